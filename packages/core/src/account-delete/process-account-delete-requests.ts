@@ -1,0 +1,110 @@
+import { errorMessage } from "../errors.ts";
+import {
+  MIKA_ACCOUNT_DELETE_STEPS,
+  type MikaAccountDeleteRequestRecord,
+} from "../ports/account-delete-requests.ts";
+import type { ISODateTime } from "../time.ts";
+import type { MikaAccountDeleteRepositories } from "./account-delete-repositories.ts";
+import { ACCOUNT_DELETE_STEP_RUNS } from "./account-delete-steps.ts";
+import { findAccountDeleteBlocker } from "./find-blocker.ts";
+import type { MikaAccountDeleteItemResult, MikaAccountDeleteRunResult } from "./types.ts";
+
+/**
+ * Processes queued erasure requests, oldest first. Each step's result is recorded on the
+ * request before the next begins, so a run that stops anywhere resumes without repeating a
+ * completed step.
+ */
+export async function processAccountDeleteRequests(
+  repositories: MikaAccountDeleteRepositories,
+  options: { now: ISODateTime; limit: number; signal?: AbortSignal | undefined },
+): Promise<MikaAccountDeleteRunResult> {
+  const { now, limit } = options;
+  const queued =
+    limit === 0 ? [] : await repositories.ops.listQueuedAccountDeleteRequests({ limit: limit + 1 });
+  const batch = queued.slice(0, limit);
+  const result: MikaAccountDeleteRunResult = {
+    scanned: batch.length,
+    completed: 0,
+    failed: 0,
+    retrying: 0,
+    hasMore: queued.length > limit,
+    items: [],
+  };
+  for (const request of batch) {
+    if (options.signal?.aborted) {
+      result.hasMore = true;
+      break;
+    }
+    const item = await processRequest(repositories, request, now);
+    result.items.push(item);
+    if (item.status === "completed") result.completed += 1;
+    else if (item.status === "failed") result.failed += 1;
+    else if (item.status === "retrying") result.retrying += 1;
+  }
+  return result;
+}
+
+async function processRequest(
+  repositories: MikaAccountDeleteRepositories,
+  request: MikaAccountDeleteRequestRecord,
+  now: ISODateTime,
+): Promise<MikaAccountDeleteItemResult> {
+  const item = emptyItem(request);
+  const ops = repositories.ops;
+  const started = MIKA_ACCOUNT_DELETE_STEPS.some((step) => request.steps[step]);
+
+  try {
+    if (!started) {
+      const blocker = await findAccountDeleteBlocker(repositories, request);
+      if (blocker) {
+        const failed = await ops.failAccountDeleteRequest({
+          requestId: request.id,
+          now,
+          error: blocker,
+        });
+        return { ...item, status: failed ? "failed" : "skipped", error: blocker };
+      }
+    }
+    for (const step of MIKA_ACCOUNT_DELETE_STEPS) {
+      if (request.steps[step]) continue;
+      const value = await ACCOUNT_DELETE_STEP_RUNS[step](repositories, request, now);
+      const recorded = await ops.recordAccountDeleteStep({
+        requestId: request.id,
+        step,
+        value,
+        now,
+      });
+      if (!recorded) return { ...item, status: "skipped" };
+      item[step] = value;
+      item.stepsRun.push(step);
+    }
+  } catch (error) {
+    const message = errorMessage(error);
+    await ops.recordAccountDeleteError({ requestId: request.id, now, error: message });
+    return { ...item, status: "retrying", error: message };
+  }
+
+  const completed = await ops.completeAccountDeleteRequest({ requestId: request.id, now });
+  return { ...item, status: completed ? "completed" : "skipped" };
+}
+
+function emptyItem(request: MikaAccountDeleteRequestRecord): MikaAccountDeleteItemResult {
+  const item: MikaAccountDeleteItemResult = {
+    requestId: request.id,
+    status: "completed",
+    tokensDeleted: 0,
+    reservationsReleased: 0,
+    emailsRedacted: 0,
+    accountExportsRedacted: 0,
+    ordersAnonymized: 0,
+    entitlementsAnonymized: 0,
+    licensesAnonymized: 0,
+    customerAnonymized: 0,
+    stepsRun: [],
+  };
+  for (const step of MIKA_ACCOUNT_DELETE_STEPS) {
+    const recorded = request.steps[step];
+    if (recorded) item[step] = recorded.value;
+  }
+  return item;
+}

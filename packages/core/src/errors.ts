@@ -1,0 +1,32 @@
+/** Base class of every error mika-maintenance throws on purpose; `code` is stable. */
+export class MikaMaintenanceError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "MikaMaintenanceError";
+    this.code = code;
+  }
+}
+
+/** Invalid run options. Thrown before any task runs; `field` names the offending option. */
+export class MikaMaintenanceOptionsError extends MikaMaintenanceError {
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super("MIKA_INVALID_OPTIONS", message);
+    this.name = "MikaMaintenanceOptionsError";
+    this.field = field;
+  }
+}
+
+/** The message of anything thrown, for a task's `failed.error`. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === "string") return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}

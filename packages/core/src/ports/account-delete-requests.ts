@@ -1,0 +1,104 @@
+import type { ISODateTime } from "../time.ts";
+import type { MikaBacklogFigure } from "./common.ts";
+import type { MikaErasureSubject } from "./email-outbox.ts";
+
+/** The erasure steps, in the order they run. */
+export const MIKA_ACCOUNT_DELETE_STEPS = [
+  "tokensDeleted",
+  "reservationsReleased",
+  "emailsRedacted",
+  "accountExportsRedacted",
+  "ordersAnonymized",
+  "entitlementsAnonymized",
+  "licensesAnonymized",
+  "customerAnonymized",
+] as const;
+
+/** One erasure step's name. */
+export type MikaAccountDeleteStepName = (typeof MIKA_ACCOUNT_DELETE_STEPS)[number];
+
+/** A completed step as recorded on the request before the next step begins. */
+export interface MikaAccountDeleteStepRecord {
+  status: "completed";
+  completedAt: ISODateTime;
+  /** How many rows the step changed. */
+  value: number;
+}
+
+export type MikaAccountDeleteRequestStatus = "queued" | "completed" | "failed";
+
+/** A queued GDPR erasure request and its recorded progress. */
+export interface MikaAccountDeleteRequestRecord {
+  id: string;
+  status: MikaAccountDeleteRequestStatus;
+  customerId: string | null;
+  /** Cleared once the request completes. */
+  userId: string | null;
+  /** Cleared once the request completes. */
+  emailHash: string | null;
+  /** Hash of the confirmation token the person used; cleared once the request completes. */
+  tokenHash: string | null;
+  steps: Partial<Record<MikaAccountDeleteStepName, MikaAccountDeleteStepRecord>>;
+  /** Number of runs that stopped on an error; the request stays queued while retryable. */
+  errorCount: number;
+  lastError: string | null;
+  requestedAt: ISODateTime;
+  updatedAt: ISODateTime;
+  completedAt: ISODateTime | null;
+  failedAt: ISODateTime | null;
+}
+
+export interface MikaQueueAccountDeleteRequestInput extends Partial<MikaErasureSubject> {
+  id?: string;
+  tokenHash?: string | null;
+  now: ISODateTime;
+}
+
+export interface MikaRecordAccountDeleteStepInput {
+  requestId: string;
+  step: MikaAccountDeleteStepName;
+  value: number;
+  now: ISODateTime;
+}
+
+/** Account-delete queue storage. */
+export interface MikaAccountDeleteRequestPort {
+  /** Queues an erasure; at least one of customerId, userId, emailHash is required. */
+  queueAccountDeleteRequest(
+    input: MikaQueueAccountDeleteRequestInput,
+  ): Promise<MikaAccountDeleteRequestRecord>;
+  getAccountDeleteRequest(requestId: string): Promise<MikaAccountDeleteRequestRecord | null>;
+  /** Queued requests, oldest `requestedAt` first (then id), at most `limit`. */
+  listQueuedAccountDeleteRequests(input: {
+    limit: number;
+  }): Promise<MikaAccountDeleteRequestRecord[]>;
+  /**
+   * Records a completed step. Compare-and-set: only on a `queued` request whose `step` is not
+   * recorded yet; `null` otherwise (another runner got there first).
+   */
+  recordAccountDeleteStep(
+    input: MikaRecordAccountDeleteStepInput,
+  ): Promise<MikaAccountDeleteRequestRecord | null>;
+  /**
+   * Completes a `queued` request: status `completed`, `completedAt = now`, and the request's own
+   * `userId`, `emailHash` and `tokenHash` cleared. `null` when it was not queued.
+   */
+  completeAccountDeleteRequest(input: {
+    requestId: string;
+    now: ISODateTime;
+  }): Promise<MikaAccountDeleteRequestRecord | null>;
+  /** Records a retryable error: `lastError`, `errorCount + 1`; the request stays `queued`. */
+  recordAccountDeleteError(input: {
+    requestId: string;
+    now: ISODateTime;
+    error: string;
+  }): Promise<MikaAccountDeleteRequestRecord | null>;
+  /** Fails a `queued` request for good (`failed`, `lastError`, `failedAt`). */
+  failAccountDeleteRequest(input: {
+    requestId: string;
+    now: ISODateTime;
+    error: string;
+  }): Promise<MikaAccountDeleteRequestRecord | null>;
+  /** Count and oldest `requestedAt` of queued requests. */
+  describeAccountDeleteBacklog(input: { now: ISODateTime }): Promise<MikaBacklogFigure>;
+}

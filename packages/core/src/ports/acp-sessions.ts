@@ -1,0 +1,81 @@
+import type { ISODateTime } from "../time.ts";
+import type { MikaMetadata } from "./common.ts";
+
+/** Agentic Commerce Protocol checkout session statuses. */
+export type MikaAcpSessionStatus =
+  | "not_ready_for_payment"
+  | "ready_for_payment"
+  | "in_progress"
+  | "completed"
+  | "canceled"
+  | "expired";
+
+export const MIKA_ACP_TERMINAL_STATUSES: readonly MikaAcpSessionStatus[] = [
+  "completed",
+  "canceled",
+  "expired",
+];
+
+/** Default time-to-live of an open ACP checkout session. */
+export const MIKA_ACP_SESSION_TTL_MS = 15 * 60_000;
+/** How long a terminal ACP session is kept before it is purged. */
+export const MIKA_ACP_TERMINAL_RETENTION_MS = 24 * 60 * 60_000;
+
+/** An agentic-checkout session. */
+export interface MikaAcpSessionRecord {
+  id: string;
+  status: MikaAcpSessionStatus;
+  payload: MikaMetadata;
+  /** Incremented by every change, for compare-and-set. */
+  version: number;
+  expiresAt: ISODateTime;
+  terminalAt: ISODateTime | null;
+  /** `terminalAt + 24 h` once terminal. */
+  purgeAt: ISODateTime | null;
+  expiredAt: ISODateTime | null;
+  createdAt: ISODateTime;
+  updatedAt: ISODateTime;
+}
+
+export interface MikaAcpCleanupResult {
+  scanned: number;
+  expired: number;
+  purged: number;
+  hasMore: boolean;
+}
+
+/** Input of ACP cleanup, as the runner passes it. */
+export interface MikaAcpCleanupInput {
+  now: ISODateTime;
+  limit: number;
+}
+
+/**
+ * `repositories.acpSessions` (or a host's own `acpSessionStore`): only `cleanupExpired` is
+ * needed by maintenance; the rest is what a storefront uses.
+ */
+export interface MikaAcpSessionStore {
+  /**
+   * Marks up to `limit` non-terminal sessions with `expiresAt <= now` as `expired`
+   * (`expiredAt = terminalAt = now`, `purgeAt = now + 24 h`, version + 1) and deletes up to
+   * `limit` sessions with `purgeAt <= now`.
+   */
+  cleanupExpired(input: MikaAcpCleanupInput): Promise<MikaAcpCleanupResult>;
+  createSession?(input: {
+    id?: string;
+    payload?: MikaMetadata;
+    ttlMs?: number;
+    now: ISODateTime;
+  }): Promise<MikaAcpSessionRecord>;
+  getSession?(sessionId: string): Promise<MikaAcpSessionRecord | null>;
+  /**
+   * Moves a session to `status` when its version is still `expectedVersion`; terminal statuses
+   * set `terminalAt = now` and `purgeAt`. `null` on a version mismatch or a terminal session.
+   */
+  updateSessionStatus?(input: {
+    sessionId: string;
+    expectedVersion: number;
+    status: MikaAcpSessionStatus;
+    now: ISODateTime;
+  }): Promise<MikaAcpSessionRecord | null>;
+}

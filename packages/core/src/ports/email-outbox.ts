@@ -1,0 +1,177 @@
+import type { ISODateTime } from "../time.ts";
+import type { MikaBacklogFigure, MikaMetadata } from "./common.ts";
+
+/** Where an outbox email is in its life. `sent` and `skipped` are final. */
+export type MikaEmailStatus = "queued" | "sent" | "failed" | "skipped";
+
+/** An email waiting in, or already through, the outbox. */
+export interface MikaEmailOutboxRecord {
+  id: string;
+  status: MikaEmailStatus;
+  /** Recipient address. */
+  to: string;
+  subject: string;
+  text: string | null;
+  html: string | null;
+  /** The person the email is about, so an erasure can find it. */
+  customerId: string | null;
+  userId: string | null;
+  /** Hash of the recipient address (host-defined), for erasure by email. */
+  emailHash: string | null;
+  /** Template data, personal links and the like. Cleared on erasure. */
+  metadata: MikaMetadata;
+  attemptCount: number;
+  maxAttempts: number;
+  nextAttemptAt: ISODateTime | null;
+  leaseKey: string | null;
+  leasedAt: ISODateTime | null;
+  leaseExpiresAt: ISODateTime | null;
+  lastError: string | null;
+  sentAt: ISODateTime | null;
+  providerMessageId: string | null;
+  /** Why the email was skipped (prepare hook or erasure), when it was. */
+  skipReason: string | null;
+  /** When an erasure redacted this email; redacted rows are never matched again. */
+  redactedAt: ISODateTime | null;
+  createdAt: ISODateTime;
+  updatedAt: ISODateTime;
+}
+
+/** What a host gives to queue an email. */
+export interface MikaEnqueueEmailInput {
+  id?: string;
+  to: string;
+  subject: string;
+  text?: string | null;
+  html?: string | null;
+  customerId?: string | null;
+  userId?: string | null;
+  emailHash?: string | null;
+  metadata?: MikaMetadata;
+  /** Defaults to 5. */
+  maxAttempts?: number;
+  /** Do not send before this instant. */
+  nextAttemptAt?: ISODateTime | null;
+  now: ISODateTime;
+}
+
+/** The default number of delivery attempts before an email fails for good. */
+export const MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS = 5;
+
+export interface MikaListDueEmailsInput {
+  now: ISODateTime;
+  /** Maximum rows returned; callers pass `limit + 1` to learn `hasMore`. */
+  limit: number;
+}
+
+export interface MikaTryLeaseEmailInput {
+  emailId: string;
+  leaseKey: string;
+  now: ISODateTime;
+  leaseExpiresAt: ISODateTime;
+}
+
+export interface MikaCompleteEmailInput {
+  emailId: string;
+  leaseKey: string;
+  now: ISODateTime;
+  providerMessageId?: string | null;
+}
+
+export interface MikaMarkEmailDeliveredInput {
+  emailId: string;
+  now: ISODateTime;
+  providerMessageId?: string | null;
+}
+
+export interface MikaFailEmailInput {
+  emailId: string;
+  leaseKey: string;
+  now: ISODateTime;
+  error: string;
+  /** When to try again; `null` for a terminal failure. */
+  nextAttemptAt: ISODateTime | null;
+}
+
+export interface MikaSkipEmailInput {
+  emailId: string;
+  leaseKey: string;
+  now: ISODateTime;
+  reason: string;
+}
+
+export interface MikaReclaimExhaustedInput {
+  now: ISODateTime;
+  limit: number;
+  /** The `lastError` written on each reclaimed row. */
+  error: string;
+}
+
+/** Outcome of one bounded reclaim pass (emails or workflows). */
+export interface MikaReclaimResult {
+  scanned: number;
+  reclaimed: number;
+  hasMore: boolean;
+}
+
+/** The identities an erasure matches rows by. Any may be null. */
+export interface MikaErasureSubject {
+  customerId: string | null;
+  userId: string | null;
+  emailHash: string | null;
+}
+
+export interface MikaRedactEmailsInput extends MikaErasureSubject {
+  now: ISODateTime;
+}
+
+/**
+ * Outbox storage: what a storefront calls to queue mail, and what the outbox runner and the
+ * stuck-email reclaim call to move it. Every state change is a compare-and-set; a call that
+ * loses a race returns `null` and changes nothing.
+ */
+export interface MikaEmailOutboxPort {
+  /** Queues an email (status `queued`, no attempts yet). */
+  enqueueEmail(input: MikaEnqueueEmailInput): Promise<MikaEmailOutboxRecord>;
+  getEmail(emailId: string): Promise<MikaEmailOutboxRecord | null>;
+  /**
+   * Due emails, oldest due first (`coalesce(nextAttemptAt, createdAt)`, then id): status
+   * `queued` or `failed`, no live lease, `attemptCount < maxAttempts`, `nextAttemptAt` unset or
+   * `<= now`. At most `limit` rows.
+   */
+  listDueEmails(input: MikaListDueEmailsInput): Promise<MikaEmailOutboxRecord[]>;
+  /**
+   * Leases one due email: same conditions as `listDueEmails`, checked atomically. Sets status
+   * `queued`, `leaseKey`, `leasedAt = now`, `leaseExpiresAt`, increments `attemptCount`, clears
+   * `lastError`. `null` when the email is not due any more (another worker leased or sent it).
+   */
+  tryLeaseEmail(input: MikaTryLeaseEmailInput): Promise<MikaEmailOutboxRecord | null>;
+  /** Marks a leased email `sent` when `leaseKey` still holds it; clears the lease. */
+  completeEmail(input: MikaCompleteEmailInput): Promise<MikaEmailOutboxRecord | null>;
+  /**
+   * Records that the provider accepted the email, without a lease check (the lease was lost
+   * mid-send). Idempotent: an email already `sent` keeps its first `sentAt`. `null` only when the
+   * email does not exist.
+   */
+  markEmailDelivered(input: MikaMarkEmailDeliveredInput): Promise<MikaEmailOutboxRecord | null>;
+  /** Marks a leased email `failed` with `lastError` and `nextAttemptAt`; clears the lease. */
+  failEmail(input: MikaFailEmailInput): Promise<MikaEmailOutboxRecord | null>;
+  /** Marks a leased email `skipped` with `skipReason`; clears the lease. */
+  skipEmail(input: MikaSkipEmailInput): Promise<MikaEmailOutboxRecord | null>;
+  /**
+   * Exhausted emails: `queued`, lease expired (`leaseExpiresAt <= now`), `attemptCount >=
+   * maxAttempts`, `lastError` null. Marks up to `limit` of them `failed` with `error`, clears
+   * the lease. Emails that carry a `lastError` are left alone.
+   */
+  reclaimExhaustedEmails(input: MikaReclaimExhaustedInput): Promise<MikaReclaimResult>;
+  /**
+   * Erasure: emails matching the subject (customer id, user id or email hash). Queued and
+   * failed ones become `skipped`, lease cleared; sent ones stay `sent`. In every matched row the
+   * recipient becomes `redacted-<emailId>@redacted.invalid`, subject and bodies are replaced,
+   * metadata is cleared, `userId`/`emailHash` removed and `redactedAt` set. Returns the number of rows changed;
+   * a second call returns 0.
+   */
+  redactEmailsForAccountDelete(input: MikaRedactEmailsInput): Promise<number>;
+  /** Count and oldest due time of emails that `listDueEmails` would return. */
+  describeEmailBacklog(input: { now: ISODateTime }): Promise<MikaBacklogFigure>;
+}

@@ -1,0 +1,69 @@
+import type { ISODateTime } from "../time.ts";
+import type { MikaMetadata } from "./common.ts";
+import type { MikaReclaimExhaustedInput, MikaReclaimResult } from "./email-outbox.ts";
+
+/** Where a workflow is in its life. `completed` and `failed` are final. */
+export type MikaWorkflowStatus = "queued" | "running" | "completed" | "failed";
+
+/** A host workflow run, leased by the host's workers like an outbox email. */
+export interface MikaWorkflowRecord {
+  id: string;
+  /** The workflow's kind, e.g. `order.fulfil`. */
+  name: string;
+  status: MikaWorkflowStatus;
+  input: MikaMetadata;
+  output: MikaMetadata | null;
+  attemptCount: number;
+  maxAttempts: number;
+  leaseKey: string | null;
+  leasedAt: ISODateTime | null;
+  leaseExpiresAt: ISODateTime | null;
+  lastError: string | null;
+  createdAt: ISODateTime;
+  updatedAt: ISODateTime;
+  finishedAt: ISODateTime | null;
+}
+
+export interface MikaEnqueueWorkflowInput {
+  id?: string;
+  name: string;
+  input?: MikaMetadata;
+  /** Defaults to 3. */
+  maxAttempts?: number;
+  now: ISODateTime;
+}
+
+/** The default number of attempts a workflow gets before it is exhausted. */
+export const MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS = 3;
+
+export interface MikaTryLeaseWorkflowInput {
+  workflowId: string;
+  leaseKey: string;
+  now: ISODateTime;
+  leaseExpiresAt: ISODateTime;
+}
+
+export interface MikaCompleteWorkflowInput {
+  workflowId: string;
+  leaseKey: string;
+  now: ISODateTime;
+  output?: MikaMetadata;
+}
+
+/** Workflow storage: hosts enqueue, lease and complete; maintenance reclaims the exhausted. */
+export interface MikaWorkflowPort {
+  enqueueWorkflow(input: MikaEnqueueWorkflowInput): Promise<MikaWorkflowRecord>;
+  getWorkflow(workflowId: string): Promise<MikaWorkflowRecord | null>;
+  /**
+   * Leases a workflow that is `queued`, or `running` with an expired lease, and has
+   * `attemptCount < maxAttempts`: status `running`, `attemptCount + 1`. `null` otherwise.
+   */
+  tryLeaseWorkflow(input: MikaTryLeaseWorkflowInput): Promise<MikaWorkflowRecord | null>;
+  /** Marks a running workflow `completed` when `leaseKey` still holds it. */
+  completeWorkflow(input: MikaCompleteWorkflowInput): Promise<MikaWorkflowRecord | null>;
+  /**
+   * Exhausted workflows: `running`, `leaseExpiresAt <= now`, `attemptCount >= maxAttempts`.
+   * Marks up to `limit` of them `failed` with `error`, lease cleared, `finishedAt = now`.
+   */
+  reclaimExhaustedWorkflows(input: MikaReclaimExhaustedInput): Promise<MikaReclaimResult>;
+}

@@ -1,0 +1,35 @@
+import { MikaMaintenanceOptionsError } from "../errors.ts";
+import { type ISODateTime, isIsoDateTime, type MikaClock, normalizeIsoDateTime } from "../time.ts";
+
+/**
+ * Resolves the instant a run works at: the explicit option, else the injected clock, else the
+ * wall clock. Called once per run so every task sees the same `now`.
+ */
+export function resolveNow(
+  explicit: ISODateTime | Date | undefined,
+  clock: MikaClock | undefined,
+): ISODateTime {
+  if (explicit !== undefined) {
+    if (explicit instanceof Date) {
+      if (!Number.isFinite(explicit.getTime())) {
+        throw new MikaMaintenanceOptionsError(
+          "now",
+          "now must be a valid date, got an invalid Date.",
+        );
+      }
+      return explicit.toISOString();
+    }
+    if (!isIsoDateTime(explicit)) {
+      throw new MikaMaintenanceOptionsError(
+        "now",
+        `now must be an ISO-8601 date-time string or a Date, got ${JSON.stringify(explicit)}.`,
+      );
+    }
+    return normalizeIsoDateTime(explicit);
+  }
+  const date = clock ? clock() : new Date();
+  if (!(date instanceof Date) || !Number.isFinite(date.getTime())) {
+    throw new MikaMaintenanceOptionsError("now", "The injected clock returned an invalid Date.");
+  }
+  return date.toISOString();
+}

@@ -1,0 +1,24 @@
+import type { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
+import type { ISODateTime } from "../time.ts";
+import type { MikaMaintenanceTask } from "./task.ts";
+
+/** One task's outcome: completed with its result, failed with a message, or skipped. */
+export type MikaMaintenanceTaskResult<T> =
+  | { status: "completed"; result: T; durationMs: number }
+  | { status: "failed"; error: string; durationMs: number }
+  | { status: "skipped"; reason: string };
+
+type RegisteredTask = (typeof MIKA_MAINTENANCE_TASKS)[number];
+
+/** The result keys of the maintenance tasks, in run order. */
+export type MikaMaintenanceTaskKey = RegisteredTask["key"];
+
+/** The completed-result type of each task, by key. */
+export type MikaMaintenanceTaskResults = {
+  [T in RegisteredTask as T["key"]]: T extends MikaMaintenanceTask<string, infer R> ? R : never;
+};
+
+/** One sweep's results: the instant it ran at, and one result per task. */
+export type MikaMaintenanceRunResult = { now: ISODateTime } & {
+  [K in MikaMaintenanceTaskKey]: MikaMaintenanceTaskResult<MikaMaintenanceTaskResults[K]>;
+};

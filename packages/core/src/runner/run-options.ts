@@ -1,0 +1,130 @@
+import { MikaMaintenanceOptionsError } from "../errors.ts";
+import type { ISODateTime } from "../time.ts";
+
+/** Per-run overrides of the maintenance runner's limits and clock. */
+export interface MikaMaintenanceRunOptions {
+  /** The instant the run works at (ISO string or Date). Default: the injected or wall clock. */
+  now?: ISODateTime | Date;
+  /** Emails drained per run. Default 25. */
+  emailLimit?: number;
+  /** Exhausted email leases reclaimed per run. Default 50. */
+  stuckEmailLimit?: number;
+  /** Raw webhook payloads purged per run. Default 50. */
+  rawProviderPayloadLimit?: number;
+  /** Days a raw webhook payload is kept. Default 14. */
+  rawProviderPayloadRetentionDays?: number;
+  /** ACP sessions expired and purged per run. Default 50. */
+  acpSessionLimit?: number;
+  /** Account-delete requests processed per run. Default 25. */
+  accountDeleteLimit?: number;
+  /** Exhausted workflow leases reclaimed per run. Default 50. */
+  stuckWorkflowLimit?: number;
+  /** Expired stock reservations released per run. Default 500. */
+  stockReservationLimit?: number;
+  /** Expired ephemeral rows purged per run. Default 1000. */
+  ephemeralRecordLimit?: number;
+  /** Stops the run at the next batch boundary when aborted. */
+  signal?: AbortSignal;
+}
+
+/** The limits every run uses when nothing overrides them. */
+export const MIKA_DEFAULT_RUN_LIMITS = {
+  emailLimit: 25,
+  stuckEmailLimit: 50,
+  rawProviderPayloadLimit: 50,
+  rawProviderPayloadRetentionDays: 14,
+  acpSessionLimit: 50,
+  accountDeleteLimit: 25,
+  stuckWorkflowLimit: 50,
+  stockReservationLimit: 500,
+  ephemeralRecordLimit: 1000,
+} as const;
+
+export type MikaMaintenanceLimitName = keyof typeof MIKA_DEFAULT_RUN_LIMITS;
+
+/** Validated options with every limit filled in. */
+export type MikaResolvedRunLimits = { [K in MikaMaintenanceLimitName]: number };
+
+/** The largest limit any single maintenance query accepts. */
+export const MIKA_MAX_LIMIT = 100_000;
+
+const LIMIT_NAMES = Object.keys(MIKA_DEFAULT_RUN_LIMITS) as MikaMaintenanceLimitName[];
+const KNOWN_KEYS = new Set<string>([...LIMIT_NAMES, "now", "signal"]);
+
+/**
+ * Validates run options and fills in defaults. Throws `MikaMaintenanceOptionsError` naming the
+ * first bad field and what it allows; never returns partially valid options.
+ */
+export function resolveRunLimits(
+  options: unknown,
+  defaults: Partial<MikaResolvedRunLimits> = {},
+): MikaResolvedRunLimits {
+  if (
+    options !== undefined &&
+    (options === null || typeof options !== "object" || Array.isArray(options))
+  ) {
+    throw new MikaMaintenanceOptionsError(
+      "options",
+      `Run options must be an object, got ${describe(options)}.`,
+    );
+  }
+  const record = (options ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!KNOWN_KEYS.has(key)) {
+      throw new MikaMaintenanceOptionsError(
+        key,
+        `Unknown run option "${key}". Allowed options: ${[...KNOWN_KEYS].sort().join(", ")}.`,
+      );
+    }
+  }
+  const signal = record.signal;
+  if (
+    signal !== undefined &&
+    !(typeof AbortSignal !== "undefined" && signal instanceof AbortSignal)
+  ) {
+    throw new MikaMaintenanceOptionsError(
+      "signal",
+      `signal must be an AbortSignal, got ${describe(signal)}.`,
+    );
+  }
+  const resolved = { ...MIKA_DEFAULT_RUN_LIMITS } as MikaResolvedRunLimits;
+  for (const name of LIMIT_NAMES) {
+    const fromDefaults = defaults[name];
+    if (fromDefaults !== undefined) resolved[name] = validateValue(name, fromDefaults);
+    const value = record[name];
+    if (value !== undefined) resolved[name] = validateValue(name, value);
+  }
+  return resolved;
+}
+
+function validateValue(name: MikaMaintenanceLimitName, value: unknown): number {
+  if (name === "rawProviderPayloadRetentionDays") {
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+      throw new MikaMaintenanceOptionsError(
+        name,
+        `${name} must be a finite number of days >= 0 (fractions allowed), got ${describe(value)}.`,
+      );
+    }
+    return value;
+  }
+  if (
+    typeof value !== "number" ||
+    !Number.isInteger(value) ||
+    value < 0 ||
+    value > MIKA_MAX_LIMIT
+  ) {
+    throw new MikaMaintenanceOptionsError(
+      name,
+      `${name} must be a whole number from 0 to ${MIKA_MAX_LIMIT}, got ${describe(value)}.`,
+    );
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}

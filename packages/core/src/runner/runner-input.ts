@@ -1,0 +1,54 @@
+import type { MikaEmailOutboxRunner } from "../email-outbox/types.ts";
+import type {
+  MikaAcpCleanupInput,
+  MikaAcpCleanupResult,
+  MikaAcpSessionStore,
+} from "../ports/acp-sessions.ts";
+import type { MikaPurgeExpiredResult } from "../ports/ephemeral.ts";
+import type { MikaRepositories } from "../ports/repositories.ts";
+import type { MikaReleaseExpiredReservationsResult } from "../ports/stock.ts";
+import type { ISODateTime, MikaClock } from "../time.ts";
+import type { MikaResolvedRunLimits } from "./run-options.ts";
+
+/** The host admin API's answer to `releaseExpiredReservations`. */
+export type MikaAdminReleaseResult =
+  | {
+      ok: true;
+      data?: {
+        affected?: {
+          reservationsScanned?: number;
+          reservationsReleased?: number;
+          stockItems?: number;
+        };
+      };
+    }
+  | { ok: false; error?: { message?: string } };
+
+/** The slice of a host API the runner can use. */
+export interface MikaMaintenanceHostApi {
+  admin?: {
+    releaseExpiredReservations?: (input: { now: ISODateTime }) => Promise<MikaAdminReleaseResult>;
+  };
+}
+
+/** Everything the runner may be given; each task runs only when its dependency is present. */
+export interface MikaMaintenanceRunnerInput {
+  repositories?: Partial<MikaRepositories>;
+  emailOutboxRunner?: MikaEmailOutboxRunner;
+  acpSessionStore?: Pick<MikaAcpSessionStore, "cleanupExpired">;
+  cleanupExpiredAcpSessions?: (input: MikaAcpCleanupInput) => Promise<MikaAcpCleanupResult>;
+  releaseExpiredReservations?: (input: {
+    now: ISODateTime;
+    limit: number;
+  }) => Promise<Partial<MikaReleaseExpiredReservationsResult>>;
+  api?: MikaMaintenanceHostApi;
+  purgeExpiredEphemeralRecords?: (input: {
+    now: ISODateTime;
+    limit: number;
+  }) => Promise<MikaPurgeExpiredResult>;
+  /** The clock used when a run gives no `now`. */
+  now?: MikaClock;
+  /** Host-wide limit overrides, applied under each run's own options. */
+  defaults?: Partial<MikaResolvedRunLimits>;
+  createId?: () => string;
+}

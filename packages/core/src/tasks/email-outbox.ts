@@ -1,0 +1,20 @@
+import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
+
+/** Drains due emails under leases through the host's email outbox runner. */
+export const emailOutboxTask = defineMaintenanceTask({
+  key: "emailOutbox",
+  description: "Drains due emails from the outbox under leases.",
+  plan(input) {
+    const runner = input.emailOutboxRunner;
+    if (!runner) {
+      return missingDependency(
+        "emailOutbox",
+        "an emailOutboxRunner (createMikaEmailOutboxRunner with an email sender)",
+      );
+    }
+    return {
+      run: ({ now, limits, signal }) =>
+        runner.runOnce({ now, limit: limits.emailLimit, ...(signal ? { signal } : {}) }),
+    };
+  },
+});

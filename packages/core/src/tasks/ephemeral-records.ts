@@ -1,0 +1,21 @@
+import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
+
+/** Deletes expired tokens, nonces, locks, rate-limit and cache rows. */
+export const ephemeralRecordsTask = defineMaintenanceTask({
+  key: "ephemeralRecords",
+  description: "Deletes expired tokens, nonces, locks, rate-limit and cache rows.",
+  plan(input) {
+    const purge =
+      input.purgeExpiredEphemeralRecords ??
+      (input.repositories?.ephemeral
+        ? input.repositories.ephemeral.purgeExpired.bind(input.repositories.ephemeral)
+        : undefined);
+    if (!purge) {
+      return missingDependency(
+        "ephemeralRecords",
+        "a purgeExpiredEphemeralRecords function or repositories.ephemeral",
+      );
+    }
+    return { run: ({ now, limits }) => purge({ now, limit: limits.ephemeralRecordLimit }) };
+  },
+});

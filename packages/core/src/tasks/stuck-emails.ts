@@ -1,0 +1,23 @@
+import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
+
+/** The `lastError` written on an email whose worker died holding its last lease. */
+export const STUCK_EMAIL_ERROR =
+  "Email lease expired on its last allowed attempt without a result (the worker likely stopped mid-send); marked failed by maintenance.";
+
+/** Marks emails failed whose last allowed lease expired without a result. */
+export const stuckEmailsTask = defineMaintenanceTask({
+  key: "stuckEmails",
+  description: "Marks emails failed whose last allowed lease expired without a result.",
+  plan(input) {
+    const ops = input.repositories?.ops;
+    if (!ops) return missingDependency("stuckEmails", "repositories.ops");
+    return {
+      run: async ({ now, limits }) =>
+        ops.reclaimExhaustedEmails({
+          now,
+          limit: limits.stuckEmailLimit,
+          error: STUCK_EMAIL_ERROR,
+        }),
+    };
+  },
+});

@@ -1,0 +1,23 @@
+import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
+
+/** The `lastError` written on a workflow whose worker died holding its last lease. */
+export const STUCK_WORKFLOW_ERROR =
+  "Workflow lease expired on its last allowed attempt (the worker likely stopped); marked failed by maintenance. It can be replayed.";
+
+/** Marks workflows failed whose last allowed lease expired. */
+export const stuckWorkflowsTask = defineMaintenanceTask({
+  key: "stuckWorkflows",
+  description: "Marks workflows failed whose last allowed lease expired.",
+  plan(input) {
+    const ops = input.repositories?.ops;
+    if (!ops) return missingDependency("stuckWorkflows", "repositories.ops");
+    return {
+      run: ({ now, limits }) =>
+        ops.reclaimExhaustedWorkflows({
+          now,
+          limit: limits.stuckWorkflowLimit,
+          error: STUCK_WORKFLOW_ERROR,
+        }),
+    };
+  },
+});
