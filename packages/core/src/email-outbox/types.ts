@@ -20,10 +20,11 @@ export type MikaPreparedEmail =
   | { skip: string };
 
 /** Delivers one message; resolves when the provider accepted it, throws when it did not. */
-// biome-ignore lint/suspicious/noConfusingVoidType: a sender that returns nothing is fine.
-export type MikaEmailSender = (
-  message: MikaOutgoingEmail,
-) => Promise<{ providerMessageId?: string | null } | undefined | void>;
+export type MikaEmailSender = (message: MikaOutgoingEmail) => Promise<MikaSendReceipt>;
+
+/** What a sender may resolve with; a sender that resolves with nothing is fine too. */
+// biome-ignore lint/suspicious/noConfusingVoidType: hosts' senders are typed `Promise<void>`.
+export type MikaSendReceipt = { providerMessageId?: string | null } | undefined | void;
 
 /** One email's outcome in an outbox run. */
 export interface MikaEmailOutboxItemResult {
