@@ -80,8 +80,15 @@ describe("createMikaMaintenanceRunner", () => {
     const runner = createMikaMaintenanceRunner({
       releaseExpiredReservations: async ({ limit }) => ({ reservationsScanned: limit }),
     });
-    const outcome = await runner.runTask("stockReservations", { now: NOW, stockReservationLimit: 9 });
-    expect(outcome).toMatchObject({ status: "completed", now: NOW, result: { reservationsScanned: 9 } });
+    const outcome = await runner.runTask("stockReservations", {
+      now: NOW,
+      stockReservationLimit: 9,
+    });
+    expect(outcome).toMatchObject({
+      status: "completed",
+      now: NOW,
+      result: { reservationsScanned: 9 },
+    });
     await expect(runner.runTask("nope" as never)).rejects.toMatchObject({ field: "task" });
   });
 });

@@ -19,8 +19,7 @@ export async function processAccountDeleteRequests(
   options: { now: ISODateTime; limit: number; signal?: AbortSignal | undefined },
 ): Promise<MikaAccountDeleteRunResult> {
   const { now, limit } = options;
-  const queued =
-    limit === 0 ? [] : await repositories.ops.listQueuedAccountDeleteRequests({ limit: limit + 1 });
+  const queued = await repositories.ops.listQueuedAccountDeleteRequests({ limit: limit + 1 });
   const batch = queued.slice(0, limit);
   const result: MikaAccountDeleteRunResult = {
     scanned: batch.length,

@@ -165,7 +165,7 @@ export function createMikaEmailOutboxRunner(
     async runOnce(options: MikaEmailOutboxRunOptions = {}): Promise<MikaEmailOutboxRunResult> {
       const now = resolveNow(options.now, input.now);
       const limit = options.limit === undefined ? batchSize : requireLimit("limit", options.limit);
-      const due = limit === 0 ? [] : await ops.listDueEmails({ now, limit: limit + 1 });
+      const due = await ops.listDueEmails({ now, limit: limit + 1 });
       const batch = due.slice(0, limit);
       const result: MikaEmailOutboxRunResult = {
         scanned: batch.length,
