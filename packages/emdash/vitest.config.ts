@@ -1,9 +1,17 @@
 import { defineProject } from "vitest/config";
+import { emdashVirtualModules } from "./test/support/emdash-virtual-modules.ts";
 
 const conditions = ["dev-source", "module", "node", "import", "default"];
 
 export default defineProject({
+  plugins: [emdashVirtualModules()],
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ["dev-source"] } },
-  test: { name: "emdash", include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+  test: {
+    name: "emdash",
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // EmDash ships untranspiled virtual-module imports and `import.meta.env`; Vite must
+    // transform it, as Astro does in a real site.
+    server: { deps: { inline: ["emdash"] } },
+  },
 });
