@@ -1,0 +1,54 @@
+import type {
+  MikaAcpSessionStore,
+  MikaMigrationStatus,
+  MikaStorageAdapter,
+} from "@mika-maintenance/core";
+import { createMemoryAccount } from "./account/index.ts";
+import { createMemoryAcpSessions } from "./acp-sessions.ts";
+import { dumpTables, type MikaMemoryTableDump } from "./dump-tables.ts";
+import { createMemoryEphemeral } from "./ephemeral.ts";
+import { createMemoryLeadership } from "./leadership.ts";
+import { createMemoryLedger } from "./ledger.ts";
+import { type MikaMemoryRepositoriesOptions, resolveMemoryOptions } from "./memory-options.ts";
+import { createMemoryState } from "./memory-state.ts";
+import { createMemoryOps } from "./ops/index.ts";
+import { createMemoryRuntimeState } from "./runtime-state.ts";
+import { createMemorySession } from "./session.ts";
+import { createMemoryStock } from "./stock.ts";
+
+/** The memory adapter: every port, schema no-ops, and a reader of every stored row. */
+export interface MikaMemoryAdapter extends MikaStorageAdapter {
+  acpSessions: Required<MikaAcpSessionStore>;
+  /** Every stored row of every table, deep-copied: what a test scans to see what was stored. */
+  dumpTables(): MikaMemoryTableDump;
+}
+
+/**
+ * Creates an in-memory storage adapter with every port of `MikaRepositories`, for host tests,
+ * development and single-process hosts. State lives as long as the returned object.
+ */
+export function createMemoryRepositories(
+  options?: MikaMemoryRepositoriesOptions,
+): MikaMemoryAdapter {
+  const { createId } = resolveMemoryOptions(options);
+  const state = createMemoryState(createId);
+  // Nothing to migrate: the tables exist as soon as the adapter does.
+  const migrationStatus = async (): Promise<MikaMigrationStatus> => ({ applied: [], pending: [] });
+
+  return {
+    ephemeral: createMemoryEphemeral(state),
+    ops: createMemoryOps(state),
+    account: createMemoryAccount(state),
+    ledger: createMemoryLedger(state),
+    session: createMemorySession(state),
+    stock: createMemoryStock(state),
+    acpSessions: createMemoryAcpSessions(state),
+    leadership: createMemoryLeadership(state),
+    runtimeState: createMemoryRuntimeState(state),
+    migrate: migrationStatus,
+    migrationStatus,
+    // The adapter opened nothing; its rows stay readable until it is garbage collected.
+    async close() {},
+    dumpTables: () => dumpTables(state.tables),
+  };
+}

@@ -1,0 +1,229 @@
+import {
+  type ISODateTime,
+  MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
+  type MikaEmailOutboxPort,
+  type MikaEmailOutboxRecord,
+} from "@mika-maintenance/core";
+import { matchesErasureSubject } from "../erasure-subject.ts";
+import {
+  optionalTime,
+  requireLimit,
+  requireString,
+  requireText,
+  requireTime,
+  requireWholeNumber,
+} from "../input.ts";
+import type { MemoryState } from "../memory-state.ts";
+import { backlogFigure, copy, copyOrNull, insertRow, sortRows, takeBatch } from "../rows.ts";
+
+/** The `skipReason` of a queued or failed email an erasure stopped. */
+export const ERASED_EMAIL_SKIP_REASON =
+  "Erased by an account-delete request before it was sent; contents redacted.";
+
+const REDACTED = "[redacted]";
+
+function isDue(email: MikaEmailOutboxRecord, now: ISODateTime): boolean {
+  return (
+    (email.status === "queued" || email.status === "failed") &&
+    (email.leaseExpiresAt === null || email.leaseExpiresAt <= now) &&
+    email.attemptCount < email.maxAttempts &&
+    (email.nextAttemptAt === null || email.nextAttemptAt <= now)
+  );
+}
+
+function dueAt(email: MikaEmailOutboxRecord): ISODateTime {
+  return email.nextAttemptAt ?? email.createdAt;
+}
+
+function clearLease(email: MikaEmailOutboxRecord): void {
+  email.leaseKey = null;
+  email.leasedAt = null;
+  email.leaseExpiresAt = null;
+}
+
+/** The outbox part of `repositories.ops`. */
+export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort {
+  const emails = state.tables.emails;
+
+  function dueEmails(now: ISODateTime): MikaEmailOutboxRecord[] {
+    return sortRows(
+      [...emails.values()].filter((email) => isDue(email, now)),
+      (email) => [dueAt(email), email.id],
+    );
+  }
+
+  /** The email when `leaseKey` still holds it, else `undefined`. */
+  function heldBy(emailId: string, leaseKey: string): MikaEmailOutboxRecord | undefined {
+    const email = emails.get(emailId);
+    return email && email.status === "queued" && email.leaseKey === leaseKey ? email : undefined;
+  }
+
+  return {
+    async enqueueEmail(input) {
+      const now = requireTime(input.now, "now");
+      const id = state.idFor(input.id, "id");
+      const email: MikaEmailOutboxRecord = {
+        id,
+        status: "queued",
+        to: requireText(input.to, "to"),
+        subject: requireString(input.subject, "subject"),
+        text: input.text ?? null,
+        html: input.html ?? null,
+        customerId: input.customerId ?? null,
+        userId: input.userId ?? null,
+        emailHash: input.emailHash ?? null,
+        metadata: copy(input.metadata ?? {}),
+        attemptCount: 0,
+        maxAttempts: requireWholeNumber(
+          input.maxAttempts ?? MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
+          "maxAttempts",
+          1,
+        ),
+        nextAttemptAt: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
+        leaseKey: null,
+        leasedAt: null,
+        leaseExpiresAt: null,
+        lastError: null,
+        sentAt: null,
+        providerMessageId: null,
+        skipReason: null,
+        redactedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      return copy(insertRow(emails, "emails", id, email));
+    },
+
+    async getEmail(emailId) {
+      return copyOrNull(emails.get(emailId));
+    },
+
+    async listDueEmails(input) {
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit);
+      return dueEmails(now).slice(0, limit).map(copy);
+    },
+
+    async tryLeaseEmail(input) {
+      const now = requireTime(input.now, "now");
+      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const leaseKey = requireText(input.leaseKey, "leaseKey");
+      const email = emails.get(input.emailId);
+      if (!email || !isDue(email, now)) return null;
+      email.status = "queued";
+      email.leaseKey = leaseKey;
+      email.leasedAt = now;
+      email.leaseExpiresAt = leaseExpiresAt;
+      email.attemptCount += 1;
+      email.lastError = null;
+      email.updatedAt = now;
+      return copy(email);
+    },
+
+    async completeEmail(input) {
+      const now = requireTime(input.now, "now");
+      const email = heldBy(input.emailId, input.leaseKey);
+      if (!email) return null;
+      email.status = "sent";
+      email.sentAt = now;
+      email.providerMessageId = input.providerMessageId ?? null;
+      clearLease(email);
+      email.updatedAt = now;
+      return copy(email);
+    },
+
+    async markEmailDelivered(input) {
+      const now = requireTime(input.now, "now");
+      const email = emails.get(input.emailId);
+      if (!email) return null;
+      if (email.status !== "sent") {
+        email.status = "sent";
+        email.sentAt = now;
+        email.providerMessageId = input.providerMessageId ?? email.providerMessageId;
+        email.lastError = null;
+        clearLease(email);
+        email.updatedAt = now;
+      }
+      return copy(email);
+    },
+
+    async failEmail(input) {
+      const now = requireTime(input.now, "now");
+      const nextAttemptAt = optionalTime(input.nextAttemptAt, "nextAttemptAt");
+      const email = heldBy(input.emailId, input.leaseKey);
+      if (!email) return null;
+      email.status = "failed";
+      email.lastError = input.error;
+      email.nextAttemptAt = nextAttemptAt;
+      clearLease(email);
+      email.updatedAt = now;
+      return copy(email);
+    },
+
+    async skipEmail(input) {
+      const now = requireTime(input.now, "now");
+      const email = heldBy(input.emailId, input.leaseKey);
+      if (!email) return null;
+      email.status = "skipped";
+      email.skipReason = input.reason;
+      clearLease(email);
+      email.updatedAt = now;
+      return copy(email);
+    },
+
+    async reclaimExhaustedEmails(input) {
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit);
+      const exhausted = sortRows(
+        [...emails.values()].filter(
+          (email) =>
+            email.status === "queued" &&
+            email.leaseExpiresAt !== null &&
+            email.leaseExpiresAt <= now &&
+            email.attemptCount >= email.maxAttempts &&
+            email.lastError === null,
+        ),
+        (email) => [email.leaseExpiresAt, email.id],
+      );
+      const { batch, hasMore } = takeBatch(exhausted, limit);
+      for (const email of batch) {
+        email.status = "failed";
+        email.lastError = input.error;
+        clearLease(email);
+        email.updatedAt = now;
+      }
+      return { scanned: batch.length, reclaimed: batch.length, hasMore };
+    },
+
+    async redactEmailsForAccountDelete(input) {
+      const now = requireTime(input.now, "now");
+      let changed = 0;
+      for (const email of emails.values()) {
+        if (email.redactedAt !== null || !matchesErasureSubject(email, input)) continue;
+        if (email.status === "queued" || email.status === "failed") {
+          email.status = "skipped";
+          email.skipReason = ERASED_EMAIL_SKIP_REASON;
+        }
+        email.to = `redacted-${email.id}@redacted.invalid`;
+        email.subject = REDACTED;
+        email.text = email.text === null ? null : REDACTED;
+        email.html = email.html === null ? null : REDACTED;
+        email.metadata = {};
+        email.userId = null;
+        email.emailHash = null;
+        // A provider error may echo the recipient address.
+        email.lastError = email.lastError === null ? null : REDACTED;
+        clearLease(email);
+        email.redactedAt = now;
+        email.updatedAt = now;
+        changed += 1;
+      }
+      return changed;
+    },
+
+    async describeEmailBacklog(input) {
+      const now = requireTime(input.now, "now");
+      return backlogFigure(dueEmails(now).map(dueAt));
+    },
+  };
+}

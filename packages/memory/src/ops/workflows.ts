@@ -1,0 +1,110 @@
+import {
+  MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
+  type MikaWorkflowPort,
+  type MikaWorkflowRecord,
+} from "@mika-maintenance/core";
+import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
+import type { MemoryState } from "../memory-state.ts";
+import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "../rows.ts";
+
+function clearLease(workflow: MikaWorkflowRecord): void {
+  workflow.leaseKey = null;
+  workflow.leasedAt = null;
+  workflow.leaseExpiresAt = null;
+}
+
+/** The workflow part of `repositories.ops`. */
+export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
+  const workflows = state.tables.workflows;
+
+  return {
+    async enqueueWorkflow(input) {
+      const now = requireTime(input.now, "now");
+      const id = state.idFor(input.id, "id");
+      const workflow: MikaWorkflowRecord = {
+        id,
+        name: requireText(input.name, "name"),
+        status: "queued",
+        input: copy(input.input ?? {}),
+        output: null,
+        attemptCount: 0,
+        maxAttempts: requireWholeNumber(
+          input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
+          "maxAttempts",
+          1,
+        ),
+        leaseKey: null,
+        leasedAt: null,
+        leaseExpiresAt: null,
+        lastError: null,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+      };
+      return copy(insertRow(workflows, "workflows", id, workflow));
+    },
+
+    async getWorkflow(workflowId) {
+      return copyOrNull(workflows.get(workflowId));
+    },
+
+    async tryLeaseWorkflow(input) {
+      const now = requireTime(input.now, "now");
+      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const leaseKey = requireText(input.leaseKey, "leaseKey");
+      const workflow = workflows.get(input.workflowId);
+      if (!workflow) return null;
+      const leasable =
+        workflow.status === "queued" ||
+        (workflow.status === "running" &&
+          workflow.leaseExpiresAt !== null &&
+          workflow.leaseExpiresAt <= now);
+      if (!leasable || workflow.attemptCount >= workflow.maxAttempts) return null;
+      workflow.status = "running";
+      workflow.leaseKey = leaseKey;
+      workflow.leasedAt = now;
+      workflow.leaseExpiresAt = leaseExpiresAt;
+      workflow.attemptCount += 1;
+      workflow.updatedAt = now;
+      return copy(workflow);
+    },
+
+    async completeWorkflow(input) {
+      const now = requireTime(input.now, "now");
+      const workflow = workflows.get(input.workflowId);
+      if (workflow?.status !== "running" || workflow.leaseKey !== input.leaseKey) {
+        return null;
+      }
+      workflow.status = "completed";
+      workflow.output = input.output === undefined ? workflow.output : copy(input.output);
+      workflow.finishedAt = now;
+      clearLease(workflow);
+      workflow.updatedAt = now;
+      return copy(workflow);
+    },
+
+    async reclaimExhaustedWorkflows(input) {
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit);
+      const exhausted = sortRows(
+        [...workflows.values()].filter(
+          (workflow) =>
+            workflow.status === "running" &&
+            workflow.leaseExpiresAt !== null &&
+            workflow.leaseExpiresAt <= now &&
+            workflow.attemptCount >= workflow.maxAttempts,
+        ),
+        (workflow) => [workflow.leaseExpiresAt, workflow.id],
+      );
+      const { batch, hasMore } = takeBatch(exhausted, limit);
+      for (const workflow of batch) {
+        workflow.status = "failed";
+        workflow.lastError = input.error;
+        workflow.finishedAt = now;
+        clearLease(workflow);
+        workflow.updatedAt = now;
+      }
+      return { scanned: batch.length, reclaimed: batch.length, hasMore };
+    },
+  };
+}
