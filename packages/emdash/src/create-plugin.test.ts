@@ -5,8 +5,15 @@ import {
 } from "@mika-maintenance/core";
 import type { PluginContext, ResolvedPlugin } from "emdash";
 import { describe, expect, it } from "vitest";
-import { createFakePluginContext, type FakePluginContext } from "../test/support/fake-plugin-context.ts";
-import { MIKA_DEFAULT_HOOK_TIMEOUT_MS, MIKA_MAINTENANCE_TASK, MIKA_PLUGIN_ID } from "./constants.ts";
+import {
+  createFakePluginContext,
+  type FakePluginContext,
+} from "../test/support/fake-plugin-context.ts";
+import {
+  MIKA_DEFAULT_HOOK_TIMEOUT_MS,
+  MIKA_MAINTENANCE_TASK,
+  MIKA_PLUGIN_ID,
+} from "./constants.ts";
 import { createPlugin } from "./create-plugin.ts";
 import { MikaPluginOptionsError, MikaStockReservationReleaseError } from "./errors.ts";
 
@@ -30,10 +37,7 @@ async function runCron(
 ): Promise<void> {
   const hook = plugin.hooks.cron;
   if (!hook) throw new Error("no cron hook");
-  await hook.handler(
-    { scheduledAt: SCHEDULED_AT, ...event },
-    ctx as unknown as PluginContext,
-  );
+  await hook.handler({ scheduledAt: SCHEDULED_AT, ...event }, ctx as unknown as PluginContext);
 }
 
 async function renderPage(plugin: ResolvedPlugin, ctx: FakePluginContext): Promise<unknown> {
@@ -43,7 +47,10 @@ async function renderPage(plugin: ResolvedPlugin, ctx: FakePluginContext): Promi
 }
 
 const completed = <T>(result: T) => ({ status: "completed" as const, result, durationMs: 1 });
-const skipped = { status: "skipped" as const, reason: "The task needs something, which the host did not provide." };
+const skipped = {
+  status: "skipped" as const,
+  reason: "The task needs something, which the host did not provide.",
+};
 
 function runResult(overrides: Partial<MikaMaintenanceRunResult> = {}): MikaMaintenanceRunResult {
   return {
@@ -109,9 +116,9 @@ describe("createPlugin()", () => {
     expect(() => createPlugin({ maintenance: { hookTimeoutMs: 3_600_000 } })).toThrow(
       MikaPluginOptionsError,
     );
-    expect(() =>
-      createPlugin({ maintenance: { emailOutboxRunner: {} as never } }),
-    ).toThrow(/maintenance\.emailOutboxRunner: expected an email outbox runner/);
+    expect(() => createPlugin({ maintenance: { emailOutboxRunner: {} as never } })).toThrow(
+      /maintenance\.emailOutboxRunner: expected an email outbox runner/,
+    );
     expect(() => createPlugin({ cleanupExpiredAcpSessions: "nope" as never })).toThrow(
       /cleanupExpiredAcpSessions: expected a function/,
     );
@@ -239,7 +246,12 @@ describe("cron hook", () => {
             stockReservations: {
               status: "completed",
               durationMs: 1,
-              counters: { reservationsScanned: 2, reservationsReleased: 2, stockItems: 1, hasMore: false },
+              counters: {
+                reservationsScanned: 2,
+                reservationsReleased: 2,
+                stockItems: 1,
+                hasMore: false,
+              },
             },
           }),
         }),
@@ -294,7 +306,9 @@ describe("cron hook", () => {
 
   it("rethrows a stockReservations failure after logging it", async () => {
     const { runner } = recordingRunner(
-      runResult({ stockReservations: { status: "failed", error: "deadlock detected", durationMs: 4 } }),
+      runResult({
+        stockReservations: { status: "failed", error: "deadlock detected", durationMs: 4 },
+      }),
     );
     const ctx = createFakePluginContext();
     const run = runCron(createPlugin({ runner }), ctx, { name: MIKA_MAINTENANCE_TASK });
@@ -316,7 +330,10 @@ describe("cron hook", () => {
       runCron(createPlugin({ runner }), ctx, { name: MIKA_MAINTENANCE_TASK }),
     ).rejects.toThrow("invalid now");
     expect(ctx.lines).toEqual([
-      expect.objectContaining({ level: "error", data: { scheduledAt: SCHEDULED_AT, error: "invalid now" } }),
+      expect.objectContaining({
+        level: "error",
+        data: { scheduledAt: SCHEDULED_AT, error: "invalid now" },
+      }),
     ]);
   });
 
@@ -366,7 +383,10 @@ describe("cron hook with the core runner", () => {
     const plugin = createPlugin({
       api: {
         admin: {
-          releaseExpiredReservations: async () => ({ ok: false, error: { message: "admin API down" } }),
+          releaseExpiredReservations: async () => ({
+            ok: false,
+            error: { message: "admin API down" },
+          }),
         },
       },
     });
