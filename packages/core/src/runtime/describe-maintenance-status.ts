@@ -1,0 +1,198 @@
+import { errorMessage } from "../errors.ts";
+import type { MikaBacklogFigure } from "../ports/common.ts";
+import type { MikaLeadershipLease } from "../ports/leadership.ts";
+import type { MikaRepositories } from "../ports/repositories.ts";
+import type { MikaLaneRunRecord, MikaRuntimeHeartbeat } from "../ports/runtime-state.ts";
+import { resolveNow } from "../runner/resolve-now.ts";
+import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
+import { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
+import type { ISODateTime } from "../time.ts";
+import { MIKA_RUNTIME_DEFAULTS, type MikaLaneKind } from "./lane-defaults.ts";
+import { resolveLanes } from "./resolve-runtime-options.ts";
+import type { MikaMaintenanceRuntimeInput } from "./runtime-input.ts";
+
+/** A backlog figure with the age of its oldest row, or why it could not be read. */
+export type MikaBacklogStatus =
+  | (MikaBacklogFigure & { oldestAgeMs: number | null })
+  | { error: string };
+
+/**
+ * How a lane looks to an operator: `ok`; `failed` or `abandoned` (its last pass); `skipped`
+ * (a dependency is not wired); `overdue` (no pass started for 2 × its interval + 30 s);
+ * `never_ran`; `disabled`.
+ */
+export type MikaLaneHealth =
+  | "ok"
+  | "failed"
+  | "abandoned"
+  | "skipped"
+  | "overdue"
+  | "never_ran"
+  | "disabled";
+
+/** One lane in `status`. */
+export interface MikaLaneStatus {
+  lane: MikaMaintenanceTaskKey;
+  kind: MikaLaneKind;
+  enabled: boolean;
+  intervalMs: number;
+  health: MikaLaneHealth;
+  lastStartedAt: ISODateTime | null;
+  lastHolder: string | null;
+  lastRun: MikaLaneRunRecord | null;
+}
+
+/** A heartbeat with its age. */
+export interface MikaInstanceStatus extends MikaRuntimeHeartbeat {
+  ageMs: number;
+  /** No beat for `heartbeatStaleMs`: the process is gone or stuck. */
+  stale: boolean;
+}
+
+/** What `mika-maintenance status` shows. */
+export interface MikaMaintenanceStatus {
+  now: ISODateTime;
+  leaderName: string;
+  /** The leadership row; `live` false when it expired (nobody leads). */
+  leader: (MikaLeadershipLease & { live: boolean; expiresInMs: number }) | null | { error: string };
+  instances: MikaInstanceStatus[] | { error: string };
+  lanes: MikaLaneStatus[] | { error: string };
+  backlog: {
+    dueEmails: MikaBacklogStatus;
+    expiredReservations: MikaBacklogStatus;
+    queuedAccountDeletes: MikaBacklogStatus;
+  };
+}
+
+/** Inputs of `describeMaintenanceStatus`. */
+export interface MikaDescribeStatusInput {
+  repositories: Partial<MikaRepositories>;
+  now?: ISODateTime | Date;
+  leaderName?: string;
+  lanes?: MikaMaintenanceRuntimeInput["lanes"];
+  /** A heartbeat older than this is stale. Default 3 × the default heartbeat (30 s). */
+  heartbeatStaleMs?: number;
+  /** How many heartbeats to list. Default 20. */
+  instanceLimit?: number;
+}
+
+const OVERDUE_GRACE_MS = 30_000;
+
+/**
+ * Reads leader, heartbeats, each lane's last run and the backlogs (due emails, expired but
+ * active reservations, queued deletions, each with its oldest age). Every part is read on its
+ * own, so one failing port shows as that part's `error` and the rest still reports.
+ */
+export async function describeMaintenanceStatus(
+  input: MikaDescribeStatusInput,
+): Promise<MikaMaintenanceStatus> {
+  const { repositories } = input;
+  const now = resolveNow(input.now, undefined);
+  const nowMs = Date.parse(now);
+  const leaderName = input.leaderName ?? MIKA_RUNTIME_DEFAULTS.leaderName;
+  const staleMs = input.heartbeatStaleMs ?? 3 * MIKA_RUNTIME_DEFAULTS.heartbeatMs;
+  const lanes = resolveLanes(
+    MIKA_MAINTENANCE_TASKS.map((task) => task.key),
+    input.lanes,
+  );
+
+  const [leader, instances, laneStatus, dueEmails, expiredReservations, queuedAccountDeletes] =
+    await Promise.all([
+      attempt(async () => {
+        const lease = await need(repositories.leadership, "leadership").getLeadership({
+          name: leaderName,
+        });
+        if (!lease) return null;
+        const expiresInMs = Date.parse(lease.expiresAt) - nowMs;
+        return { ...lease, live: expiresInMs > 0, expiresInMs };
+      }),
+      attempt(async () => {
+        const beats = await need(repositories.runtimeState, "runtimeState").listHeartbeats({
+          limit: input.instanceLimit ?? 20,
+        });
+        return beats.map((beat) => {
+          const ageMs = nowMs - Date.parse(beat.lastBeatAt);
+          return { ...beat, ageMs, stale: ageMs > staleMs };
+        });
+      }),
+      attempt(async () => {
+        const state = need(repositories.runtimeState, "runtimeState");
+        const [states, runs] = await Promise.all([
+          state.listLaneStates(),
+          state.listLaneRuns({ perLane: 1 }),
+        ]);
+        return lanes.map((lane): MikaLaneStatus => {
+          const laneState = states.find((candidate) => candidate.lane === lane.lane);
+          const lastRun = runs.find((run) => run.lane === lane.lane) ?? null;
+          const lastStartedAt = laneState?.lastStartedAt ?? lastRun?.startedAt ?? null;
+          return {
+            lane: lane.lane,
+            kind: lane.kind,
+            enabled: lane.enabled,
+            intervalMs: lane.intervalMs,
+            health: healthOf(lane.enabled, lane.intervalMs, lastStartedAt, lastRun, nowMs),
+            lastStartedAt,
+            lastHolder: laneState?.lastHolder ?? lastRun?.instanceId ?? null,
+            lastRun,
+          };
+        });
+      }),
+      backlog(() => need(repositories.ops, "ops").describeEmailBacklog({ now }), nowMs),
+      backlog(
+        () => need(repositories.stock, "stock").describeExpiredReservationBacklog({ now }),
+        nowMs,
+      ),
+      backlog(() => need(repositories.ops, "ops").describeAccountDeleteBacklog({ now }), nowMs),
+    ]);
+
+  return {
+    now,
+    leaderName,
+    leader,
+    instances,
+    lanes: laneStatus,
+    backlog: { dueEmails, expiredReservations, queuedAccountDeletes },
+  };
+}
+
+function healthOf(
+  enabled: boolean,
+  intervalMs: number,
+  lastStartedAt: ISODateTime | null,
+  lastRun: MikaLaneRunRecord | null,
+  nowMs: number,
+): MikaLaneHealth {
+  if (!enabled) return "disabled";
+  if (lastRun?.status === "skipped") return "skipped";
+  if (!lastStartedAt) return "never_ran";
+  if (nowMs - Date.parse(lastStartedAt) > 2 * intervalMs + OVERDUE_GRACE_MS) return "overdue";
+  if (lastRun?.status === "failed" || lastRun?.status === "abandoned") return lastRun.status;
+  return "ok";
+}
+
+async function backlog(
+  read: () => Promise<MikaBacklogFigure>,
+  nowMs: number,
+): Promise<MikaBacklogStatus> {
+  return attempt(async () => {
+    const figure = await read();
+    return {
+      count: figure.count,
+      oldestAt: figure.oldestAt,
+      oldestAgeMs: figure.oldestAt ? Math.max(0, nowMs - Date.parse(figure.oldestAt)) : null,
+    };
+  });
+}
+
+async function attempt<T>(read: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await read();
+  } catch (error) {
+    return { error: errorMessage(error) };
+  }
+}
+
+function need<T>(port: T | undefined, name: string): T {
+  if (!port) throw new Error(`repositories.${name} is not wired, so this cannot be read.`);
+  return port;
+}

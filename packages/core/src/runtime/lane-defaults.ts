@@ -1,0 +1,60 @@
+import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
+
+/**
+ * `user-visible` lanes move state a shopper or agent is waiting on (held stock, mail, open
+ * checkouts); `hygiene` lanes tidy up and may run late without anyone noticing.
+ */
+export type MikaLaneKind = "user-visible" | "hygiene";
+
+/** How one lane is scheduled. */
+export interface MikaLaneSettings {
+  kind: MikaLaneKind;
+  /** Time between the starts of two passes. */
+  intervalMs: number;
+  /** A pass still running after this long is aborted and recorded `abandoned`. */
+  timeoutMs: number;
+  /** A disabled lane never runs (neither in `run()` nor in `tick()`). */
+  enabled: boolean;
+}
+
+/** A lane as the runtime runs it: its task key plus its settings. */
+export interface MikaResolvedLane extends MikaLaneSettings {
+  lane: MikaMaintenanceTaskKey;
+}
+
+/**
+ * Default lane schedule. User-visible lanes run every 5 s; hygiene lanes every minute, the
+ * raw-payload purge every 5 minutes. A pass that reports `hasMore` runs again after
+ * `hasMoreDelayMs` (with jitter) whatever its interval.
+ */
+export const MIKA_DEFAULT_LANES: Readonly<Record<MikaMaintenanceTaskKey, MikaLaneSettings>> = {
+  emailOutbox: { kind: "user-visible", intervalMs: 5_000, timeoutMs: 120_000, enabled: true },
+  stuckEmails: { kind: "hygiene", intervalMs: 60_000, timeoutMs: 60_000, enabled: true },
+  rawProviderPayloads: { kind: "hygiene", intervalMs: 300_000, timeoutMs: 120_000, enabled: true },
+  acpSessions: { kind: "user-visible", intervalMs: 5_000, timeoutMs: 30_000, enabled: true },
+  stockReservations: { kind: "user-visible", intervalMs: 5_000, timeoutMs: 30_000, enabled: true },
+  ephemeralRecords: { kind: "hygiene", intervalMs: 60_000, timeoutMs: 120_000, enabled: true },
+  accountDeleteRequests: {
+    kind: "hygiene",
+    intervalMs: 60_000,
+    timeoutMs: 120_000,
+    enabled: true,
+  },
+  stuckWorkflows: { kind: "hygiene", intervalMs: 60_000, timeoutMs: 60_000, enabled: true },
+};
+
+/** Runtime-wide defaults (leadership, liveness, retention, shutdown). */
+export const MIKA_RUNTIME_DEFAULTS = {
+  leaderName: "mika-maintenance",
+  leaseTtlMs: 30_000,
+  /** A third of the TTL: two renewals can fail before the lease could run out. */
+  renewEveryMs: 10_000,
+  heartbeatMs: 10_000,
+  /** Base delay before a `hasMore` pass runs again; the actual delay is 0.5×–1.5× this. */
+  hasMoreDelayMs: 250,
+  shutdownGraceMs: 10_000,
+  tickBudgetMs: 25_000,
+  keepRunsPerLane: 100,
+  heartbeatRetentionMs: 86_400_000,
+  pruneEveryMs: 60_000,
+} as const;

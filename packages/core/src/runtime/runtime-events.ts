@@ -1,0 +1,46 @@
+import type { MikaLaneRunStatus } from "../ports/runtime-state.ts";
+import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
+import type { ISODateTime } from "../time.ts";
+
+/** What triggered a pass: a lane of `run()` or a `tick()`. */
+export type MikaPassTrigger = "run" | "tick";
+
+/** One finished pass of one lane, as `onPass` and the logger see it. Log-safe. */
+export interface MikaRuntimePassEvent {
+  lane: MikaMaintenanceTaskKey;
+  instanceId: string;
+  trigger: MikaPassTrigger;
+  status: MikaLaneRunStatus;
+  startedAt: ISODateTime;
+  finishedAt: ISODateTime;
+  durationMs: number;
+  /** Numeric and boolean fields of the task result (no items, no personal data). */
+  counters: Record<string, number | boolean>;
+  /** True when the task left work behind; the lane runs again soon. */
+  hasMore: boolean;
+  error?: string;
+  reason?: string;
+}
+
+/** Everything the runtime reports while it runs, as typed signals for hosts and tests. */
+export type MikaRuntimeEvent =
+  | { type: "pass"; pass: MikaRuntimePassEvent }
+  | { type: "leadership.acquired"; instanceId: string; term: number; at: ISODateTime }
+  | {
+      type: "leadership.lost";
+      instanceId: string;
+      term: number;
+      reason: string;
+      at: ISODateTime;
+    }
+  | { type: "leadership.resigned"; instanceId: string; term: number; at: ISODateTime }
+  | { type: "heartbeat"; instanceId: string; isLeader: boolean; at: ISODateTime }
+  | { type: "runtime.error"; instanceId: string; where: string; error: string; at: ISODateTime }
+  | { type: "runtime.stopped"; instanceId: string; at: ISODateTime };
+
+/** Structured logger; pino, console or the default JSON-line logger all fit. */
+export interface MikaRuntimeLogger {
+  info(message: string, fields: Record<string, unknown>): void;
+  warn(message: string, fields: Record<string, unknown>): void;
+  error(message: string, fields: Record<string, unknown>): void;
+}
