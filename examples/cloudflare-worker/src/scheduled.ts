@@ -1,0 +1,31 @@
+import { ensureMikaMaintenanceScheduled } from "@mika-maintenance/emdash/runtime";
+import { runScheduledTasks, withEmDashRuntime } from "emdash/middleware";
+
+/** The parts of Cloudflare's `ScheduledController` this handler reads. */
+export interface ScheduledControllerLike {
+  cron: string;
+  scheduledTime: number;
+}
+
+/** The parts of Cloudflare's `ExecutionContext` this handler uses. */
+export interface ExecutionContextLike {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/**
+ * The Worker's `scheduled()` handler. A production Cloudflare build of EmDash has no in-process
+ * timer, so nothing runs EmDash's cron table unless this handler does, on a Cron Trigger.
+ */
+export async function scheduled(
+  _controller: ScheduledControllerLike,
+  _env: unknown,
+  _ctx: ExecutionContextLike,
+): Promise<void> {
+  // EmDash fires no plugin lifecycle hook when a deployed site starts, so make sure the
+  // `mika_maintenance` row exists. Idempotent: an existing row with the right schedule is left
+  // alone; a row for a plugin an admin disabled is not created.
+  await withEmDashRuntime((runtime) => ensureMikaMaintenanceScheduled(runtime));
+  // Claims every due row of EmDash's cron table (mika_maintenance among them) and invokes the
+  // plugins' cron hooks, then runs scheduled publishing and EmDash's own cleanup.
+  await runScheduledTasks();
+}
