@@ -1,0 +1,16 @@
+import { defineProject } from "vitest/config";
+import { emdashVirtualModules } from "../../packages/emdash/test/support/emdash-virtual-modules.ts";
+
+const conditions = ["dev-source", "module", "node", "import", "default"];
+
+export default defineProject({
+  // Stands in for EmDash's Astro integration, which generates these modules in a real build.
+  plugins: [emdashVirtualModules()],
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["dev-source"] } },
+  test: {
+    name: "example-emdash-site",
+    include: ["test/**/*.test.ts"],
+    server: { deps: { inline: ["emdash"] } },
+  },
+});
