@@ -1,1 +1,17 @@
-export {};
+export type { MikaConformanceContext } from "./context.ts";
+export {
+  defineConformanceGroup,
+  type MikaConformanceGroupDefinition,
+  type MikaConformanceTest,
+} from "./define-group.ts";
+export { MikaConformanceOptionsError } from "./errors.ts";
+export { MIKA_CONFORMANCE_GROUP_DEFINITIONS } from "./groups/index.ts";
+export { MIKA_CONFORMANCE_GROUPS, type MikaConformanceGroup } from "./groups.ts";
+export { type MikaConformanceOptions, runAdapterConformance } from "./run-adapter-conformance.ts";
+export { type DumpMatch, findInDump } from "./support/pii-scan.ts";
+export type {
+  MikaCapabilityOptOut,
+  MikaConformanceConnection,
+  MikaConformanceStore,
+  MikaTableDump,
+} from "./types.ts";

@@ -1,0 +1,26 @@
+/** The named test groups of the conformance suite, in the order they run. */
+export const MIKA_CONFORMANCE_GROUPS = [
+  "emailOutboxPort",
+  "emailOutboxRunner",
+  "outboxConcurrency",
+  "stuckEmails",
+  "workflows",
+  "webhookRetention",
+  "acpSessions",
+  "stock",
+  "stockConcurrency",
+  "ephemeral",
+  "accountPorts",
+  "accountDeleteRequestPort",
+  "accountDelete",
+  "accountDeleteFaults",
+  "erasurePiiScan",
+  "leadership",
+  "runtimeState",
+  "runnerTasks",
+  "runOptions",
+  "boundedBatches",
+] as const;
+
+/** The name of one conformance test group; adapters opt out of groups by these names. */
+export type MikaConformanceGroup = (typeof MIKA_CONFORMANCE_GROUPS)[number];

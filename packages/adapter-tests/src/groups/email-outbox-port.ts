@@ -1,0 +1,416 @@
+import { MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS } from "@mika-maintenance/core";
+import { expect } from "vitest";
+import { defineConformanceGroup } from "../define-group.ts";
+import { at, DAY, MINUTE, SECOND, T0 } from "../support/clock.ts";
+import { byId, uniqueId } from "../support/ids.ts";
+import { dumpContains } from "../support/pii-scan.ts";
+import { enqueueTestEmail, leaseTestEmail, seedSentEmail } from "../support/seed-emails.ts";
+
+/** The outbox port's host-facing and maintenance methods, one contract at a time. */
+export const emailOutboxPortGroup = defineConformanceGroup(
+  "emailOutboxPort",
+  "enqueue, list due, lease, complete, deliver, fail, skip and backlog of the email outbox",
+  {
+    "enqueueEmail stores a queued email with defaults and getEmail reads it back": async ({
+      repositories: { ops },
+    }) => {
+      const id = uniqueId("email");
+      const queued = await ops.enqueueEmail({
+        id,
+        to: "buyer@example.test",
+        subject: "Receipt",
+        now: T0,
+      });
+      const expected = {
+        id,
+        status: "queued",
+        to: "buyer@example.test",
+        subject: "Receipt",
+        text: null,
+        html: null,
+        customerId: null,
+        userId: null,
+        emailHash: null,
+        metadata: {},
+        attemptCount: 0,
+        maxAttempts: MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
+        nextAttemptAt: null,
+        leaseKey: null,
+        leasedAt: null,
+        leaseExpiresAt: null,
+        lastError: null,
+        sentAt: null,
+        providerMessageId: null,
+        skipReason: null,
+        redactedAt: null,
+        createdAt: T0,
+        updatedAt: T0,
+      };
+      expect(queued).toEqual(expected);
+      expect(await ops.getEmail(id)).toEqual(expected);
+      expect(await ops.getEmail(uniqueId("missing"))).toBeNull();
+      const generated = await ops.enqueueEmail({ to: "x@example.test", subject: "s", now: T0 });
+      expect(generated.id).toEqual(expect.any(String));
+      expect(generated.id).not.toBe("");
+    },
+
+    "enqueueEmail keeps every field it was given, including JSON metadata": async ({
+      repositories: { ops },
+    }) => {
+      const metadata = { links: ["https://shop.example/a?b=1"], nested: { n: 1, ok: true } };
+      const email = await enqueueTestEmail(ops, {
+        customerId: "cus1",
+        userId: "usr1",
+        emailHash: "hash1",
+        metadata,
+        maxAttempts: 2,
+        nextAttemptAt: at(MINUTE),
+      });
+      const stored = await ops.getEmail(email.id);
+      expect(stored).toMatchObject({
+        customerId: "cus1",
+        userId: "usr1",
+        emailHash: "hash1",
+        metadata,
+        maxAttempts: 2,
+        nextAttemptAt: at(MINUTE),
+        text: `Plain text for ${email.id}`,
+        html: `<p>HTML for ${email.id}</p>`,
+      });
+    },
+
+    "listDueEmails returns only due emails, oldest due first, then by id": async ({
+      repositories: { ops },
+    }) => {
+      const now = T0;
+      const old = await enqueueTestEmail(ops, { now: at(-3 * MINUTE) });
+      const retried = await enqueueTestEmail(ops, {
+        now: at(-MINUTE),
+        nextAttemptAt: at(-5 * MINUTE),
+      });
+      const tieA = await enqueueTestEmail(ops, { now: at(-2 * MINUTE) });
+      const tieB = await enqueueTestEmail(ops, { now: at(-2 * MINUTE) });
+      const dueExactlyNow = await enqueueTestEmail(ops, { now: at(-MINUTE), nextAttemptAt: now });
+      await enqueueTestEmail(ops, { now: at(-MINUTE), nextAttemptAt: at(1) });
+      await seedSentEmail(ops, {}, at(-MINUTE));
+      const skipped = await enqueueTestEmail(ops, { now: at(-MINUTE) });
+      const skipLease = await leaseTestEmail(ops, skipped.id, at(-MINUTE));
+      await ops.skipEmail({ emailId: skipped.id, leaseKey: skipLease.leaseKey, now, reason: "x" });
+      const leased = await enqueueTestEmail(ops, { now: at(-MINUTE) });
+      await leaseTestEmail(ops, leased.id, at(-SECOND), MINUTE);
+      const exhausted = await enqueueTestEmail(ops, { now: at(-MINUTE), maxAttempts: 1 });
+      const exhaustedLease = await leaseTestEmail(ops, exhausted.id, at(-MINUTE));
+      await ops.failEmail({
+        emailId: exhausted.id,
+        leaseKey: exhaustedLease.leaseKey,
+        now: at(-MINUTE),
+        error: "bounced",
+        nextAttemptAt: null,
+      });
+      const expiredLease = await enqueueTestEmail(ops, { now: at(-10 * MINUTE) });
+      await leaseTestEmail(ops, expiredLease.id, at(-2 * MINUTE), 2 * MINUTE);
+
+      const ties = [tieA.id, tieB.id].sort(byId);
+      const due = await ops.listDueEmails({ now, limit: 50 });
+      expect(due.map((email) => email.id)).toEqual([
+        expiredLease.id,
+        retried.id,
+        old.id,
+        ...ties,
+        dueExactlyNow.id,
+      ]);
+      const limited = await ops.listDueEmails({ now, limit: 2 });
+      expect(limited.map((email) => email.id)).toEqual([expiredLease.id, retried.id]);
+    },
+
+    "listDueEmails includes failed emails once their nextAttemptAt has come": async ({
+      repositories: { ops },
+    }) => {
+      const email = await enqueueTestEmail(ops);
+      const { leaseKey } = await leaseTestEmail(ops, email.id);
+      await ops.failEmail({
+        emailId: email.id,
+        leaseKey,
+        now: T0,
+        error: "timeout",
+        nextAttemptAt: at(MINUTE),
+      });
+      expect(await ops.listDueEmails({ now: at(MINUTE - 1), limit: 10 })).toEqual([]);
+      const due = await ops.listDueEmails({ now: at(MINUTE), limit: 10 });
+      expect(due.map((row) => [row.id, row.status])).toEqual([[email.id, "failed"]]);
+    },
+
+    "tryLeaseEmail leases a due email: attemptCount + 1, lease fields set, lastError cleared":
+      async ({ repositories: { ops }, dumpTables }) => {
+        const email = await enqueueTestEmail(ops);
+        const firstKey = uniqueId("lease");
+        const first = await ops.tryLeaseEmail({
+          emailId: email.id,
+          leaseKey: firstKey,
+          now: T0,
+          leaseExpiresAt: at(MINUTE),
+        });
+        expect(first).toMatchObject({
+          status: "queued",
+          attemptCount: 1,
+          leaseKey: firstKey,
+          leasedAt: T0,
+          leaseExpiresAt: at(MINUTE),
+        });
+        expect(dumpContains(await dumpTables(), firstKey)).toBe(true);
+        await ops.failEmail({
+          emailId: email.id,
+          leaseKey: firstKey,
+          now: at(SECOND),
+          error: "temporary failure",
+          nextAttemptAt: at(2 * MINUTE),
+        });
+        const secondKey = uniqueId("lease");
+        const retry = await ops.tryLeaseEmail({
+          emailId: email.id,
+          leaseKey: secondKey,
+          now: at(2 * MINUTE),
+          leaseExpiresAt: at(3 * MINUTE),
+        });
+        expect(retry).toMatchObject({
+          status: "queued",
+          attemptCount: 2,
+          leaseKey: secondKey,
+          leasedAt: at(2 * MINUTE),
+          leaseExpiresAt: at(3 * MINUTE),
+          lastError: null,
+        });
+        expect(await ops.getEmail(email.id)).toEqual(retry);
+      },
+
+    "tryLeaseEmail loses the race against a live lease: null, and the lease stays": async ({
+      repositories: { ops },
+    }) => {
+      const email = await enqueueTestEmail(ops);
+      const { email: leased } = await leaseTestEmail(ops, email.id, T0, MINUTE);
+      const stolen = await ops.tryLeaseEmail({
+        emailId: email.id,
+        leaseKey: uniqueId("lease"),
+        now: at(MINUTE - 1),
+        leaseExpiresAt: at(2 * MINUTE),
+      });
+      expect(stolen).toBeNull();
+      expect(await ops.getEmail(email.id)).toEqual(leased);
+    },
+
+    "tryLeaseEmail takes over an expired lease exactly at leaseExpiresAt": async ({
+      repositories: { ops },
+    }) => {
+      const email = await enqueueTestEmail(ops);
+      await leaseTestEmail(ops, email.id, T0, MINUTE);
+      const key = uniqueId("lease");
+      const taken = await ops.tryLeaseEmail({
+        emailId: email.id,
+        leaseKey: key,
+        now: at(MINUTE),
+        leaseExpiresAt: at(2 * MINUTE),
+      });
+      expect(taken).toMatchObject({ leaseKey: key, attemptCount: 2, leasedAt: at(MINUTE) });
+    },
+
+    "tryLeaseEmail refuses emails that are not due: null and unchanged": async ({
+      repositories: { ops },
+    }) => {
+      const later = await enqueueTestEmail(ops, { nextAttemptAt: at(MINUTE) });
+      const sent = await seedSentEmail(ops);
+      const exhausted = await enqueueTestEmail(ops, { maxAttempts: 1 });
+      const exhaustedLease = await leaseTestEmail(ops, exhausted.id, T0, MINUTE);
+      const snapshots = await Promise.all(
+        [later.id, sent.id, exhausted.id].map((id) => ops.getEmail(id)),
+      );
+      for (const [emailId, now] of [
+        [later.id, at(MINUTE - 1)],
+        [sent.id, at(MINUTE)],
+        [exhausted.id, at(2 * MINUTE)],
+        [uniqueId("missing"), T0],
+      ] as const) {
+        const result = await ops.tryLeaseEmail({
+          emailId,
+          leaseKey: uniqueId("lease"),
+          now,
+          leaseExpiresAt: at(10 * MINUTE),
+        });
+        expect(result, `lease of ${emailId}`).toBeNull();
+      }
+      const after = await Promise.all(
+        [later.id, sent.id, exhausted.id].map((id) => ops.getEmail(id)),
+      );
+      expect(after).toEqual(snapshots);
+      expect(after[2]?.leaseKey).toBe(exhaustedLease.leaseKey);
+    },
+
+    "completeEmail marks the email sent under its lease and clears the lease": async ({
+      repositories: { ops },
+      dumpTables,
+    }) => {
+      const email = await enqueueTestEmail(ops);
+      const { leaseKey } = await leaseTestEmail(ops, email.id);
+      const done = await ops.completeEmail({
+        emailId: email.id,
+        leaseKey,
+        now: at(SECOND),
+        providerMessageId: "msg-1",
+      });
+      expect(done).toMatchObject({
+        status: "sent",
+        sentAt: at(SECOND),
+        providerMessageId: "msg-1",
+        attemptCount: 1,
+        leaseKey: null,
+        leasedAt: null,
+        leaseExpiresAt: null,
+      });
+      expect(await ops.getEmail(email.id)).toEqual(done);
+      expect(dumpContains(await dumpTables(), leaseKey)).toBe(false);
+      expect(await ops.listDueEmails({ now: at(DAY), limit: 10 })).toEqual([]);
+    },
+
+    "completeEmail with a lost lease returns null and changes nothing": async ({
+      repositories: { ops },
+    }) => {
+      const email = await enqueueTestEmail(ops);
+      const first = await leaseTestEmail(ops, email.id, T0, MINUTE);
+      const second = await leaseTestEmail(ops, email.id, at(MINUTE), MINUTE);
+      const lost = await ops.completeEmail({
+        emailId: email.id,
+        leaseKey: first.leaseKey,
+        now: at(MINUTE + 1),
+      });
+      expect(lost).toBeNull();
+      expect(await ops.getEmail(email.id)).toEqual(second.email);
+      const done = await ops.completeEmail({
+        emailId: email.id,
+        leaseKey: second.leaseKey,
+        now: at(MINUTE + 2),
+      });
+      expect(done?.status).toBe("sent");
+      const again = await ops.completeEmail({
+        emailId: email.id,
+        leaseKey: second.leaseKey,
+        now: at(MINUTE + 3),
+      });
+      expect(again).toBeNull();
+      expect(await ops.getEmail(email.id)).toEqual(done);
+    },
+
+    "markEmailDelivered needs no lease, keeps the first sentAt and is null only when missing":
+      async ({ repositories: { ops } }) => {
+        const email = await enqueueTestEmail(ops);
+        const first = await leaseTestEmail(ops, email.id, T0, MINUTE);
+        await leaseTestEmail(ops, email.id, at(MINUTE), MINUTE);
+        const delivered = await ops.markEmailDelivered({
+          emailId: email.id,
+          now: at(MINUTE + 5),
+          providerMessageId: "msg-late",
+        });
+        expect(delivered).toMatchObject({ status: "sent", sentAt: at(MINUTE + 5) });
+        const again = await ops.markEmailDelivered({
+          emailId: email.id,
+          now: at(2 * MINUTE),
+          providerMessageId: "msg-later",
+        });
+        expect(again).toMatchObject({ status: "sent", sentAt: at(MINUTE + 5) });
+        expect((await ops.getEmail(email.id))?.sentAt).toBe(at(MINUTE + 5));
+        const late = await ops.completeEmail({
+          emailId: email.id,
+          leaseKey: first.leaseKey,
+          now: at(3 * MINUTE),
+        });
+        expect(late).toBeNull();
+        expect(await ops.markEmailDelivered({ emailId: uniqueId("missing"), now: T0 })).toBeNull();
+      },
+
+    "failEmail records the error and next attempt under the lease; a lost lease gets null": async ({
+      repositories: { ops },
+    }) => {
+      const email = await enqueueTestEmail(ops);
+      const { leaseKey } = await leaseTestEmail(ops, email.id);
+      const before = await ops.getEmail(email.id);
+      const wrong = await ops.failEmail({
+        emailId: email.id,
+        leaseKey: uniqueId("lease"),
+        now: at(SECOND),
+        error: "wrong worker",
+        nextAttemptAt: at(MINUTE),
+      });
+      expect(wrong).toBeNull();
+      expect(await ops.getEmail(email.id)).toEqual(before);
+      const failed = await ops.failEmail({
+        emailId: email.id,
+        leaseKey,
+        now: at(SECOND),
+        error: "SMTP 451 try later",
+        nextAttemptAt: at(MINUTE),
+      });
+      expect(failed).toMatchObject({
+        status: "failed",
+        lastError: "SMTP 451 try later",
+        nextAttemptAt: at(MINUTE),
+        attemptCount: 1,
+        leaseKey: null,
+        leasedAt: null,
+        leaseExpiresAt: null,
+        sentAt: null,
+      });
+      expect(await ops.getEmail(email.id)).toEqual(failed);
+      const twice = await ops.failEmail({
+        emailId: email.id,
+        leaseKey,
+        now: at(2 * SECOND),
+        error: "again",
+        nextAttemptAt: null,
+      });
+      expect(twice).toBeNull();
+      expect(await ops.getEmail(email.id)).toEqual(failed);
+    },
+
+    "skipEmail marks a leased email skipped for good; a lost lease gets null": async ({
+      repositories: { ops },
+    }) => {
+      const email = await enqueueTestEmail(ops);
+      const { leaseKey } = await leaseTestEmail(ops, email.id);
+      const wrong = await ops.skipEmail({
+        emailId: email.id,
+        leaseKey: uniqueId("lease"),
+        now: T0,
+        reason: "nope",
+      });
+      expect(wrong).toBeNull();
+      const skipped = await ops.skipEmail({
+        emailId: email.id,
+        leaseKey,
+        now: at(SECOND),
+        reason: "recipient unsubscribed",
+      });
+      expect(skipped).toMatchObject({
+        status: "skipped",
+        skipReason: "recipient unsubscribed",
+        leaseKey: null,
+        leaseExpiresAt: null,
+        sentAt: null,
+      });
+      expect(await ops.getEmail(email.id)).toEqual(skipped);
+      expect(await ops.listDueEmails({ now: at(DAY), limit: 10 })).toEqual([]);
+    },
+
+    "describeEmailBacklog counts due emails and reports the oldest due time": async ({
+      repositories: { ops },
+    }) => {
+      expect(await ops.describeEmailBacklog({ now: T0 })).toEqual({ count: 0, oldestAt: null });
+      await enqueueTestEmail(ops, { now: at(-2 * MINUTE) });
+      await enqueueTestEmail(ops, { now: at(-3 * MINUTE), nextAttemptAt: at(-MINUTE) });
+      await enqueueTestEmail(ops, { now: at(-MINUTE) });
+      await enqueueTestEmail(ops, { now: at(-MINUTE), nextAttemptAt: at(MINUTE) });
+      await seedSentEmail(ops, {}, at(-10 * MINUTE));
+      expect(await ops.describeEmailBacklog({ now: T0 })).toEqual({
+        count: 3,
+        oldestAt: at(-2 * MINUTE),
+      });
+    },
+  },
+);

@@ -1,0 +1,45 @@
+import type { MikaConformanceGroupDefinition } from "../define-group.ts";
+import { accountDeleteGroup } from "./account-delete.ts";
+import { accountDeleteFaultsGroup } from "./account-delete-faults.ts";
+import { accountDeleteRequestPortGroup } from "./account-delete-request-port.ts";
+import { accountPortsGroup } from "./account-ports.ts";
+import { acpSessionsGroup } from "./acp-sessions.ts";
+import { boundedBatchesGroup } from "./bounded-batches.ts";
+import { emailOutboxPortGroup } from "./email-outbox-port.ts";
+import { emailOutboxRunnerGroup } from "./email-outbox-runner.ts";
+import { ephemeralGroup } from "./ephemeral.ts";
+import { erasurePiiScanGroup } from "./erasure-pii-scan.ts";
+import { leadershipGroup } from "./leadership.ts";
+import { outboxConcurrencyGroup } from "./outbox-concurrency.ts";
+import { runOptionsGroup } from "./run-options.ts";
+import { runnerTasksGroup } from "./runner-tasks.ts";
+import { runtimeStateGroup } from "./runtime-state.ts";
+import { stockGroup } from "./stock.ts";
+import { stockConcurrencyGroup } from "./stock-concurrency.ts";
+import { stuckEmailsGroup } from "./stuck-emails.ts";
+import { webhookRetentionGroup } from "./webhook-retention.ts";
+import { workflowsGroup } from "./workflows.ts";
+
+/** Every conformance group definition, in the order of `MIKA_CONFORMANCE_GROUPS`. */
+export const MIKA_CONFORMANCE_GROUP_DEFINITIONS: readonly MikaConformanceGroupDefinition[] = [
+  emailOutboxPortGroup,
+  emailOutboxRunnerGroup,
+  outboxConcurrencyGroup,
+  stuckEmailsGroup,
+  workflowsGroup,
+  webhookRetentionGroup,
+  acpSessionsGroup,
+  stockGroup,
+  stockConcurrencyGroup,
+  ephemeralGroup,
+  accountPortsGroup,
+  accountDeleteRequestPortGroup,
+  accountDeleteGroup,
+  accountDeleteFaultsGroup,
+  erasurePiiScanGroup,
+  leadershipGroup,
+  runtimeStateGroup,
+  runnerTasksGroup,
+  runOptionsGroup,
+  boundedBatchesGroup,
+];

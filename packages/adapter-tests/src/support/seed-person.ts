@@ -1,0 +1,298 @@
+import { randomInt, randomUUID } from "node:crypto";
+import type {
+  MikaAccountDeleteRequestRecord,
+  MikaAccountDeleteStepName,
+  MikaRepositories,
+} from "@mika-maintenance/core";
+import { expect } from "vitest";
+import { at, DAY, HOUR, MINUTE, T0 } from "./clock.ts";
+import { uniqueId } from "./ids.ts";
+import { enqueueTestEmail, leaseTestEmail, seedFailedEmail, seedSentEmail } from "./seed-emails.ts";
+
+/** The personal data an erasure must remove, unique per seeded person. */
+export interface PersonPii {
+  email: string;
+  name: string;
+  company: string;
+  vatId: string;
+}
+
+/** The identities of a seeded person. */
+export interface SeededPerson {
+  customerId: string;
+  userId: string;
+  emailHash: string;
+  pii: PersonPii;
+  stockItemId: string;
+  /** Active reservations of this person and their total quantity. */
+  activeReservationIds: string[];
+  reservedQuantity: number;
+  /** Ids of every row seeded for this person, by kind. */
+  ids: {
+    emails: string[];
+    sentEmails: string[];
+    orders: string[];
+    entitlements: string[];
+    licenses: string[];
+    exports: string[];
+    tokenKeys: string[];
+    nonceKey: string;
+  };
+  /** What each erasure step must report for this person. */
+  expectedCounts: Record<MikaAccountDeleteStepName, number>;
+}
+
+/** Unique, realistic personal data (ASCII only, so JSON columns store it verbatim). */
+export function createPii(): PersonPii {
+  const tag = randomUUID().slice(0, 8);
+  return {
+    email: `ada.lovelace.${tag}@mail.example`,
+    name: `Ada Lovelace Byron ${tag}`,
+    company: `Analytical Engines ${tag} Ltd`,
+    vatId: `GB${randomInt(100_000_000, 999_999_999)}${randomInt(100, 999)}`,
+  };
+}
+
+/**
+ * Seeds a customer with everything an erasure touches: tokens, reservations, queued, sent
+ * and failed emails, exports, orders with snapshots, entitlements, licenses, ended
+ * subscriptions and an abandoned cart. Nothing seeded blocks the erasure.
+ */
+export async function seedPerson(
+  repositories: MikaRepositories,
+  stockItemId: string = uniqueId("sku"),
+): Promise<SeededPerson> {
+  const { account, ledger, ops, ephemeral, stock, session } = repositories;
+  const pii = createPii();
+  const customerId = uniqueId("cus");
+  const userId = uniqueId("usr");
+  const emailHash = uniqueId("eh");
+  const now = at(-2 * DAY);
+
+  await account.upsertCustomer({ id: customerId, userId, emailHash, ...pii, now });
+  await account.upsertSubscription({
+    id: uniqueId("sub"),
+    customerId,
+    status: "cancelled",
+    productId: "prod-pro",
+    now,
+  });
+  await account.upsertSubscription({
+    id: uniqueId("sub"),
+    customerId,
+    status: "expired",
+    productId: "prod-basic",
+    now,
+  });
+  await session.upsertCart({ id: uniqueId("cart"), customerId, status: "abandoned", now });
+
+  const subjects = [customerId, `customer:${customerId}`, `user:${userId}`, emailHash];
+  subjects.push(`email:${emailHash}`);
+  const tokenKeys: string[] = [];
+  for (const subjectHash of subjects) {
+    const key = uniqueId("tok");
+    tokenKeys.push(key);
+    await ephemeral.putEphemeralRecord({
+      kind: "token",
+      key,
+      subjectHash,
+      value: JSON.stringify({ purpose: "magic-link", email: pii.email, name: pii.name }),
+      expiresAt: at(DAY),
+      now,
+    });
+  }
+  const nonceKey = uniqueId("nonce");
+  await ephemeral.putEphemeralRecord({
+    kind: "nonce",
+    key: nonceKey,
+    subjectHash: `customer:${customerId}`,
+    value: "checkout-nonce",
+    expiresAt: at(DAY),
+    now,
+  });
+
+  const existing = await stock.getStockItem(stockItemId);
+  if (!existing) await stock.upsertStockItem({ id: stockItemId, quantityOnHand: 100, now });
+  const activeReservationIds: string[] = [];
+  for (const quantity of [2, 3]) {
+    const reservation = await stock.reserveStock({
+      id: uniqueId("res"),
+      stockItemId,
+      quantity,
+      customerId,
+      cartId: null,
+      idempotencyKey: uniqueId("idem"),
+      expiresAt: at(DAY),
+      now,
+    });
+    expect(reservation?.status).toBe("active");
+    activeReservationIds.push(reservation!.id);
+  }
+  const released = await stock.reserveStock({
+    id: uniqueId("res"),
+    stockItemId,
+    quantity: 1,
+    customerId,
+    expiresAt: at(DAY),
+    now,
+  });
+  await stock.releaseReservation({ reservationId: released!.id, now });
+
+  const personal = {
+    to: pii.email,
+    subject: `Thanks for your order, ${pii.name}`,
+    text: `Hello ${pii.name} of ${pii.company} (VAT ${pii.vatId}), write to ${pii.email}.`,
+    html: `<p>Hello ${pii.name}</p><p>${pii.company}, VAT ${pii.vatId}</p>`,
+    metadata: {
+      name: pii.name,
+      links: [`https://shop.example/account?email=${pii.email}`],
+      billing: { company: pii.company, vatId: pii.vatId },
+    },
+  };
+  const queued = await enqueueTestEmail(ops, { ...personal, customerId, userId, emailHash, now });
+  const inFlight = await enqueueTestEmail(ops, { ...personal, customerId, now });
+  await leaseTestEmail(ops, inFlight.id, at(-MINUTE));
+  const sent = await seedSentEmail(ops, { ...personal, customerId, userId, emailHash }, now);
+  const failed = await seedFailedEmail(
+    ops,
+    { ...personal, customerId },
+    { now, error: "Provider answered 503 Service Unavailable", nextAttemptAt: at(HOUR) },
+  );
+  const byHash = await seedSentEmail(ops, { ...personal, emailHash }, now);
+  const byUser = await enqueueTestEmail(ops, { ...personal, userId, now });
+
+  const exportReady = await ops.createAccountExport({
+    id: uniqueId("exp"),
+    customerId,
+    userId,
+    status: "ready",
+    artifactRef: `exports/${customerId}/personal-data.zip`,
+    downloadTokenHash: uniqueId("dl"),
+    expiresAt: at(7 * DAY),
+    now,
+  });
+  const exportPending = await ops.createAccountExport({
+    id: uniqueId("exp"),
+    userId,
+    status: "pending",
+    downloadTokenHash: uniqueId("dl"),
+    now,
+  });
+  await ops.createAccountExport({
+    id: uniqueId("exp"),
+    customerId,
+    status: "expired",
+    artifactRef: null,
+    downloadTokenHash: null,
+    expiresAt: at(-DAY),
+    now,
+  });
+
+  const snapshot = { ...pii, country: "GB", address: { city: "London" } };
+  const orders = [
+    await ledger.createOrder({
+      id: uniqueId("ord"),
+      customerId,
+      userId,
+      emailHash,
+      customerSnapshot: snapshot,
+      totalMinor: 4_900,
+      currency: "EUR",
+      status: "paid",
+      now,
+    }),
+    await ledger.createOrder({
+      id: uniqueId("ord"),
+      customerId,
+      customerSnapshot: snapshot,
+      totalMinor: 12_000,
+      currency: "EUR",
+      status: "refunded",
+      now,
+    }),
+    await ledger.createOrder({
+      id: uniqueId("ord"),
+      emailHash,
+      customerSnapshot: { email: pii.email, name: pii.name, country: "GB" },
+      totalMinor: 1_500,
+      currency: "GBP",
+      status: "paid",
+      now,
+    }),
+  ];
+
+  const entitlements = [
+    await account.createEntitlement({
+      id: uniqueId("ent"),
+      customerId,
+      userId,
+      emailHash,
+      productId: "prod-pro",
+      now,
+    }),
+    await account.createEntitlement({ id: uniqueId("ent"), emailHash, productId: "ebook", now }),
+  ];
+  const licenses = [
+    await account.createLicense({
+      id: uniqueId("lic"),
+      customerId,
+      emailHash,
+      keyHash: uniqueId("kh"),
+      displaySuffix: "AB12",
+      now,
+    }),
+    await account.createLicense({
+      id: uniqueId("lic"),
+      userId,
+      keyHash: uniqueId("kh"),
+      displaySuffix: "CD34",
+      now,
+    }),
+  ];
+
+  return {
+    customerId,
+    userId,
+    emailHash,
+    pii,
+    stockItemId,
+    activeReservationIds,
+    reservedQuantity: 5,
+    ids: {
+      emails: [queued.id, inFlight.id, sent.id, failed.id, byHash.id, byUser.id],
+      sentEmails: [sent.id, byHash.id],
+      orders: orders.map((order) => order.id),
+      entitlements: entitlements.map((entitlement) => entitlement.id),
+      licenses: licenses.map((license) => license.id),
+      exports: [exportReady.id, exportPending.id],
+      tokenKeys,
+      nonceKey,
+    },
+    expectedCounts: {
+      tokensDeleted: 5,
+      reservationsReleased: 2,
+      emailsRedacted: 6,
+      accountExportsRedacted: 2,
+      ordersAnonymized: 3,
+      entitlementsAnonymized: 2,
+      licensesAnonymized: 2,
+      customerAnonymized: 1,
+    },
+  };
+}
+
+/** Queues the erasure of a seeded person (by customer, user and email hash). */
+export function queueErasure(
+  repositories: MikaRepositories,
+  person: SeededPerson,
+  now = at(-HOUR, T0),
+): Promise<MikaAccountDeleteRequestRecord> {
+  return repositories.ops.queueAccountDeleteRequest({
+    id: uniqueId("adr"),
+    customerId: person.customerId,
+    userId: person.userId,
+    emailHash: person.emailHash,
+    tokenHash: uniqueId("th"),
+    now,
+  });
+}
