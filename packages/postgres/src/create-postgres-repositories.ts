@@ -1,0 +1,62 @@
+import type { MikaStorageAdapter } from "@mika-maintenance/core";
+import type { Kysely } from "kysely";
+import { openConnection } from "./open-connection.ts";
+import { type MikaPostgresOptions, parsePostgresOptions } from "./options.ts";
+import { createAccountRepository } from "./repositories/account.ts";
+import { createAcpSessionStore } from "./repositories/acp-sessions.ts";
+import type { PostgresRepositoryContext } from "./repositories/context.ts";
+import { createEphemeralRepository } from "./repositories/ephemeral.ts";
+import { createLeadershipRepository } from "./repositories/leadership.ts";
+import { createLedgerRepository } from "./repositories/ledger.ts";
+import { createOpsRepository } from "./repositories/ops.ts";
+import { createRuntimeStateRepository } from "./repositories/runtime-state.ts";
+import { createSessionRepository } from "./repositories/session.ts";
+import { createStockRepository } from "./repositories/stock.ts";
+import { migrateToLatest, readMigrationStatus } from "./schema/migrate.ts";
+import { QualifyTablesPlugin } from "./schema/qualify-tables-plugin.ts";
+import type { MikaPostgresDatabase } from "./schema/tables.ts";
+
+/** The Postgres adapter: every port, migrations, and where its tables live. */
+export interface MikaPostgresAdapter extends MikaStorageAdapter {
+  /** The validated schema the tables live in. */
+  readonly schema: string;
+  /** The validated prefix of every table and index name. */
+  readonly tablePrefix: string;
+}
+
+/**
+ * Creates the Postgres storage adapter over a pg `pool`, a `connectionString` (the adapter then
+ * owns a pool and ends it on `close()`), or a host's own Kysely `db`. Nothing connects until the
+ * first query; call `migrate()` once before use.
+ */
+export function createPostgresRepositories(options: MikaPostgresOptions): MikaPostgresAdapter {
+  const resolved = parsePostgresOptions(options);
+  const location = { schema: resolved.schema, tablePrefix: resolved.tablePrefix };
+  const connection = openConnection(resolved);
+  // The host's plugins (e.g. CamelCasePlugin) would rename our columns; ours adds schema and prefix.
+  const db = connection.db
+    .withoutPlugins()
+    .withPlugin(new QualifyTablesPlugin(location)) as Kysely<MikaPostgresDatabase>;
+  const context: PostgresRepositoryContext = { db, batchSize: resolved.batchSize };
+  let closing: Promise<void> | undefined;
+
+  return {
+    schema: location.schema,
+    tablePrefix: location.tablePrefix,
+    ephemeral: createEphemeralRepository(context),
+    ops: createOpsRepository(context),
+    account: createAccountRepository(context),
+    ledger: createLedgerRepository(context),
+    session: createSessionRepository(context),
+    stock: createStockRepository(context),
+    acpSessions: createAcpSessionStore(context),
+    leadership: createLeadershipRepository(context),
+    runtimeState: createRuntimeStateRepository(context),
+    migrate: () => migrateToLatest(db, location),
+    migrationStatus: () => readMigrationStatus(db, location),
+    close() {
+      closing ??= connection.close();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { MikaMaintenanceError, MikaMaintenanceOptionsError } from "@mika-maintenance/core";
+
+/** Invalid `createPostgresRepositories` options; `field` names the offending option. */
+export class MikaPostgresOptionsError extends MikaMaintenanceOptionsError {
+  constructor(field: string, message: string) {
+    super(field, message);
+    this.name = "MikaPostgresOptionsError";
+  }
+}
+
+/** A repository method was called with input it cannot store (e.g. an unparsable `now`). */
+export class MikaPostgresInputError extends MikaMaintenanceError {
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super("MIKA_INVALID_INPUT", message);
+    this.name = "MikaPostgresInputError";
+    this.field = field;
+  }
+}
+
+/** A migration failed; the transaction was rolled back and nothing of it was applied. */
+export class MikaPostgresMigrationError extends MikaMaintenanceError {
+  readonly migrationName: string | null;
+
+  constructor(migrationName: string | null, message: string, options?: { cause?: unknown }) {
+    super("MIKA_POSTGRES_MIGRATION_FAILED", message, options);
+    this.name = "MikaPostgresMigrationError";
+    this.migrationName = migrationName;
+  }
+}

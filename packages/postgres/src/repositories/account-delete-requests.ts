@@ -1,0 +1,181 @@
+import {
+  createRandomId,
+  MIKA_ACCOUNT_DELETE_STEPS,
+  type MikaAccountDeleteRequestPort,
+  type MikaAccountDeleteRequestRecord,
+  type MikaAccountDeleteRequestStatus,
+  type MikaAccountDeleteStepName,
+} from "@mika-maintenance/core";
+import { type Selectable, sql } from "kysely";
+import { MikaPostgresInputError } from "../errors.ts";
+import type { AccountDeleteRequestsTable } from "../schema/tables.ts";
+import type { PostgresRepositoryContext } from "./context.ts";
+import { isoParam, limitParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import { nonNegativeIntegerParam } from "./input.ts";
+
+function toRecord(row: Selectable<AccountDeleteRequestsTable>): MikaAccountDeleteRequestRecord {
+  return {
+    id: row.id,
+    status: row.status as MikaAccountDeleteRequestStatus,
+    customerId: row.customer_id,
+    userId: row.user_id,
+    emailHash: row.email_hash,
+    tokenHash: row.token_hash,
+    steps: toMetadata(row.steps) as MikaAccountDeleteRequestRecord["steps"],
+    errorCount: toNumber(row.error_count),
+    lastError: row.last_error,
+    requestedAt: toIso(row.requested_at),
+    updatedAt: toIso(row.updated_at),
+    completedAt: toIsoOrNull(row.completed_at),
+    failedAt: toIsoOrNull(row.failed_at),
+  };
+}
+
+function stepParam(step: unknown): MikaAccountDeleteStepName {
+  if (!MIKA_ACCOUNT_DELETE_STEPS.includes(step as MikaAccountDeleteStepName)) {
+    throw new MikaPostgresInputError(
+      "step",
+      `step must be one of ${MIKA_ACCOUNT_DELETE_STEPS.join(", ")}, got ${JSON.stringify(step)}.`,
+    );
+  }
+  return step as MikaAccountDeleteStepName;
+}
+
+/** The erasure-queue part of `repositories.ops`, over `<prefix>account_delete_requests`. */
+export function createAccountDeleteRequestRepository({
+  db,
+}: PostgresRepositoryContext): MikaAccountDeleteRequestPort {
+  return {
+    async queueAccountDeleteRequest(input) {
+      if (!input.customerId && !input.userId && !input.emailHash) {
+        throw new MikaPostgresInputError(
+          "customerId",
+          "An account-delete request needs at least one of customerId, userId or emailHash.",
+        );
+      }
+      const now = isoParam("now", input.now);
+      const row = await db
+        .insertInto("account_delete_requests")
+        .values({
+          id: input.id ?? createRandomId(),
+          status: "queued",
+          customer_id: input.customerId ?? null,
+          user_id: input.userId ?? null,
+          email_hash: input.emailHash ?? null,
+          token_hash: input.tokenHash ?? null,
+          steps: "{}",
+          error_count: 0,
+          requested_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRecord(row);
+    },
+
+    async getAccountDeleteRequest(requestId) {
+      const row = await db
+        .selectFrom("account_delete_requests")
+        .selectAll()
+        .where("id", "=", requestId)
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async listQueuedAccountDeleteRequests(input) {
+      const limit = limitParam("limit", input.limit);
+      if (limit === 0) return [];
+      const rows = await db
+        .selectFrom("account_delete_requests")
+        .selectAll()
+        .where(sql<boolean>`status = 'queued'`)
+        .orderBy("requested_at")
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+      return rows.map(toRecord);
+    },
+
+    async recordAccountDeleteStep(input) {
+      const now = isoParam("now", input.now);
+      const step = stepParam(input.step);
+      const record = {
+        status: "completed",
+        completedAt: now,
+        value: nonNegativeIntegerParam("value", input.value),
+      };
+      const row = await db
+        .updateTable("account_delete_requests")
+        .set({
+          steps: sql<string>`steps || jsonb_build_object(${step}::text, ${JSON.stringify(record)}::jsonb)`,
+          updated_at: now,
+        })
+        .where("id", "=", input.requestId)
+        .where(sql<boolean>`status = 'queued'`)
+        .where(sql<boolean>`steps -> ${step}::text is null`)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async completeAccountDeleteRequest(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .updateTable("account_delete_requests")
+        .set({
+          status: "completed",
+          completed_at: now,
+          user_id: null,
+          email_hash: null,
+          token_hash: null,
+          updated_at: now,
+        })
+        .where("id", "=", input.requestId)
+        .where(sql<boolean>`status = 'queued'`)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async recordAccountDeleteError(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .updateTable("account_delete_requests")
+        .set({
+          last_error: input.error,
+          error_count: sql<number>`error_count + 1`,
+          updated_at: now,
+        })
+        .where("id", "=", input.requestId)
+        .where(sql<boolean>`status = 'queued'`)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async failAccountDeleteRequest(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .updateTable("account_delete_requests")
+        .set({ status: "failed", last_error: input.error, failed_at: now, updated_at: now })
+        .where("id", "=", input.requestId)
+        .where(sql<boolean>`status = 'queued'`)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async describeAccountDeleteBacklog(input) {
+      isoParam("now", input.now);
+      const row = await db
+        .selectFrom("account_delete_requests")
+        .select([
+          sql<string | number>`count(*)`.as("count"),
+          sql<Date | string | null>`min(requested_at)`.as("oldest"),
+        ])
+        .where(sql<boolean>`status = 'queued'`)
+        .executeTakeFirstOrThrow();
+      return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import {
+  createRandomId,
+  MIKA_ACP_SESSION_TTL_MS,
+  MIKA_ACP_TERMINAL_RETENTION_MS,
+  MIKA_ACP_TERMINAL_STATUSES,
+  type MikaAcpSessionRecord,
+  type MikaAcpSessionStatus,
+  type MikaAcpSessionStore,
+} from "@mika-maintenance/core";
+import { type Selectable, sql } from "kysely";
+import { MikaPostgresInputError } from "../errors.ts";
+import type { AcpSessionsTable } from "../schema/tables.ts";
+import { type BatchOutcome, runInBatches } from "./batches.ts";
+import type { PostgresRepositoryContext } from "./context.ts";
+import {
+  addMs,
+  isoParam,
+  jsonParam,
+  limitParam,
+  toIso,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
+
+/** Open sessions, written exactly as the partial index `acp_sessions_open_expiry_idx` is. */
+const OPEN = sql<boolean>`status in ('not_ready_for_payment', 'ready_for_payment', 'in_progress')`;
+const ACP_STATUSES: readonly MikaAcpSessionStatus[] = [
+  "not_ready_for_payment",
+  "ready_for_payment",
+  "in_progress",
+  "completed",
+  "canceled",
+  "expired",
+];
+
+function toRecord(row: Selectable<AcpSessionsTable>): MikaAcpSessionRecord {
+  return {
+    id: row.id,
+    status: row.status as MikaAcpSessionStatus,
+    payload: toMetadata(row.payload),
+    version: toNumber(row.version),
+    expiresAt: toIso(row.expires_at),
+    terminalAt: toIsoOrNull(row.terminal_at),
+    purgeAt: toIsoOrNull(row.purge_at),
+    expiredAt: toIsoOrNull(row.expired_at),
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+function statusParam(status: unknown): MikaAcpSessionStatus {
+  if (!ACP_STATUSES.includes(status as MikaAcpSessionStatus)) {
+    throw new MikaPostgresInputError(
+      "status",
+      `status must be one of ${ACP_STATUSES.join(", ")}, got ${JSON.stringify(status)}.`,
+    );
+  }
+  return status as MikaAcpSessionStatus;
+}
+
+interface CountAndMore {
+  n: string | number;
+  more: boolean;
+}
+
+function outcome(rows: CountAndMore[]): BatchOutcome {
+  return { count: toNumber(rows[0]?.n ?? 0), more: rows[0]?.more ?? false };
+}
+
+/** `repositories.acpSessions`: agentic-checkout sessions over `<prefix>acp_sessions`. */
+export function createAcpSessionStore({
+  db,
+  batchSize,
+}: PostgresRepositoryContext): Required<MikaAcpSessionStore> {
+  const table = sql.table("acp_sessions");
+
+  return {
+    async cleanupExpired(input) {
+      const now = isoParam("now", input.now);
+      const limit = limitParam("limit", input.limit);
+      const purgeAt = addMs(now, MIKA_ACP_TERMINAL_RETENTION_MS);
+      const expired = await runInBatches(limit, batchSize, async (size) => {
+        const { rows } = await sql<CountAndMore>`
+          with expired as (
+            update ${table}
+            set status = 'expired', expired_at = ${now}, terminal_at = ${now},
+                purge_at = ${purgeAt}, version = version + 1, updated_at = ${now}
+            where id in (
+              select id from ${table}
+              where ${OPEN} and expires_at <= ${now}
+              order by expires_at, id
+              limit ${size}
+              for update skip locked
+            )
+            returning id
+          )
+          select
+            (select count(*) from expired) as n,
+            exists (
+              select 1 from ${table}
+              where ${OPEN} and expires_at <= ${now} and id not in (select id from expired)
+            ) as more
+        `.execute(db);
+        return outcome(rows);
+      });
+      const purged = await runInBatches(limit, batchSize, async (size) => {
+        const { rows } = await sql<CountAndMore>`
+          with purged as (
+            delete from ${table}
+            where id in (
+              select id from ${table}
+              where purge_at is not null and purge_at <= ${now}
+              order by purge_at, id
+              limit ${size}
+              for update skip locked
+            )
+            returning id
+          )
+          select
+            (select count(*) from purged) as n,
+            exists (
+              select 1 from ${table}
+              where purge_at is not null and purge_at <= ${now}
+                and id not in (select id from purged)
+            ) as more
+        `.execute(db);
+        return outcome(rows);
+      });
+      return {
+        scanned: expired.count + purged.count,
+        expired: expired.count,
+        purged: purged.count,
+        hasMore: expired.hasMore || purged.hasMore,
+      };
+    },
+
+    async createSession(input) {
+      const now = isoParam("now", input.now);
+      const ttlMs = input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS;
+      if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
+        throw new MikaPostgresInputError(
+          "ttlMs",
+          `ttlMs must be a positive number of milliseconds, got ${JSON.stringify(ttlMs)}.`,
+        );
+      }
+      const row = await db
+        .insertInto("acp_sessions")
+        .values({
+          id: input.id ?? createRandomId(),
+          status: "not_ready_for_payment",
+          payload: jsonParam(input.payload),
+          version: 1,
+          expires_at: addMs(now, ttlMs),
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRecord(row);
+    },
+
+    async getSession(sessionId) {
+      const row = await db
+        .selectFrom("acp_sessions")
+        .selectAll()
+        .where("id", "=", sessionId)
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async updateSessionStatus(input) {
+      const now = isoParam("now", input.now);
+      const status = statusParam(input.status);
+      const terminal = MIKA_ACP_TERMINAL_STATUSES.includes(status);
+      const row = await db
+        .updateTable("acp_sessions")
+        .set({
+          status,
+          version: sql<number>`version + 1`,
+          updated_at: now,
+          ...(terminal
+            ? {
+                terminal_at: now,
+                purge_at: addMs(now, MIKA_ACP_TERMINAL_RETENTION_MS),
+                ...(status === "expired" ? { expired_at: now } : {}),
+              }
+            : {}),
+        })
+        .where("id", "=", input.sessionId)
+        .where("version", "=", input.expectedVersion)
+        .where(OPEN)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+  };
+}

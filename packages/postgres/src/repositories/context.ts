@@ -1,0 +1,9 @@
+import type { Kysely } from "kysely";
+import type { MikaPostgresDatabase } from "../schema/tables.ts";
+
+/** What every repository gets: the table-qualifying Kysely instance and the sweep batch size. */
+export interface PostgresRepositoryContext {
+  db: Kysely<MikaPostgresDatabase>;
+  /** Rows per transaction in maintenance sweeps. */
+  batchSize: number;
+}

@@ -1,0 +1,71 @@
+import { isIsoDateTime, type MikaMetadata } from "@mika-maintenance/core";
+import { MikaPostgresInputError } from "../errors.ts";
+
+/** A `timestamptz` as read back (pg gives `Date`; some parsers give strings) → canonical ISO. */
+export function toIso(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+/** Like `toIso`, keeping `null`. */
+export function toIsoOrNull(value: Date | string | null): string | null {
+  return value === null ? null : toIso(value);
+}
+
+/** `integer`, `bigint` (a string from pg) or `numeric` → number. */
+export function toNumber(value: number | string | bigint): number {
+  return typeof value === "number" ? value : Number(value);
+}
+
+/** A `jsonb` value as read back (parsed by the driver, or text from a custom parser). */
+export function fromJson<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+/** Metadata-like `jsonb`: always an object. */
+export function toMetadata(value: unknown): MikaMetadata {
+  const parsed = fromJson<unknown>(value);
+  return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+    ? (parsed as MikaMetadata)
+    : {};
+}
+
+/** A value for a `jsonb` column, sent as JSON text (pg would turn arrays into Postgres arrays). */
+export function jsonParam(value: unknown): string {
+  return JSON.stringify(value ?? {});
+}
+
+/** Validates an input timestamp and sends it in canonical UTC form. */
+export function isoParam(field: string, value: unknown): string {
+  if (!isIsoDateTime(value)) {
+    throw new MikaPostgresInputError(
+      field,
+      `${field} must be an ISO-8601 timestamp such as 2026-06-21T10:00:00.000Z, got ${JSON.stringify(value)}.`,
+    );
+  }
+  const date = new Date(Date.parse(value));
+  if (Number.isNaN(date.getTime())) {
+    throw new MikaPostgresInputError(field, `${field} is outside the supported date range.`);
+  }
+  return date.toISOString();
+}
+
+/** Like `isoParam`, allowing `null` and `undefined` (both stored as `null`). */
+export function isoParamOrNull(field: string, value: unknown): string | null {
+  return value === null || value === undefined ? null : isoParam(field, value);
+}
+
+/** A row-count limit: a whole number >= 0. */
+export function limitParam(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new MikaPostgresInputError(
+      field,
+      `${field} must be a whole number >= 0, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** Adds milliseconds to a canonical ISO timestamp. */
+export function addMs(iso: string, ms: number): string {
+  return new Date(Date.parse(iso) + ms).toISOString();
+}

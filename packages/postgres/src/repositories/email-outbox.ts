@@ -1,0 +1,304 @@
+import {
+  createRandomId,
+  MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
+  type MikaEmailOutboxPort,
+  type MikaEmailOutboxRecord,
+  type MikaEmailStatus,
+} from "@mika-maintenance/core";
+import { type Selectable, sql } from "kysely";
+import type { EmailOutboxTable } from "../schema/tables.ts";
+import { runInBatches } from "./batches.ts";
+import type { PostgresRepositoryContext } from "./context.ts";
+import {
+  isoParam,
+  isoParamOrNull,
+  jsonParam,
+  limitParam,
+  toIso,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
+import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { positiveIntegerParam } from "./input.ts";
+
+/** The reason written on emails an erasure turns into `skipped`. */
+export const ERASURE_SKIP_REASON = "account deleted";
+const REDACTED_TEXT = "[redacted]";
+
+/** Sendable rows, written exactly as the partial index `email_outbox_due_idx` is. */
+const SENDABLE = sql<boolean>`status in ('queued', 'failed') and attempt_count < max_attempts`;
+/** Rows whose worker may have died holding the last lease (`email_outbox_exhausted_idx`). */
+const EXHAUSTED_CANDIDATE = sql<boolean>`status = 'queued' and last_error is null and attempt_count >= max_attempts`;
+
+function dueAt(now: string) {
+  return sql<boolean>`${SENDABLE}
+    and (lease_expires_at is null or lease_expires_at <= ${now})
+    and (next_attempt_at is null or next_attempt_at <= ${now})`;
+}
+
+/** Maps a row of `<prefix>email_outbox` to the port's record. */
+export function toEmailRecord(row: Selectable<EmailOutboxTable>): MikaEmailOutboxRecord {
+  return {
+    id: row.id,
+    status: row.status as MikaEmailStatus,
+    to: row.to_address,
+    subject: row.subject,
+    text: row.text_body,
+    html: row.html_body,
+    customerId: row.customer_id,
+    userId: row.user_id,
+    emailHash: row.email_hash,
+    metadata: toMetadata(row.metadata),
+    attemptCount: toNumber(row.attempt_count),
+    maxAttempts: toNumber(row.max_attempts),
+    nextAttemptAt: toIsoOrNull(row.next_attempt_at),
+    leaseKey: row.lease_key,
+    leasedAt: toIsoOrNull(row.leased_at),
+    leaseExpiresAt: toIsoOrNull(row.lease_expires_at),
+    lastError: row.last_error,
+    sentAt: toIsoOrNull(row.sent_at),
+    providerMessageId: row.provider_message_id,
+    skipReason: row.skip_reason,
+    redactedAt: toIsoOrNull(row.redacted_at),
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+const CLEARED_LEASE = { lease_key: null, leased_at: null, lease_expires_at: null } as const;
+
+/** The outbox half of `repositories.ops`, over `<prefix>email_outbox`. */
+export function createEmailOutboxRepository({
+  db,
+  batchSize,
+}: PostgresRepositoryContext): MikaEmailOutboxPort {
+  const table = sql.table("email_outbox");
+
+  return {
+    async enqueueEmail(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .insertInto("email_outbox")
+        .values({
+          id: input.id ?? createRandomId(),
+          status: "queued",
+          to_address: input.to,
+          subject: input.subject,
+          text_body: input.text ?? null,
+          html_body: input.html ?? null,
+          customer_id: input.customerId ?? null,
+          user_id: input.userId ?? null,
+          email_hash: input.emailHash ?? null,
+          metadata: jsonParam(input.metadata),
+          attempt_count: 0,
+          max_attempts: positiveIntegerParam(
+            "maxAttempts",
+            input.maxAttempts ?? MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
+          ),
+          next_attempt_at: isoParamOrNull("nextAttemptAt", input.nextAttemptAt),
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toEmailRecord(row);
+    },
+
+    async getEmail(emailId) {
+      const row = await db
+        .selectFrom("email_outbox")
+        .selectAll()
+        .where("id", "=", emailId)
+        .executeTakeFirst();
+      return row ? toEmailRecord(row) : null;
+    },
+
+    async listDueEmails(input) {
+      const now = isoParam("now", input.now);
+      const limit = limitParam("limit", input.limit);
+      if (limit === 0) return [];
+      const rows = await db
+        .selectFrom("email_outbox")
+        .selectAll()
+        .where(dueAt(now))
+        .orderBy(sql`coalesce(next_attempt_at, created_at)`)
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+      return rows.map(toEmailRecord);
+    },
+
+    async tryLeaseEmail(input) {
+      const now = isoParam("now", input.now);
+      // One statement: under READ COMMITTED a concurrent lease makes the row fail `dueAt`
+      // on re-check, so exactly one worker gets it and the others get no row.
+      const row = await db
+        .updateTable("email_outbox")
+        .set({
+          status: "queued",
+          lease_key: input.leaseKey,
+          leased_at: now,
+          lease_expires_at: isoParam("leaseExpiresAt", input.leaseExpiresAt),
+          attempt_count: sql<number>`attempt_count + 1`,
+          last_error: null,
+          updated_at: now,
+        })
+        .where("id", "=", input.emailId)
+        .where(dueAt(now))
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toEmailRecord(row) : null;
+    },
+
+    async completeEmail(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .updateTable("email_outbox")
+        .set({
+          status: "sent",
+          sent_at: now,
+          provider_message_id: input.providerMessageId ?? null,
+          ...CLEARED_LEASE,
+          updated_at: now,
+        })
+        .where("id", "=", input.emailId)
+        .where("status", "=", "queued")
+        .where("lease_key", "=", input.leaseKey)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toEmailRecord(row) : null;
+    },
+
+    async markEmailDelivered(input) {
+      const now = isoParam("now", input.now);
+      const providerMessageId = input.providerMessageId ?? null;
+      // Idempotent: a row already `sent` keeps its first sentAt and message id.
+      const row = await db
+        .updateTable("email_outbox")
+        .set({
+          status: "sent",
+          sent_at: sql<string>`case when status = 'sent' then sent_at else ${now}::timestamptz end`,
+          provider_message_id: sql<
+            string | null
+          >`case when status = 'sent' then coalesce(provider_message_id, ${providerMessageId}::text) else ${providerMessageId}::text end`,
+          ...CLEARED_LEASE,
+          updated_at: sql<string>`case when status = 'sent' then updated_at else ${now}::timestamptz end`,
+        })
+        .where("id", "=", input.emailId)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toEmailRecord(row) : null;
+    },
+
+    async failEmail(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .updateTable("email_outbox")
+        .set({
+          status: "failed",
+          last_error: input.error,
+          next_attempt_at: isoParamOrNull("nextAttemptAt", input.nextAttemptAt),
+          ...CLEARED_LEASE,
+          updated_at: now,
+        })
+        .where("id", "=", input.emailId)
+        .where("status", "=", "queued")
+        .where("lease_key", "=", input.leaseKey)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toEmailRecord(row) : null;
+    },
+
+    async skipEmail(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .updateTable("email_outbox")
+        .set({ status: "skipped", skip_reason: input.reason, ...CLEARED_LEASE, updated_at: now })
+        .where("id", "=", input.emailId)
+        .where("status", "=", "queued")
+        .where("lease_key", "=", input.leaseKey)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toEmailRecord(row) : null;
+    },
+
+    async reclaimExhaustedEmails(input) {
+      const now = isoParam("now", input.now);
+      const limit = limitParam("limit", input.limit);
+      const { count, hasMore } = await runInBatches(limit, batchSize, async (size) => {
+        const { rows } = await sql<{ reclaimed: string | number; more: boolean }>`
+          with reclaimed as (
+            update ${table}
+            set status = 'failed', last_error = ${input.error}, lease_key = null,
+                leased_at = null, lease_expires_at = null, updated_at = ${now}
+            where id in (
+              select id from ${table}
+              where ${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}
+              order by lease_expires_at, id
+              limit ${size}
+              for update skip locked
+            )
+            returning id
+          )
+          select
+            (select count(*) from reclaimed) as reclaimed,
+            exists (
+              select 1 from ${table}
+              where ${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}
+                and id not in (select id from reclaimed)
+            ) as more
+        `.execute(db);
+        const row = rows[0];
+        return { count: toNumber(row?.reclaimed ?? 0), more: row?.more ?? false };
+      });
+      return { scanned: count, reclaimed: count, hasMore };
+    },
+
+    async redactEmailsForAccountDelete(input) {
+      if (!hasErasureSubject(input)) return 0;
+      const now = isoParam("now", input.now);
+      const result = await db
+        .updateTable("email_outbox")
+        .set({
+          status: sql<string>`case when status in ('queued', 'failed') then 'skipped' else status end`,
+          skip_reason: sql<
+            string | null
+          >`case when status in ('queued', 'failed', 'skipped') then ${ERASURE_SKIP_REASON}::text else skip_reason end`,
+          to_address: sql<string>`'redacted-' || id || '@redacted.invalid'`,
+          subject: REDACTED_TEXT,
+          text_body: sql<
+            string | null
+          >`case when text_body is null then null else ${REDACTED_TEXT}::text end`,
+          html_body: sql<
+            string | null
+          >`case when html_body is null then null else ${REDACTED_TEXT}::text end`,
+          metadata: jsonParam({}),
+          user_id: null,
+          email_hash: null,
+          // A delivery error can quote the recipient address.
+          last_error: null,
+          ...CLEARED_LEASE,
+          redacted_at: now,
+          updated_at: now,
+        })
+        .where(sql<boolean>`redacted_at is null`)
+        .where((eb) => erasureMatch(eb, input))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async describeEmailBacklog(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .selectFrom("email_outbox")
+        .select([
+          sql<string | number>`count(*)`.as("count"),
+          sql<Date | string | null>`min(coalesce(next_attempt_at, created_at))`.as("oldest"),
+        ])
+        .where(dueAt(now))
+        .executeTakeFirstOrThrow();
+      return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
+    },
+  };
+}

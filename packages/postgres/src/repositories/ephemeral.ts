@@ -1,0 +1,127 @@
+import {
+  MIKA_EPHEMERAL_KINDS,
+  type MikaEphemeralKind,
+  type MikaEphemeralRecord,
+  type MikaEphemeralRepository,
+} from "@mika-maintenance/core";
+import { type Selectable, sql } from "kysely";
+import { MikaPostgresInputError } from "../errors.ts";
+import type { EphemeralRecordsTable } from "../schema/tables.ts";
+import { runInBatches } from "./batches.ts";
+import type { PostgresRepositoryContext } from "./context.ts";
+import { isoParam, limitParam, toIso, toNumber } from "./convert.ts";
+
+function toRecord(row: Selectable<EphemeralRecordsTable>): MikaEphemeralRecord {
+  return {
+    kind: row.kind as MikaEphemeralKind,
+    key: row.key,
+    subjectHash: row.subject_hash,
+    value: row.value,
+    expiresAt: toIso(row.expires_at),
+    createdAt: toIso(row.created_at),
+  };
+}
+
+function kindParam(kind: unknown): MikaEphemeralKind {
+  if (!MIKA_EPHEMERAL_KINDS.includes(kind as MikaEphemeralKind)) {
+    throw new MikaPostgresInputError(
+      "kind",
+      `kind must be one of ${MIKA_EPHEMERAL_KINDS.join(", ")}, got ${JSON.stringify(kind)}.`,
+    );
+  }
+  return kind as MikaEphemeralKind;
+}
+
+/** `repositories.ephemeral` over `<prefix>ephemeral_records`. */
+export function createEphemeralRepository({
+  db,
+  batchSize,
+}: PostgresRepositoryContext): MikaEphemeralRepository {
+  return {
+    async putEphemeralRecord(input) {
+      const row = await db
+        .insertInto("ephemeral_records")
+        .values({
+          kind: kindParam(input.kind),
+          key: input.key,
+          subject_hash: input.subjectHash ?? null,
+          value: input.value ?? null,
+          expires_at: isoParam("expiresAt", input.expiresAt),
+          created_at: isoParam("now", input.now),
+        })
+        .onConflict((conflict) =>
+          conflict.columns(["kind", "key"]).doUpdateSet((eb) => ({
+            subject_hash: eb.ref("excluded.subject_hash"),
+            value: eb.ref("excluded.value"),
+            expires_at: eb.ref("excluded.expires_at"),
+            created_at: eb.ref("excluded.created_at"),
+          })),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRecord(row);
+    },
+
+    async getEphemeralRecord(input) {
+      const row = await db
+        .selectFrom("ephemeral_records")
+        .selectAll()
+        .where("kind", "=", kindParam(input.kind))
+        .where("key", "=", input.key)
+        .where("expires_at", ">", isoParam("now", input.now))
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async deleteEphemeralRecord(input) {
+      const result = await db
+        .deleteFrom("ephemeral_records")
+        .where("kind", "=", kindParam(input.kind))
+        .where("key", "=", input.key)
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    async purgeExpired(input) {
+      const now = isoParam("now", input.now);
+      const limit = limitParam("limit", input.limit);
+      const table = sql.table("ephemeral_records");
+      const { count, hasMore } = await runInBatches(limit, batchSize, async (size) => {
+        const { rows } = await sql<{ purged: string | number; more: boolean }>`
+          with purged as (
+            delete from ${table}
+            where (kind, key) in (
+              select kind, key from ${table}
+              where expires_at <= ${now}
+              order by expires_at
+              limit ${size}
+              for update skip locked
+            )
+            returning kind, key
+          )
+          select
+            (select count(*) from purged) as purged,
+            exists (
+              select 1 from ${table} e
+              where e.expires_at <= ${now}
+                and (e.kind, e.key) not in (select kind, key from purged)
+            ) as more
+        `.execute(db);
+        const row = rows[0];
+        return { count: toNumber(row?.purged ?? 0), more: row?.more ?? false };
+      });
+      return { purged: count, hasMore };
+    },
+
+    async deleteTokensBySubjectHashes(input) {
+      const subjectHashes = [...new Set(input.subjectHashes)];
+      if (subjectHashes.length === 0) return 0;
+      const result = await db
+        .deleteFrom("ephemeral_records")
+        .where(sql<boolean>`kind = 'token'`)
+        .where("subject_hash", "in", subjectHashes)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { MikaPostgresInputError } from "../errors.ts";
+
+/** A whole number >= 1 (attempt counts, quantities). */
+export function positiveIntegerParam(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw new MikaPostgresInputError(
+      field,
+      `${field} must be a whole number >= 1, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** A whole number >= 0 (on-hand quantities, step values). */
+export function nonNegativeIntegerParam(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new MikaPostgresInputError(
+      field,
+      `${field} must be a whole number >= 0, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,90 @@
+import {
+  createRandomId,
+  type MikaLedgerRepository,
+  type MikaOrderCustomerSnapshot,
+  type MikaOrderRecord,
+} from "@mika-maintenance/core";
+import { type Selectable, sql } from "kysely";
+import { MikaPostgresInputError } from "../errors.ts";
+import type { OrdersTable } from "../schema/tables.ts";
+import type { PostgresRepositoryContext } from "./context.ts";
+import { isoParam, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+
+/** Snapshot fields that are personal data and leave the order on erasure. */
+const PERSONAL_SNAPSHOT_FIELDS = ["email", "name", "company", "vatId"];
+
+function toRecord(row: Selectable<OrdersTable>): MikaOrderRecord {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    userId: row.user_id,
+    emailHash: row.email_hash,
+    customerSnapshot: toMetadata(row.customer_snapshot) as MikaOrderCustomerSnapshot,
+    totalMinor: toNumber(row.total_minor),
+    currency: row.currency,
+    status: row.status,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+    anonymizedAt: toIsoOrNull(row.anonymized_at),
+  };
+}
+
+/** `repositories.ledger`: orders, kept for the ledger after their buyer is erased. */
+export function createLedgerRepository({ db }: PostgresRepositoryContext): MikaLedgerRepository {
+  return {
+    async createOrder(input) {
+      if (!Number.isSafeInteger(input.totalMinor)) {
+        throw new MikaPostgresInputError(
+          "totalMinor",
+          `totalMinor must be a whole number of minor units, got ${JSON.stringify(input.totalMinor)}.`,
+        );
+      }
+      const now = isoParam("now", input.now);
+      const row = await db
+        .insertInto("orders")
+        .values({
+          id: input.id ?? createRandomId(),
+          customer_id: input.customerId ?? null,
+          user_id: input.userId ?? null,
+          email_hash: input.emailHash ?? null,
+          customer_snapshot: jsonParam(input.customerSnapshot),
+          total_minor: input.totalMinor,
+          currency: input.currency,
+          status: input.status ?? "placed",
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRecord(row);
+    },
+
+    async getOrder(orderId) {
+      const row = await db
+        .selectFrom("orders")
+        .selectAll()
+        .where("id", "=", orderId)
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async anonymizeOrdersForAccountDelete(input) {
+      if (!hasErasureSubject(input)) return 0;
+      const now = isoParam("now", input.now);
+      const result = await db
+        .updateTable("orders")
+        .set({
+          customer_snapshot: sql<string>`customer_snapshot - array[${sql.join(PERSONAL_SNAPSHOT_FIELDS.map((field) => sql.lit(field)))}]::text[]`,
+          email_hash: input.sentinel,
+          user_id: input.sentinel,
+          anonymized_at: now,
+          updated_at: now,
+        })
+        .where("anonymized_at", "is", null)
+        .where((eb) => erasureMatch(eb, input))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+  };
+}

@@ -1,0 +1,206 @@
+import type {
+  MikaLaneRunRecord,
+  MikaLaneRunStatus,
+  MikaLaneState,
+  MikaRuntimeHeartbeat,
+  MikaRuntimeStatePort,
+} from "@mika-maintenance/core";
+import { type Selectable, sql } from "kysely";
+import type { LaneRunsTable, LaneStatesTable, RuntimeHeartbeatsTable } from "../schema/tables.ts";
+import type { PostgresRepositoryContext } from "./context.ts";
+import {
+  isoParam,
+  isoParamOrNull,
+  jsonParam,
+  limitParam,
+  toIso,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
+
+function toHeartbeat(row: Selectable<RuntimeHeartbeatsTable>): MikaRuntimeHeartbeat {
+  return {
+    instanceId: row.instance_id,
+    host: row.host,
+    pid: toNumber(row.pid),
+    startedAt: toIso(row.started_at),
+    lastBeatAt: toIso(row.last_beat_at),
+    isLeader: row.is_leader,
+  };
+}
+
+function toLaneState(row: Selectable<LaneStatesTable>): MikaLaneState {
+  return {
+    lane: row.lane,
+    lastStartedAt: toIsoOrNull(row.last_started_at),
+    lastHolder: row.last_holder,
+  };
+}
+
+function toLaneRun(row: Selectable<LaneRunsTable>): MikaLaneRunRecord {
+  return {
+    id: row.id,
+    lane: row.lane,
+    instanceId: row.instance_id,
+    startedAt: toIso(row.started_at),
+    finishedAt: toIso(row.finished_at),
+    durationMs: toNumber(row.duration_ms),
+    status: row.status as MikaLaneRunStatus,
+    counters: toMetadata(row.counters),
+    error: row.error,
+  };
+}
+
+/** `repositories.runtimeState`: heartbeats, lane claims and lane runs of the runtime. */
+export function createRuntimeStateRepository({
+  db,
+}: PostgresRepositoryContext): MikaRuntimeStatePort {
+  const laneRuns = sql.table("lane_runs");
+  const laneStates = sql.table("lane_states");
+  /** Distinct lanes by a loose index scan: one index probe per lane, not one per run. */
+  const lanes = sql`
+    lanes (lane) as (
+      (select lane from ${laneRuns} order by lane limit 1)
+      union all
+      select (select r.lane from ${laneRuns} r where r.lane > lanes.lane order by r.lane limit 1)
+      from lanes where lanes.lane is not null
+    )`;
+
+  return {
+    async recordHeartbeat(heartbeat) {
+      const values = {
+        instance_id: heartbeat.instanceId,
+        host: heartbeat.host,
+        pid: heartbeat.pid,
+        started_at: isoParam("startedAt", heartbeat.startedAt),
+        last_beat_at: isoParam("lastBeatAt", heartbeat.lastBeatAt),
+        is_leader: heartbeat.isLeader,
+      };
+      await db
+        .insertInto("runtime_heartbeats")
+        .values(values)
+        .onConflict((conflict) =>
+          conflict.column("instance_id").doUpdateSet({
+            host: values.host,
+            pid: values.pid,
+            started_at: values.started_at,
+            last_beat_at: values.last_beat_at,
+            is_leader: values.is_leader,
+          }),
+        )
+        .execute();
+    },
+
+    async listHeartbeats(input) {
+      const limit = limitParam("limit", input.limit);
+      if (limit === 0) return [];
+      const rows = await db
+        .selectFrom("runtime_heartbeats")
+        .selectAll()
+        .orderBy("last_beat_at", "desc")
+        .orderBy("instance_id")
+        .limit(limit)
+        .execute();
+      return rows.map(toHeartbeat);
+    },
+
+    async pruneHeartbeats(input) {
+      const result = await db
+        .deleteFrom("runtime_heartbeats")
+        .where("last_beat_at", "<", isoParam("before", input.before))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async claimLane(input) {
+      const now = isoParam("now", input.now);
+      const expected = isoParamOrNull("expectedLastStartedAt", input.expectedLastStartedAt);
+      if (expected !== null) {
+        const row = await db
+          .updateTable("lane_states")
+          .set({ last_started_at: now, last_holder: input.holder })
+          .where("lane", "=", input.lane)
+          .where("last_started_at", "=", expected)
+          .returningAll()
+          .executeTakeFirst();
+        return row ? toLaneState(row) : null;
+      }
+      // "Never ran": create the lane, or take it if it exists without a start. The WHERE is
+      // re-checked after any row-lock wait, so two first claims cannot both win.
+      const { rows } = await sql<Selectable<LaneStatesTable>>`
+        insert into ${laneStates} as s (lane, last_started_at, last_holder)
+        values (${input.lane}, ${now}, ${input.holder})
+        on conflict (lane) do update set
+          last_started_at = excluded.last_started_at,
+          last_holder = excluded.last_holder
+        where s.last_started_at is null
+        returning *
+      `.execute(db);
+      const row = rows[0];
+      return row ? toLaneState(row) : null;
+    },
+
+    async listLaneStates() {
+      const rows = await db.selectFrom("lane_states").selectAll().orderBy("lane").execute();
+      return rows.map(toLaneState);
+    },
+
+    async recordLaneRun(run) {
+      await db
+        .insertInto("lane_runs")
+        .values({
+          id: run.id,
+          lane: run.lane,
+          instance_id: run.instanceId,
+          started_at: isoParam("startedAt", run.startedAt),
+          finished_at: isoParam("finishedAt", run.finishedAt),
+          duration_ms: run.durationMs,
+          status: run.status,
+          counters: jsonParam(run.counters),
+          error: run.error ?? null,
+        })
+        .execute();
+    },
+
+    async listLaneRuns(input) {
+      const perLane = limitParam("perLane", input.perLane);
+      if (perLane === 0) return [];
+      const { rows } = await sql<Selectable<LaneRunsTable>>`
+        with recursive ${lanes}
+        select r.* from lanes
+        cross join lateral (
+          select * from ${laneRuns} x
+          where x.lane = lanes.lane
+          order by x.started_at desc, x.id desc
+          limit ${perLane}
+        ) r
+        where lanes.lane is not null
+        order by r.started_at desc, r.lane, r.id desc
+      `.execute(db);
+      return rows.map(toLaneRun);
+    },
+
+    async pruneLaneRuns(input) {
+      const keep = limitParam("keepPerLane", input.keepPerLane);
+      const { rows } = await sql<{ n: string | number }>`
+        with recursive ${lanes},
+        doomed as (
+          select x.id from lanes
+          cross join lateral (
+            select id from ${laneRuns} y
+            where y.lane = lanes.lane
+            order by y.started_at desc, y.id desc
+            offset ${keep}
+          ) x
+          where lanes.lane is not null
+        ),
+        deleted as (
+          delete from ${laneRuns} where id in (select id from doomed) returning 1
+        )
+        select count(*) as n from deleted
+      `.execute(db);
+      return toNumber(rows[0]?.n ?? 0);
+    },
+  };
+}

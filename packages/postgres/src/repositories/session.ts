@@ -1,0 +1,64 @@
+import type { MikaCartRecord, MikaCartStatus, MikaSessionRepository } from "@mika-maintenance/core";
+import { type Selectable, sql } from "kysely";
+import type { CartsTable } from "../schema/tables.ts";
+import type { PostgresRepositoryContext } from "./context.ts";
+import { isoParam, toIso } from "./convert.ts";
+
+function toRecord(row: Selectable<CartsTable>): MikaCartRecord {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    status: row.status as MikaCartStatus,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+/** `repositories.session`: carts of the storefront. */
+export function createSessionRepository({ db }: PostgresRepositoryContext): MikaSessionRepository {
+  return {
+    async upsertCart(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .insertInto("carts")
+        .values({
+          id: input.id,
+          customer_id: input.customerId ?? null,
+          status: input.status,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((conflict) =>
+          conflict.column("id").doUpdateSet({
+            ...(input.customerId === undefined ? {} : { customer_id: input.customerId }),
+            status: input.status,
+            updated_at: now,
+          }),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRecord(row);
+    },
+
+    async getCart(cartId) {
+      const row = await db
+        .selectFrom("carts")
+        .selectAll()
+        .where("id", "=", cartId)
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async listCheckoutPendingCartsByCustomer(input) {
+      const rows = await db
+        .selectFrom("carts")
+        .selectAll()
+        .where(sql<boolean>`status = 'checkout_pending'`)
+        .where("customer_id", "=", input.customerId)
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toRecord);
+    },
+  };
+}

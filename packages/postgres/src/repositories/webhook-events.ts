@@ -1,0 +1,133 @@
+import {
+  createRandomId,
+  type MikaWebhookEventPort,
+  type MikaWebhookEventRecord,
+} from "@mika-maintenance/core";
+import { type Selectable, sql } from "kysely";
+import type { WebhookEventsTable } from "../schema/tables.ts";
+import { runInBatches } from "./batches.ts";
+import type { PostgresRepositoryContext } from "./context.ts";
+import {
+  fromJson,
+  isoParam,
+  jsonParam,
+  limitParam,
+  toIso,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
+
+/** Events whose raw payload may go, as `webhook_events_purgeable_idx` holds them. */
+const PURGEABLE = sql<boolean>`raw_payload is not null and (processed_at is not null or normalized_payload is not null)`;
+
+function toRecord(row: Selectable<WebhookEventsTable>): MikaWebhookEventRecord {
+  return {
+    id: row.id,
+    provider: row.provider,
+    eventType: row.event_type,
+    externalId: row.external_id,
+    receivedAt: toIso(row.received_at),
+    processedAt: toIsoOrNull(row.processed_at),
+    rawPayload: row.raw_payload,
+    normalizedPayload:
+      row.normalized_payload === null ? null : toMetadata(fromJson(row.normalized_payload)),
+    rawPayloadPurgedAt: toIsoOrNull(row.raw_payload_purged_at),
+  };
+}
+
+/** The webhook half of `repositories.ops`, over `<prefix>webhook_events`. */
+export function createWebhookEventRepository({
+  db,
+  batchSize,
+}: PostgresRepositoryContext): MikaWebhookEventPort {
+  const table = sql.table("webhook_events");
+
+  return {
+    async recordWebhookEvent(input) {
+      const inserted = await db
+        .insertInto("webhook_events")
+        .values({
+          id: input.id ?? createRandomId(),
+          provider: input.provider,
+          event_type: input.eventType,
+          external_id: input.externalId,
+          received_at: isoParam("receivedAt", input.receivedAt),
+          raw_payload: input.rawPayload,
+          normalized_payload:
+            input.normalizedPayload == null ? null : jsonParam(input.normalizedPayload),
+        })
+        .onConflict((conflict) => conflict.columns(["provider", "external_id"]).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return toRecord(inserted);
+      const existing = await db
+        .selectFrom("webhook_events")
+        .selectAll()
+        .where("provider", "=", input.provider)
+        .where("external_id", "=", input.externalId)
+        .executeTakeFirstOrThrow();
+      return toRecord(existing);
+    },
+
+    async getWebhookEvent(eventId) {
+      const row = await db
+        .selectFrom("webhook_events")
+        .selectAll()
+        .where("id", "=", eventId)
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async markWebhookEventProcessed(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .updateTable("webhook_events")
+        .set({
+          processed_at: sql<string>`coalesce(processed_at, ${now}::timestamptz)`,
+          ...(input.normalizedPayload === undefined
+            ? {}
+            : {
+                normalized_payload:
+                  input.normalizedPayload === null ? null : jsonParam(input.normalizedPayload),
+              }),
+        })
+        .where("id", "=", input.eventId)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async purgeWebhookRawPayloads(input) {
+      const now = isoParam("now", input.now);
+      const cutoff = isoParam("cutoff", input.cutoff);
+      const limit = limitParam("limit", input.limit);
+      const { count, hasMore } = await runInBatches(limit, batchSize, async (size) => {
+        const { rows } = await sql<{ purged: string | number; more: boolean }>`
+          with purged as (
+            update ${table}
+            set raw_payload = null, raw_payload_purged_at = ${now}
+            where id in (
+              select id from ${table}
+              where ${PURGEABLE} and received_at <= ${cutoff}
+              order by received_at, id
+              limit ${size}
+              for update skip locked
+            )
+            returning id
+          )
+          select
+            (select count(*) from purged) as purged,
+            exists (
+              select 1 from ${table}
+              where ${PURGEABLE} and received_at <= ${cutoff}
+                and id not in (select id from purged)
+            ) as more
+        `.execute(db);
+        const row = rows[0];
+        return { count: toNumber(row?.purged ?? 0), more: row?.more ?? false };
+      });
+      return { scanned: count, purged: count, hasMore };
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import {
+  createRandomId,
+  MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
+  type MikaWorkflowPort,
+  type MikaWorkflowRecord,
+  type MikaWorkflowStatus,
+} from "@mika-maintenance/core";
+import { type Selectable, sql } from "kysely";
+import type { WorkflowsTable } from "../schema/tables.ts";
+import { runInBatches } from "./batches.ts";
+import type { PostgresRepositoryContext } from "./context.ts";
+import {
+  fromJson,
+  isoParam,
+  jsonParam,
+  limitParam,
+  toIso,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
+import { positiveIntegerParam } from "./input.ts";
+
+/** Running rows on their last allowed attempt, as `workflows_exhausted_idx` holds them. */
+const EXHAUSTED_CANDIDATE = sql<boolean>`status = 'running' and attempt_count >= max_attempts`;
+
+function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status as MikaWorkflowStatus,
+    input: toMetadata(row.input),
+    output: row.output === null ? null : toMetadata(fromJson(row.output)),
+    attemptCount: toNumber(row.attempt_count),
+    maxAttempts: toNumber(row.max_attempts),
+    leaseKey: row.lease_key,
+    leasedAt: toIsoOrNull(row.leased_at),
+    leaseExpiresAt: toIsoOrNull(row.lease_expires_at),
+    lastError: row.last_error,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+    finishedAt: toIsoOrNull(row.finished_at),
+  };
+}
+
+/** The workflow half of `repositories.ops`, over `<prefix>workflows`. */
+export function createWorkflowRepository({
+  db,
+  batchSize,
+}: PostgresRepositoryContext): MikaWorkflowPort {
+  const table = sql.table("workflows");
+
+  return {
+    async enqueueWorkflow(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .insertInto("workflows")
+        .values({
+          id: input.id ?? createRandomId(),
+          name: input.name,
+          status: "queued",
+          input: jsonParam(input.input),
+          attempt_count: 0,
+          max_attempts: positiveIntegerParam(
+            "maxAttempts",
+            input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
+          ),
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRecord(row);
+    },
+
+    async getWorkflow(workflowId) {
+      const row = await db
+        .selectFrom("workflows")
+        .selectAll()
+        .where("id", "=", workflowId)
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async tryLeaseWorkflow(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .updateTable("workflows")
+        .set({
+          status: "running",
+          lease_key: input.leaseKey,
+          leased_at: now,
+          lease_expires_at: isoParam("leaseExpiresAt", input.leaseExpiresAt),
+          attempt_count: sql<number>`attempt_count + 1`,
+          updated_at: now,
+        })
+        .where("id", "=", input.workflowId)
+        .where(
+          sql<boolean>`attempt_count < max_attempts
+            and (status = 'queued' or (status = 'running' and lease_expires_at <= ${now}))`,
+        )
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async completeWorkflow(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .updateTable("workflows")
+        .set({
+          status: "completed",
+          output: input.output === undefined ? sql<string | null>`output` : jsonParam(input.output),
+          lease_key: null,
+          leased_at: null,
+          lease_expires_at: null,
+          finished_at: now,
+          updated_at: now,
+        })
+        .where("id", "=", input.workflowId)
+        .where("status", "=", "running")
+        .where("lease_key", "=", input.leaseKey)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async reclaimExhaustedWorkflows(input) {
+      const now = isoParam("now", input.now);
+      const limit = limitParam("limit", input.limit);
+      const { count, hasMore } = await runInBatches(limit, batchSize, async (size) => {
+        const { rows } = await sql<{ reclaimed: string | number; more: boolean }>`
+          with reclaimed as (
+            update ${table}
+            set status = 'failed', last_error = ${input.error}, lease_key = null,
+                leased_at = null, lease_expires_at = null, finished_at = ${now}, updated_at = ${now}
+            where id in (
+              select id from ${table}
+              where ${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}
+              order by lease_expires_at, id
+              limit ${size}
+              for update skip locked
+            )
+            returning id
+          )
+          select
+            (select count(*) from reclaimed) as reclaimed,
+            exists (
+              select 1 from ${table}
+              where ${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}
+                and id not in (select id from reclaimed)
+            ) as more
+        `.execute(db);
+        const row = rows[0];
+        return { count: toNumber(row?.reclaimed ?? 0), more: row?.more ?? false };
+      });
+      return { scanned: count, reclaimed: count, hasMore };
+    },
+  };
+}
