@@ -242,7 +242,7 @@ export function createMaintenanceRuntime(
           budgetMs,
           stop: controller.signal,
           maxPassesPerLane,
-          beforeLanes: () => heartbeat.beat(),
+          heartbeat: () => heartbeat.beat(),
           afterLanes: () => heartbeat.prune(),
         });
       } finally {

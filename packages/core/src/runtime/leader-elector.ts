@@ -22,6 +22,9 @@ export interface MikaLeaderElector {
   waitForTerm(stop: AbortSignal): Promise<MikaLeaderTerm | null>;
 }
 
+/** Upper bound on a follower's retry interval. */
+const FOLLOWER_POLL_MS = 2_000;
+
 interface HeldTerm {
   lease: MikaLeadershipLease;
   controller: AbortController;
@@ -34,8 +37,9 @@ interface HeldTerm {
  * renewal it sent) and gives each renewal `renewEveryMs / 2` to answer. A renewal that fails,
  * is refused or does not answer ends the term at once, at most 1.5 × `renewEveryMs` after the
  * last good renewal, which is at most 0.75 × the TTL: the lanes stop before the lease could
- * run out. A follower retries every `renewEveryMs`, and sleeps no longer than until the
- * current lease expires, so it takes over within one TTL of the leader's last renewal.
+ * run out. A follower retries every `min(renewEveryMs, 2 s)` (so a resigned lease is taken
+ * over at once) and never sleeps past the current lease's expiry, so it takes over within
+ * one TTL of a dead leader's last renewal.
  */
 export function createLeaderElector(options: {
   leadership: MikaLeadershipPort;
@@ -48,6 +52,7 @@ export function createLeaderElector(options: {
 }): MikaLeaderElector {
   const { leadership, name, holder, ttlMs, renewEveryMs, scheduler, reporter } = options;
   const answerWithinMs = Math.max(1, Math.floor(renewEveryMs / 2));
+  const pollMs = Math.min(renewEveryMs, FOLLOWER_POLL_MS);
   let held: HeldTerm | null = null;
   /** The term to give up once the lanes have stopped. */
   let pendingResign: number | null = null;
@@ -116,7 +121,7 @@ export function createLeaderElector(options: {
     if (attempt.kind === "timeout") {
       reportError("tryAcquireLeadership", new Error(`no answer within ${answerWithinMs} ms`));
     }
-    let waitMs = renewEveryMs;
+    let waitMs = pollMs;
     if (attempt.kind === "done") {
       // Someone else leads: wake when their lease runs out if that comes before the next poll.
       const current = await raceWork(
@@ -127,7 +132,7 @@ export function createLeaderElector(options: {
       );
       if (current.kind === "done" && current.value) {
         const untilExpiry = Date.parse(current.value.expiresAt) - scheduler.now();
-        waitMs = Math.min(renewEveryMs, Math.max(1, untilExpiry));
+        waitMs = Math.min(pollMs, Math.max(1, untilExpiry));
       }
     }
     await scheduler.sleep(waitMs, stop);

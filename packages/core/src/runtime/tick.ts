@@ -33,7 +33,10 @@ export interface MikaTickReport {
   finishedAt: ISODateTime;
   durationMs: number;
   budgetMs: number;
-  /** False when a pass failed or was abandoned, or a lane could not be claimed for an error. */
+  /**
+   * False when a pass failed or was abandoned, a lane could not be claimed for an error, or
+   * the budget ran out before a due lane ran.
+   */
   ok: boolean;
   lanes: MikaTickLaneReport[];
 }
@@ -46,7 +49,9 @@ export interface MikaTickPlan {
   stop: AbortSignal;
   /** Upper bound on passes per lane in one tick, whatever `hasMore` says. */
   maxPassesPerLane: number;
-  beforeLanes(): Promise<void>;
+  /** Written beside the lanes, never before them: a slow store write must not eat the budget. */
+  heartbeat(): Promise<void>;
+  /** Runs after the lanes when budget remains. */
   afterLanes(): Promise<void>;
 }
 
@@ -114,7 +119,7 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
   }
 
   async function work(): Promise<void> {
-    await plan.beforeLanes();
+    const beating = plan.heartbeat();
     const read = await readLaneStates(context);
     if ("error" in read) {
       for (const report of reports) {
@@ -139,14 +144,21 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
       due.push(tickLane(lane, last));
     }
     await Promise.all(due);
+    await beating;
     if (remaining() > 0) await plan.afterLanes();
   }
 
   if (!stop.aborted) await raceWork(work(), budgetMs, scheduler, stop);
   const finishedMs = scheduler.now();
+  for (const report of reports) {
+    if (report.outcome === "out_of_budget") {
+      report.error ??= `The tick's ${budgetMs} ms budget ran out before this lane ran.`;
+    }
+  }
   const ok = reports.every(
     (report) =>
       report.outcome !== "error" &&
+      report.outcome !== "out_of_budget" &&
       report.passes.every((pass) => pass.status !== "failed" && pass.status !== "abandoned"),
   );
   return {

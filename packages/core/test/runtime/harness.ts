@@ -93,6 +93,7 @@ export function createRecordingSender() {
 
 export interface RuntimeFixture {
   repositories: MikaMemoryAdapter;
+  sender: ReturnType<typeof createRecordingSender>;
   scheduler: MikaManualScheduler;
   signals: Signals;
   create(overrides?: Partial<MikaMaintenanceRuntimeInput>): MikaMaintenanceRuntime;
@@ -108,6 +109,7 @@ export function createFixture(
   const sender = createRecordingSender();
   return {
     repositories,
+    sender,
     scheduler,
     signals,
     create(overrides = {}) {
@@ -134,3 +136,28 @@ export function sinceStart(iso: string): number {
 }
 
 export { createMemoryRepositories };
+
+/**
+ * Aborts and waits for `run()` to resolve, moving manual time 1 s at a time, because a
+ * shutdown against a frozen store waits out its bounded store calls on the runtime's clock.
+ */
+export async function stopRuntimes(
+  scheduler: MikaManualScheduler,
+  stop: AbortController,
+  runs: Promise<unknown>[],
+  maxMs = 120_000,
+): Promise<number> {
+  stop.abort();
+  let done = false;
+  const all = Promise.all(runs).then(() => {
+    done = true;
+  });
+  let waited = 0;
+  await scheduler.settle();
+  while (!done && waited < maxMs) {
+    await scheduler.advance(1_000);
+    waited += 1_000;
+  }
+  await all;
+  return waited;
+}
