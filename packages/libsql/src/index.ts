@@ -1,1 +1,19 @@
-export {};
+export { createLibsqlRepositories } from "./create-libsql-repositories.ts";
+export {
+  MikaLibsqlError,
+  type MikaLibsqlErrorCode,
+  MikaLibsqlInputError,
+  MikaLibsqlOptionsError,
+  type MikaLibsqlOptionsIssue,
+} from "./errors.ts";
+export { MIKA_LIBSQL_MIGRATIONS } from "./migrations/index.ts";
+export type { MikaLibsqlMigration } from "./migrations/migration.ts";
+export {
+  MIKA_LIBSQL_DEFAULT_BUSY_TIMEOUT_MS,
+  MIKA_LIBSQL_DEFAULT_TABLE_PREFIX,
+  MIKA_LIBSQL_DEFAULT_URL,
+  type MikaLibsqlClientOptions,
+  type MikaLibsqlRepositoriesOptions,
+  type MikaLibsqlUrlOptions,
+} from "./options.ts";
+export { ERASED_EMAIL_SKIP_REASON } from "./repositories/email-outbox.ts";

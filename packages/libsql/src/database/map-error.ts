@@ -1,0 +1,110 @@
+import { LibsqlError } from "@libsql/client";
+import { MikaLibsqlError } from "../errors.ts";
+
+/** What the error mapper needs to know to explain a database error. */
+export interface MikaErrorContext {
+  /** The file path, `:memory:` or the remote URL, as the operator knows it. */
+  database: string;
+  tablePrefix: string;
+  busyTimeoutMs: number;
+}
+
+const CORRUPT = new Set(["SQLITE_NOTADB", "SQLITE_CORRUPT"]);
+const READONLY = new Set(["SQLITE_READONLY", "SQLITE_PERM"]);
+
+function sqliteCode(error: unknown): string | undefined {
+  if (error instanceof LibsqlError) return error.code;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** True when the error is SQLite's "database is locked" (another connection holds the lock). */
+export function isBusyError(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
+}
+
+/**
+ * Turns the driver errors an operator must act on (bad file, no write access, lock held too
+ * long, tables missing, duplicate key) into `MikaLibsqlError`s that name the database and say
+ * what to do. Anything else is returned unchanged.
+ */
+export function toMikaLibsqlError(error: unknown, context: MikaErrorContext): unknown {
+  if (error instanceof MikaLibsqlError) return error;
+  const code = sqliteCode(error) ?? "";
+  const detail = error instanceof Error ? error.message : String(error);
+  const file = JSON.stringify(context.database);
+  const options = { cause: error };
+  if (CORRUPT.has(code)) {
+    return new MikaLibsqlError(
+      "MIKA_LIBSQL_DATABASE_CORRUPT",
+      context.database,
+      `The database file ${file} is not a SQLite database or is corrupt (${detail}). ` +
+        "mika-maintenance wrote nothing to it. Restore it from a backup, or point url at another file.",
+      options,
+    );
+  }
+  if (READONLY.has(code)) {
+    return new MikaLibsqlError(
+      "MIKA_LIBSQL_DATABASE_READONLY",
+      context.database,
+      `The database file ${file} is read-only for this process (${detail}); the change was not ` +
+        "written. Give the process write access to the file and to its directory (SQLite " +
+        "creates -wal and -shm files next to it).",
+      options,
+    );
+  }
+  if (code === "SQLITE_CANTOPEN" || /Unable to open connection/i.test(detail)) {
+    return new MikaLibsqlError(
+      "MIKA_LIBSQL_DATABASE_UNREADABLE",
+      context.database,
+      `Cannot open the database file ${file} (${detail}). Check that its directory exists and ` +
+        "that this process may read and write the file.",
+      options,
+    );
+  }
+  if (code === "SQLITE_IOERR" || code === "SQLITE_FULL") {
+    return new MikaLibsqlError(
+      "MIKA_LIBSQL_DATABASE_IO_ERROR",
+      context.database,
+      `Reading or writing the database file ${file} failed (${detail}); the transaction was ` +
+        "rolled back. Check the disk (space, permissions, hardware).",
+      options,
+    );
+  }
+  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") {
+    return new MikaLibsqlError(
+      "MIKA_LIBSQL_DATABASE_BUSY",
+      context.database,
+      `The database ${file} stayed locked by another connection for more than ` +
+        `${context.busyTimeoutMs} ms (${detail}); nothing was changed. Retry, or raise busyTimeoutMs.`,
+      options,
+    );
+  }
+  if (code === "SQLITE_CONSTRAINT" && /UNIQUE|PRIMARY KEY/i.test(detail)) {
+    return new MikaLibsqlError(
+      "MIKA_LIBSQL_DUPLICATE_KEY",
+      context.database,
+      `A row with the same key already exists in ${file} (${detail}); use a new id or omit it to generate one.`,
+      options,
+    );
+  }
+  if (/no such table: ("?)[\w]*/i.test(detail) && detail.includes(context.tablePrefix)) {
+    return new MikaLibsqlError(
+      "MIKA_LIBSQL_NOT_MIGRATED",
+      context.database,
+      `The mika-maintenance tables are missing from ${file} (${detail}). Run migrate() ` +
+        "(or `mika-maintenance migrate`) once before using the adapter.",
+      options,
+    );
+  }
+  if (code === "CLIENT_CLOSED") {
+    return new MikaLibsqlError(
+      "MIKA_LIBSQL_CLOSED",
+      context.database,
+      `The libSQL client of ${file} is closed; create a new adapter.`,
+      options,
+    );
+  }
+  return error;
+}

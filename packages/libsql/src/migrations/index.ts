@@ -1,0 +1,5 @@
+import { initialSchemaMigration } from "./0001-initial-schema.ts";
+import type { MikaLibsqlMigration } from "./migration.ts";
+
+/** Every migration the package ships, oldest first. Append only; never edit a shipped one. */
+export const MIKA_LIBSQL_MIGRATIONS: readonly MikaLibsqlMigration[] = [initialSchemaMigration];

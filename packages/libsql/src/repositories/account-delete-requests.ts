@@ -1,0 +1,145 @@
+import {
+  createRandomId,
+  MIKA_ACCOUNT_DELETE_STEPS,
+  type MikaAccountDeleteRequestPort,
+  type MikaAccountDeleteRequestRecord,
+  type MikaAccountDeleteStepRecord,
+} from "@mika-maintenance/core";
+import { and, eq, sql } from "drizzle-orm";
+import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
+import { MikaLibsqlInputError } from "../errors.ts";
+import {
+  requireLimit,
+  requireOneOf,
+  requireText,
+  requireTime,
+  requireWholeNumber,
+} from "../input.ts";
+import { backlogFigure } from "./sql-helpers.ts";
+
+/** The account-delete queue part of `repositories.ops`, over `<prefix>account_delete_requests`. */
+export function createLibsqlAccountDeleteRequests(
+  database: MikaLibsqlDatabase,
+): MikaAccountDeleteRequestPort {
+  const t = database.tables.accountDeleteRequests;
+  // The literal repeats the queue index's WHERE clause.
+  const isQueued = sql`${t.status} = 'queued'`;
+
+  function queued(requestId: string) {
+    return and(eq(t.id, requestId), isQueued)!;
+  }
+
+  return {
+    async queueAccountDeleteRequest(input) {
+      const now = requireTime(input.now, "now");
+      const customerId = input.customerId ?? null;
+      const userId = input.userId ?? null;
+      const emailHash = input.emailHash ?? null;
+      if (customerId === null && userId === null && emailHash === null) {
+        throw new MikaLibsqlInputError(
+          "customerId",
+          "An account-delete request needs at least one of customerId, userId or emailHash.",
+        );
+      }
+      const row: MikaAccountDeleteRequestRecord = {
+        id: input.id === undefined ? createRandomId() : requireText(input.id, "id"),
+        status: "queued",
+        customerId,
+        userId,
+        emailHash,
+        tokenHash: input.tokenHash ?? null,
+        steps: {},
+        errorCount: 0,
+        lastError: null,
+        requestedAt: now,
+        updatedAt: now,
+        completedAt: null,
+        failedAt: null,
+      };
+      return database.run(async (db) => (await db.insert(t).values(row).returning())[0]!);
+    },
+
+    async getAccountDeleteRequest(requestId) {
+      return database.run(async (db) => {
+        const [row] = await db.select().from(t).where(eq(t.id, requestId));
+        return row ?? null;
+      });
+    },
+
+    async listQueuedAccountDeleteRequests(input) {
+      const limit = requireLimit(input.limit);
+      if (limit === 0) return [];
+      return database.run((db) =>
+        db.select().from(t).where(isQueued).orderBy(t.requestedAt, t.id).limit(limit),
+      );
+    },
+
+    async recordAccountDeleteStep(input) {
+      const now = requireTime(input.now, "now");
+      const step = requireOneOf(input.step, MIKA_ACCOUNT_DELETE_STEPS, "step");
+      const value = requireWholeNumber(input.value, "value", 0);
+      const record: MikaAccountDeleteStepRecord = { status: "completed", completedAt: now, value };
+      // `step` is one of the fixed step names, so the JSON path is never user text.
+      const path = `$.${step}`;
+      return database.run(async (db) => {
+        const [row] = await db
+          .update(t)
+          .set({
+            steps: sql`json_set(${t.steps}, ${path}, json(${JSON.stringify(record)}))`,
+            updatedAt: now,
+          })
+          .where(and(queued(input.requestId), sql`json_type(${t.steps}, ${path}) is null`))
+          .returning();
+        return row ?? null;
+      });
+    },
+
+    async completeAccountDeleteRequest(input) {
+      const now = requireTime(input.now, "now");
+      return database.run(async (db) => {
+        const [row] = await db
+          .update(t)
+          .set({
+            status: "completed",
+            completedAt: now,
+            userId: null,
+            emailHash: null,
+            tokenHash: null,
+            updatedAt: now,
+          })
+          .where(queued(input.requestId))
+          .returning();
+        return row ?? null;
+      });
+    },
+
+    async recordAccountDeleteError(input) {
+      const now = requireTime(input.now, "now");
+      return database.run(async (db) => {
+        const [row] = await db
+          .update(t)
+          .set({ lastError: input.error, errorCount: sql`${t.errorCount} + 1`, updatedAt: now })
+          .where(queued(input.requestId))
+          .returning();
+        return row ?? null;
+      });
+    },
+
+    async failAccountDeleteRequest(input) {
+      const now = requireTime(input.now, "now");
+      return database.run(async (db) => {
+        const [row] = await db
+          .update(t)
+          .set({ status: "failed", lastError: input.error, failedAt: now, updatedAt: now })
+          .where(queued(input.requestId))
+          .returning();
+        return row ?? null;
+      });
+    },
+
+    async describeAccountDeleteBacklog(input) {
+      requireTime(input.now, "now");
+      return database.run((db) => backlogFigure(db, t, t.requestedAt, isQueued));
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import {
+  addMilliseconds,
+  createRandomId,
+  type ISODateTime,
+  MIKA_ACP_SESSION_TTL_MS,
+  MIKA_ACP_TERMINAL_RETENTION_MS,
+  MIKA_ACP_TERMINAL_STATUSES,
+  type MikaAcpSessionRecord,
+  type MikaAcpSessionStore,
+} from "@mika-maintenance/core";
+import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
+import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
+import {
+  requireDurationMs,
+  requireLimit,
+  requireOneOf,
+  requireText,
+  requireTime,
+  requireWholeNumber,
+} from "../input.ts";
+import { toStoredTime } from "../schema/columns.ts";
+import { ACP_SESSION_STATUSES } from "../statuses.ts";
+import { anyRow } from "./sql-helpers.ts";
+
+/** The version a new session starts at. */
+export const INITIAL_ACP_SESSION_VERSION = 1;
+
+/** `repositories.acpSessions`: agentic-checkout sessions with TTL expiry and purge. */
+export function createLibsqlAcpSessions(
+  database: MikaLibsqlDatabase,
+): Required<MikaAcpSessionStore> {
+  const t = database.tables.acpSessions;
+  // The literal list repeats the expiry index's WHERE clause.
+  const isOpen = sql`${t.status} in ('not_ready_for_payment', 'ready_for_payment', 'in_progress')`;
+
+  function isPastTtl(now: ISODateTime): SQL {
+    return sql`${isOpen} and ${t.expiresAt} <= ${toStoredTime(now)}`;
+  }
+
+  function isPastRetention(now: ISODateTime): SQL {
+    return sql`${t.purgeAt} is not null and ${t.purgeAt} <= ${toStoredTime(now)}`;
+  }
+
+  return {
+    async cleanupExpired(input) {
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit);
+      const purgeAt = addMilliseconds(now, MIKA_ACP_TERMINAL_RETENTION_MS);
+      return database.transaction(async (db) => {
+        // Purge first: sessions expired below get purgeAt = now + 24 h, so the two halves
+        // never touch the same row.
+        const purged =
+          limit === 0
+            ? []
+            : await db
+                .delete(t)
+                .where(
+                  inArray(
+                    t.id,
+                    db
+                      .select({ id: t.id })
+                      .from(t)
+                      .where(isPastRetention(now))
+                      .orderBy(t.purgeAt, t.id)
+                      .limit(limit),
+                  ),
+                )
+                .returning({ id: t.id });
+        const expired =
+          limit === 0
+            ? []
+            : await db
+                .update(t)
+                .set({
+                  status: "expired",
+                  expiredAt: now,
+                  terminalAt: now,
+                  purgeAt,
+                  version: sql`${t.version} + 1`,
+                  updatedAt: now,
+                })
+                .where(
+                  inArray(
+                    t.id,
+                    db
+                      .select({ id: t.id })
+                      .from(t)
+                      .where(isPastTtl(now))
+                      .orderBy(t.expiresAt, t.id)
+                      .limit(limit),
+                  ),
+                )
+                .returning({ id: t.id });
+        const hasMore =
+          (await anyRow(db, t, isPastTtl(now))) || (await anyRow(db, t, isPastRetention(now)));
+        return {
+          scanned: expired.length + purged.length,
+          expired: expired.length,
+          purged: purged.length,
+          hasMore,
+        };
+      });
+    },
+
+    async createSession(input) {
+      const now = requireTime(input.now, "now");
+      const ttlMs = requireDurationMs(input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS, "ttlMs");
+      const row: MikaAcpSessionRecord = {
+        id: input.id === undefined ? createRandomId() : requireText(input.id, "id"),
+        status: "not_ready_for_payment",
+        payload: input.payload ?? {},
+        version: INITIAL_ACP_SESSION_VERSION,
+        expiresAt: addMilliseconds(now, ttlMs),
+        terminalAt: null,
+        purgeAt: null,
+        expiredAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      return database.run(async (db) => (await db.insert(t).values(row).returning())[0]!);
+    },
+
+    async getSession(sessionId) {
+      return database.run(async (db) => {
+        const [row] = await db.select().from(t).where(eq(t.id, sessionId));
+        return row ?? null;
+      });
+    },
+
+    async updateSessionStatus(input) {
+      const now = requireTime(input.now, "now");
+      const status = requireOneOf(input.status, ACP_SESSION_STATUSES, "status");
+      const expectedVersion = requireWholeNumber(input.expectedVersion, "expectedVersion", 0);
+      const terminal = MIKA_ACP_TERMINAL_STATUSES.includes(status);
+      return database.run(async (db) => {
+        const [row] = await db
+          .update(t)
+          .set({
+            status,
+            version: sql`${t.version} + 1`,
+            updatedAt: now,
+            ...(terminal
+              ? { terminalAt: now, purgeAt: addMilliseconds(now, MIKA_ACP_TERMINAL_RETENTION_MS) }
+              : {}),
+            ...(status === "expired" ? { expiredAt: now } : {}),
+          })
+          .where(
+            and(
+              eq(t.id, input.sessionId),
+              eq(t.version, expectedVersion),
+              notInArray(t.status, [...MIKA_ACP_TERMINAL_STATUSES]),
+            ),
+          )
+          .returning();
+        return row ?? null;
+      });
+    },
+  };
+}

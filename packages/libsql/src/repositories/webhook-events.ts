@@ -1,0 +1,105 @@
+import {
+  createRandomId,
+  type ISODateTime,
+  type MikaWebhookEventPort,
+  type MikaWebhookEventRecord,
+} from "@mika-maintenance/core";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
+import { requireLimit, requireString, requireText, requireTime } from "../input.ts";
+import { toStoredTime } from "../schema/columns.ts";
+import { anyRow } from "./sql-helpers.ts";
+
+/** The webhook-event part of `repositories.ops`, over `<prefix>webhook_events`. */
+export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWebhookEventPort {
+  const t = database.tables.webhookEvents;
+
+  // Repeats the purge index's WHERE clause so the partial index serves the query.
+  function isPurgeable(cutoff: ISODateTime): SQL {
+    return sql`${t.rawPayload} is not null
+      and (${t.processedAt} is not null or ${t.normalizedPayload} is not null)
+      and ${t.receivedAt} <= ${toStoredTime(cutoff)}`;
+  }
+
+  return {
+    async recordWebhookEvent(input) {
+      const row: MikaWebhookEventRecord = {
+        id: input.id === undefined ? createRandomId() : requireText(input.id, "id"),
+        provider: requireText(input.provider, "provider"),
+        eventType: requireText(input.eventType, "eventType"),
+        externalId: requireText(input.externalId, "externalId"),
+        receivedAt: requireTime(input.receivedAt, "receivedAt"),
+        processedAt: null,
+        rawPayload: requireString(input.rawPayload, "rawPayload"),
+        normalizedPayload: input.normalizedPayload ?? null,
+        rawPayloadPurgedAt: null,
+      };
+      return database.run(async (db) => {
+        const [inserted] = await db
+          .insert(t)
+          .values(row)
+          .onConflictDoNothing({ target: [t.provider, t.externalId] })
+          .returning();
+        if (inserted) return inserted;
+        const [existing] = await db
+          .select()
+          .from(t)
+          .where(and(eq(t.provider, row.provider), eq(t.externalId, row.externalId)));
+        return existing!;
+      });
+    },
+
+    async getWebhookEvent(eventId) {
+      return database.run(async (db) => {
+        const [row] = await db.select().from(t).where(eq(t.id, eventId));
+        return row ?? null;
+      });
+    },
+
+    async markWebhookEventProcessed(input) {
+      const now = requireTime(input.now, "now");
+      return database.run(async (db) => {
+        const [row] = await db
+          .update(t)
+          .set({
+            // The first processing time is the one that counts; a redelivery does not move it.
+            processedAt: sql`coalesce(${t.processedAt}, ${toStoredTime(now)})`,
+            ...(input.normalizedPayload === undefined
+              ? {}
+              : { normalizedPayload: input.normalizedPayload }),
+          })
+          .where(eq(t.id, input.eventId))
+          .returning();
+        return row ?? null;
+      });
+    },
+
+    async purgeWebhookRawPayloads(input) {
+      const now = requireTime(input.now, "now");
+      const cutoff = requireTime(input.cutoff, "cutoff");
+      const limit = requireLimit(input.limit);
+      return database.transaction(async (db) => {
+        const purged =
+          limit === 0
+            ? []
+            : await db
+                .update(t)
+                .set({ rawPayload: null, rawPayloadPurgedAt: now })
+                .where(
+                  inArray(
+                    t.id,
+                    db
+                      .select({ id: t.id })
+                      .from(t)
+                      .where(isPurgeable(cutoff))
+                      .orderBy(t.receivedAt, t.id)
+                      .limit(limit),
+                  ),
+                )
+                .returning({ id: t.id });
+        const hasMore = await anyRow(db, t, isPurgeable(cutoff));
+        return { scanned: purged.length, purged: purged.length, hasMore };
+      });
+    },
+  };
+}

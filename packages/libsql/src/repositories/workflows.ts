@@ -1,0 +1,142 @@
+import {
+  createRandomId,
+  type ISODateTime,
+  MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
+  type MikaWorkflowPort,
+  type MikaWorkflowRecord,
+} from "@mika-maintenance/core";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
+import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
+import { toStoredTime } from "../schema/columns.ts";
+import { anyRow } from "./sql-helpers.ts";
+
+const CLEARED_LEASE = { leaseKey: null, leasedAt: null, leaseExpiresAt: null } as const;
+
+/** The workflow part of `repositories.ops`, over `<prefix>workflows`. */
+export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflowPort {
+  const t = database.tables.workflows;
+
+  function isExhausted(now: ISODateTime): SQL {
+    return sql`${t.status} = 'running'
+      and ${t.leaseExpiresAt} <= ${toStoredTime(now)}
+      and ${t.attemptCount} >= ${t.maxAttempts}`;
+  }
+
+  return {
+    async enqueueWorkflow(input) {
+      const now = requireTime(input.now, "now");
+      const row: MikaWorkflowRecord = {
+        id: input.id === undefined ? createRandomId() : requireText(input.id, "id"),
+        name: requireText(input.name, "name"),
+        status: "queued",
+        input: input.input ?? {},
+        output: null,
+        attemptCount: 0,
+        maxAttempts: requireWholeNumber(
+          input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
+          "maxAttempts",
+          1,
+        ),
+        ...CLEARED_LEASE,
+        lastError: null,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+      };
+      return database.run(async (db) => (await db.insert(t).values(row).returning())[0]!);
+    },
+
+    async getWorkflow(workflowId) {
+      return database.run(async (db) => {
+        const [row] = await db.select().from(t).where(eq(t.id, workflowId));
+        return row ?? null;
+      });
+    },
+
+    async tryLeaseWorkflow(input) {
+      const now = requireTime(input.now, "now");
+      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const leaseKey = requireText(input.leaseKey, "leaseKey");
+      const nowMs = toStoredTime(now);
+      return database.run(async (db) => {
+        const [row] = await db
+          .update(t)
+          .set({
+            status: "running",
+            leaseKey,
+            leasedAt: now,
+            leaseExpiresAt,
+            attemptCount: sql`${t.attemptCount} + 1`,
+            updatedAt: now,
+          })
+          .where(
+            and(
+              eq(t.id, input.workflowId),
+              sql`${t.attemptCount} < ${t.maxAttempts}`,
+              sql`(${t.status} = 'queued' or (${t.status} = 'running' and ${t.leaseExpiresAt} <= ${nowMs}))`,
+            ),
+          )
+          .returning();
+        return row ?? null;
+      });
+    },
+
+    async completeWorkflow(input) {
+      const now = requireTime(input.now, "now");
+      return database.run(async (db) => {
+        const [row] = await db
+          .update(t)
+          .set({
+            status: "completed",
+            ...(input.output === undefined ? {} : { output: input.output }),
+            finishedAt: now,
+            ...CLEARED_LEASE,
+            updatedAt: now,
+          })
+          .where(
+            and(
+              eq(t.id, input.workflowId),
+              sql`${t.status} = 'running'`,
+              eq(t.leaseKey, input.leaseKey),
+            ),
+          )
+          .returning();
+        return row ?? null;
+      });
+    },
+
+    async reclaimExhaustedWorkflows(input) {
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit);
+      return database.transaction(async (db) => {
+        const reclaimed =
+          limit === 0
+            ? []
+            : await db
+                .update(t)
+                .set({
+                  status: "failed",
+                  lastError: input.error,
+                  finishedAt: now,
+                  ...CLEARED_LEASE,
+                  updatedAt: now,
+                })
+                .where(
+                  inArray(
+                    t.id,
+                    db
+                      .select({ id: t.id })
+                      .from(t)
+                      .where(isExhausted(now))
+                      .orderBy(t.leaseExpiresAt, t.id)
+                      .limit(limit),
+                  ),
+                )
+                .returning({ id: t.id });
+        const hasMore = await anyRow(db, t, isExhausted(now));
+        return { scanned: reclaimed.length, reclaimed: reclaimed.length, hasMore };
+      });
+    },
+  };
+}

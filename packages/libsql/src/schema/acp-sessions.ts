@@ -1,0 +1,32 @@
+import type { MikaAcpSessionStatus, MikaMetadata } from "@mika-maintenance/core";
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { isoTime, jsonText } from "./columns.ts";
+
+/** Agentic-commerce checkout sessions. */
+export function acpSessionsTable(prefix: string) {
+  const name = `${prefix}acp_sessions`;
+  return sqliteTable(
+    name,
+    {
+      id: text("id").primaryKey(),
+      status: text("status").$type<MikaAcpSessionStatus>().notNull(),
+      payload: jsonText("payload").$type<MikaMetadata>().notNull(),
+      version: integer("version").notNull(),
+      expiresAt: isoTime("expires_at").notNull(),
+      terminalAt: isoTime("terminal_at"),
+      purgeAt: isoTime("purge_at"),
+      expiredAt: isoTime("expired_at"),
+      createdAt: isoTime("created_at").notNull(),
+      updatedAt: isoTime("updated_at").notNull(),
+    },
+    (t) => [
+      // cleanupExpired, expiry half: open sessions only.
+      index(`${name}_expiry_idx`)
+        .on(t.expiresAt, t.id)
+        .where(sql`${t.status} in ('not_ready_for_payment', 'ready_for_payment', 'in_progress')`),
+      // cleanupExpired, purge half: terminal sessions only.
+      index(`${name}_purge_idx`).on(t.purgeAt, t.id).where(sql`${t.purgeAt} is not null`),
+    ],
+  );
+}

@@ -1,0 +1,34 @@
+import type { MikaMetadata, MikaWorkflowStatus } from "@mika-maintenance/core";
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { isoTime, jsonText } from "./columns.ts";
+
+/** Host workflow runs with their leases. */
+export function workflowsTable(prefix: string) {
+  const name = `${prefix}workflows`;
+  return sqliteTable(
+    name,
+    {
+      id: text("id").primaryKey(),
+      name: text("name").notNull(),
+      status: text("status").$type<MikaWorkflowStatus>().notNull(),
+      input: jsonText("input").$type<MikaMetadata>().notNull(),
+      output: jsonText("output").$type<MikaMetadata>(),
+      attemptCount: integer("attempt_count").notNull(),
+      maxAttempts: integer("max_attempts").notNull(),
+      leaseKey: text("lease_key"),
+      leasedAt: isoTime("leased_at"),
+      leaseExpiresAt: isoTime("lease_expires_at"),
+      lastError: text("last_error"),
+      createdAt: isoTime("created_at").notNull(),
+      updatedAt: isoTime("updated_at").notNull(),
+      finishedAt: isoTime("finished_at"),
+    },
+    (t) => [
+      // reclaimExhaustedWorkflows: running workflows whose lease ran out.
+      index(`${name}_lease_idx`)
+        .on(t.leaseExpiresAt, t.id)
+        .where(sql`${t.status} = 'running' and ${t.leaseExpiresAt} is not null`),
+    ],
+  );
+}

@@ -1,0 +1,4 @@
+import { runAdapterConformance } from "@mika-maintenance/adapter-tests";
+import { createMemoryStore } from "./support/conformance-stores.ts";
+
+runAdapterConformance({ name: "libsql (:memory:)", createRepositories: createMemoryStore });
