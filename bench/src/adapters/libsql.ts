@@ -1,0 +1,148 @@
+import { rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createClient } from "@libsql/client";
+import { packageVersion } from "../package-version.ts";
+import { openTargetAdapter } from "./open-target.ts";
+import type { BenchStore, Cell, RawBaselines, StoreTarget } from "./store.ts";
+
+const TABLE_PREFIX = "mika_";
+let opened = 0;
+
+/** A fresh libSQL file in the temp directory, migrated by the adapter, plus a raw client. */
+export async function openLibsqlStore(): Promise<BenchStore> {
+  opened += 1;
+  const file = path.join(os.tmpdir(), `mika-bench-${process.pid}-${opened}.db`);
+  await removeDatabase(file);
+  const url = `file:${file}`;
+  const target: StoreTarget = { adapter: "libsql", url, tablePrefix: TABLE_PREFIX };
+  const adapter = await openTargetAdapter(target);
+  await adapter.migrate();
+  const client = createClient({ url });
+
+  const table = (name: string) => `"${TABLE_PREFIX}${name}"`;
+  const expand = (sqlText: string) =>
+    sqlText.replace(/\{(\w+)\}/g, (_, name: string) => table(name));
+  const run = (sqlText: string, args: (string | number)[] = []) =>
+    client.execute({ sql: expand(sqlText), args });
+  const ms = (iso: string) => Date.parse(iso);
+
+  const raw: RawBaselines = {
+    async purgeEphemeralBatch(now, limit) {
+      const result = await run(
+        `DELETE FROM {ephemeral_records} WHERE (kind, key) IN (
+           SELECT kind, key FROM {ephemeral_records} WHERE expires_at <= ? LIMIT ?)`,
+        [ms(now), limit],
+      );
+      return result.rowsAffected;
+    },
+    async purgeWebhookPayloadBatch(now, cutoff, limit) {
+      const result = await run(
+        `UPDATE {webhook_events} SET raw_payload = NULL, raw_payload_purged_at = ?
+         WHERE id IN (
+           SELECT id FROM {webhook_events}
+           WHERE received_at <= ? AND raw_payload IS NOT NULL
+             AND (processed_at IS NOT NULL OR normalized_payload IS NOT NULL)
+           LIMIT ?)`,
+        [ms(now), ms(cutoff), limit],
+      );
+      return result.rowsAffected;
+    },
+    async releaseExpiredReservationBatch(now, limit) {
+      // Both statements pick the same rows: the write transaction holds the only write lock.
+      const picked = `SELECT id FROM {stock_reservations}
+        WHERE status = 'active' AND expires_at <= ? ORDER BY expires_at, id LIMIT ?`;
+      const [, released] = await client.batch(
+        [
+          {
+            sql: expand(`UPDATE {stock_items}
+              SET quantity_reserved = max(0, quantity_reserved - per_item.quantity), updated_at = ?
+              FROM (SELECT stock_item_id, sum(quantity) AS quantity FROM {stock_reservations}
+                    WHERE id IN (${picked}) GROUP BY stock_item_id) AS per_item
+              WHERE {stock_items}.id = per_item.stock_item_id`),
+            args: [ms(now), ms(now), limit],
+          },
+          {
+            sql: expand(`UPDATE {stock_reservations}
+              SET status = 'expired', idempotency_key = NULL, ended_at = ?, updated_at = ?
+              WHERE id IN (${picked})`),
+            args: [ms(now), ms(now), ms(now), limit],
+          },
+        ],
+        "write",
+      );
+      return released?.rowsAffected ?? 0;
+    },
+  };
+
+  return {
+    name: "libsql",
+    adapter,
+    target,
+    raw,
+    openAdapter: () => openTargetAdapter(target),
+    async insertSeries({ table: name, count, columns }) {
+      if (count <= 0) return;
+      const names = Object.keys(columns);
+      const values = names.map((column) => render(columns[column]!));
+      await client.execute(
+        `WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < ${count - 1})
+         INSERT INTO ${table(name)} (${names.map((column) => `"${column}"`).join(", ")})
+         SELECT ${values.join(", ")} FROM seq`,
+      );
+    },
+    async query(sqlText) {
+      const result = await run(sqlText);
+      return result.rows.map((row) => ({ ...row }));
+    },
+    async count(name, where) {
+      const result = await run(
+        `SELECT count(*) AS n FROM {${name}}${where ? ` WHERE ${where}` : ""}`,
+      );
+      return Number(result.rows[0]?.n ?? 0);
+    },
+    async clear(tables) {
+      for (const name of tables) await run(`DELETE FROM {${name}}`);
+    },
+    async maintain(tables) {
+      if (tables) for (const name of tables) await client.execute(`ANALYZE ${table(name)}`);
+      else await client.execute("ANALYZE");
+      await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    },
+    async version() {
+      const result = await client.execute("SELECT sqlite_version() AS version");
+      return `SQLite ${result.rows[0]?.version} (libSQL file, WAL); @libsql/client ${await packageVersion("@libsql/client")}, drizzle-orm ${await packageVersion("drizzle-orm")}`;
+    },
+    async close() {
+      try {
+        await adapter.close();
+      } finally {
+        client.close();
+        await removeDatabase(file);
+      }
+    },
+  };
+}
+
+/** A cell as a SQLite expression over `i`; times are integer milliseconds, as the adapter stores them. */
+function render(cell: Cell): string {
+  if (cell === null) return "NULL";
+  if (typeof cell === "number") return String(cell);
+  if (typeof cell === "string") return quote(cell);
+  if ("sql" in cell) return `(${cell.sql})`;
+  if ("json" in cell) return quote(JSON.stringify(cell.json));
+  if ("when" in cell) {
+    return `CASE WHEN ${cell.when} THEN ${render(cell.value)} ELSE ${render(cell.otherwise)} END`;
+  }
+  const base = Date.parse(cell.at);
+  return cell.stepMs ? `CAST(${base} + i * (${cell.stepMs}) AS INTEGER)` : String(base);
+}
+
+function quote(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+async function removeDatabase(file: string): Promise<void> {
+  for (const suffix of ["", "-wal", "-shm", "-journal"])
+    await rm(`${file}${suffix}`, { force: true });
+}

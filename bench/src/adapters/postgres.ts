@@ -1,0 +1,155 @@
+import pg from "pg";
+import { packageVersion } from "../package-version.ts";
+import { openTargetAdapter } from "./open-target.ts";
+import type { BenchStore, Cell, RawBaselines, StoreTarget } from "./store.ts";
+
+const CONNECTION_STRING =
+  process.env.MIKA_BENCH_POSTGRES_URL ??
+  process.env.MIKA_TEST_POSTGRES_URL ??
+  "postgres://postgres@127.0.0.1:5432/test";
+const TABLE_PREFIX = "mika_";
+let opened = 0;
+
+/** A fresh schema, migrated by the adapter, with a raw `pg` client for loading and baselines. */
+export async function openPostgresStore(): Promise<BenchStore> {
+  opened += 1;
+  const schema = `mika_bench_${process.pid}_${opened}`;
+  const client = new pg.Client({ connectionString: CONNECTION_STRING });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.query(`CREATE SCHEMA "${schema}"`);
+  const target: StoreTarget = {
+    adapter: "postgres",
+    connectionString: CONNECTION_STRING,
+    schema,
+    tablePrefix: TABLE_PREFIX,
+  };
+  const adapter = await openTargetAdapter(target);
+  await adapter.migrate();
+
+  const table = (name: string) => `"${schema}"."${TABLE_PREFIX}${name}"`;
+  const expand = (sqlText: string) =>
+    sqlText.replace(/\{(\w+)\}/g, (_, name: string) => table(name));
+  const run = async (sqlText: string, params: unknown[] = []) =>
+    client.query(expand(sqlText), params);
+
+  const raw: RawBaselines = {
+    async purgeEphemeralBatch(now, limit) {
+      const result = await run(
+        `DELETE FROM {ephemeral_records} WHERE (kind, key) IN (
+           SELECT kind, key FROM {ephemeral_records} WHERE expires_at <= $1 LIMIT $2)`,
+        [now, limit],
+      );
+      return result.rowCount ?? 0;
+    },
+    async purgeWebhookPayloadBatch(now, cutoff, limit) {
+      const result = await run(
+        `UPDATE {webhook_events} SET raw_payload = NULL, raw_payload_purged_at = $1
+         WHERE id IN (
+           SELECT id FROM {webhook_events}
+           WHERE received_at <= $2 AND raw_payload IS NOT NULL
+             AND (processed_at IS NOT NULL OR normalized_payload IS NOT NULL)
+           LIMIT $3)`,
+        [now, cutoff, limit],
+      );
+      return result.rowCount ?? 0;
+    },
+    async releaseExpiredReservationBatch(now, limit) {
+      // One statement is one transaction: pick, expire, give the quantity back.
+      const result = await run(
+        `WITH picked AS (
+           SELECT id FROM {stock_reservations}
+           WHERE status = 'active' AND expires_at <= $1
+           ORDER BY expires_at, id LIMIT $2 FOR UPDATE SKIP LOCKED
+         ), released AS (
+           UPDATE {stock_reservations} r
+           SET status = 'expired', idempotency_key = NULL, ended_at = $1, updated_at = $1
+           FROM picked WHERE r.id = picked.id
+           RETURNING r.stock_item_id, r.quantity
+         ), per_item AS (
+           SELECT stock_item_id, sum(quantity) AS quantity FROM released GROUP BY stock_item_id
+         ), items AS (
+           UPDATE {stock_items} s
+           SET quantity_reserved = greatest(0, s.quantity_reserved - per_item.quantity), updated_at = $1
+           FROM per_item WHERE s.id = per_item.stock_item_id
+         )
+         SELECT count(*)::int AS released FROM released`,
+        [now, limit],
+      );
+      return Number(result.rows[0]?.released ?? 0);
+    },
+  };
+
+  return {
+    name: "postgres",
+    adapter,
+    target,
+    raw,
+    openAdapter: () => openTargetAdapter(target),
+    async insertSeries({ table: name, count, columns }) {
+      if (count <= 0) return;
+      const names = Object.keys(columns);
+      const values = names.map((column) => render(columns[column]!));
+      await client.query(
+        `INSERT INTO ${table(name)} (${names.map((column) => `"${column}"`).join(", ")})
+         SELECT ${values.join(", ")} FROM generate_series(0, ${count - 1}) AS g(i)`,
+      );
+    },
+    async query(sqlText) {
+      return (await run(sqlText)).rows;
+    },
+    async count(name, where) {
+      const result = await run(
+        `SELECT count(*)::int AS n FROM {${name}}${where ? ` WHERE ${where}` : ""}`,
+      );
+      return Number(result.rows[0]?.n ?? 0);
+    },
+    async clear(tables) {
+      await run(`TRUNCATE ${tables.map((name) => `{${name}}`).join(", ")}`);
+    },
+    async maintain(tables) {
+      const names = tables
+        ? tables.map((name) => `${TABLE_PREFIX}${name}`)
+        : (
+            await client.query<{ tablename: string }>(
+              "SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename",
+              [schema],
+            )
+          ).rows.map((row) => row.tablename);
+      for (const name of names) await client.query(`VACUUM (ANALYZE) "${schema}"."${name}"`);
+    },
+    async version() {
+      const result = await client.query("SHOW server_version");
+      return `PostgreSQL ${result.rows[0]?.server_version}; pg ${await packageVersion("pg")}, kysely ${await packageVersion("kysely")}`;
+    },
+    async close() {
+      try {
+        await adapter.close();
+      } finally {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      }
+    },
+  };
+}
+
+/** A cell as a Postgres expression over `i`. */
+function render(cell: Cell): string {
+  if (cell === null) return "NULL";
+  if (typeof cell === "number") return String(cell);
+  if (typeof cell === "string") return quote(cell);
+  if ("sql" in cell) return `(${cell.sql})`;
+  if ("json" in cell) return `${quote(JSON.stringify(cell.json))}::jsonb`;
+  if ("when" in cell) {
+    return `CASE WHEN ${cell.when} THEN ${render(cell.value)} ELSE ${render(cell.otherwise)} END`;
+  }
+  const base = `${quote(cell.at)}::timestamptz`;
+  // Float arithmetic: 1M rows times a step in milliseconds overflows a 32-bit integer.
+  return cell.stepMs
+    ? `(${base} + (i * (${cell.stepMs})::float8) * interval '1 millisecond')`
+    : base;
+}
+
+function quote(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}

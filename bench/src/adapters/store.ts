@@ -1,0 +1,69 @@
+import type { MikaStorageAdapter } from "@mika-maintenance/core";
+
+/** The adapters the bench measures. */
+export const ADAPTER_NAMES = ["postgres", "libsql"] as const;
+
+/** One measured adapter. */
+export type AdapterName = (typeof ADAPTER_NAMES)[number];
+
+/**
+ * A value of one column in a bulk insert. Plain values become literals; `sql` is a raw
+ * expression over the row number `i` (0-based); `at` is a timestamp, optionally `stepMs * i`
+ * later per row; `json` is a JSON document; `when` picks one of two cells by a raw condition.
+ */
+export type Cell =
+  | string
+  | number
+  | null
+  | { sql: string }
+  | { at: string; stepMs?: number }
+  | { json: unknown }
+  | { when: string; value: Cell; otherwise: Cell };
+
+/** A bulk insert of `count` generated rows into one of the adapter's tables. */
+export interface SeriesInsert {
+  /** Logical table name (without prefix), e.g. `ephemeral_records`. */
+  table: string;
+  count: number;
+  columns: Record<string, Cell>;
+}
+
+/** Raw-SQL equivalents of adapter methods, the baselines the adapter is measured against. */
+export interface RawBaselines {
+  /** `DELETE … WHERE (kind, key) IN (SELECT … WHERE expires_at <= now LIMIT n)`; rows deleted. */
+  purgeEphemeralBatch(now: string, limit: number): Promise<number>;
+  /** `UPDATE … SET raw_payload = NULL … WHERE id IN (SELECT … LIMIT n)`; rows changed. */
+  purgeWebhookPayloadBatch(now: string, cutoff: string, limit: number): Promise<number>;
+  /** Set-based release of up to `limit` expired reservations in one transaction; rows released. */
+  releaseExpiredReservationBatch(now: string, limit: number): Promise<number>;
+}
+
+/** What a child process needs to open the same store again. */
+export type StoreTarget =
+  | { adapter: "postgres"; connectionString: string; schema: string; tablePrefix: string }
+  | { adapter: "libsql"; url: string; tablePrefix: string };
+
+/** A freshly migrated, private database (a Postgres schema or a libSQL file) for one scenario. */
+export interface BenchStore {
+  readonly name: AdapterName;
+  /** The adapter instance the scenario drives. */
+  readonly adapter: MikaStorageAdapter;
+  readonly target: StoreTarget;
+  readonly raw: RawBaselines;
+  /** Another adapter instance on its own connection; the caller closes it. */
+  openAdapter(): Promise<MikaStorageAdapter>;
+  /** Inserts generated rows in one set-based statement, never through the ports. */
+  insertSeries(insert: SeriesInsert): Promise<void>;
+  /** Runs raw SQL (table names written as `{table}`) and returns the rows. */
+  query(sqlText: string): Promise<Record<string, unknown>[]>;
+  /** Row count of a logical table, optionally filtered by a raw `where` clause. */
+  count(table: string, where?: string): Promise<number>;
+  /** Deletes every row of the given logical tables. */
+  clear(tables: string[]): Promise<void>;
+  /** Reclaims dead rows and refreshes planner statistics of the given (default: all) tables. */
+  maintain(tables?: string[]): Promise<void>;
+  /** The server or engine version, for the report. */
+  version(): Promise<string>;
+  /** Closes connections and drops the schema or deletes the file. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,163 @@
+import os from "node:os";
+import { ANALYSIS } from "./analysis.ts";
+import { type BenchResult, formatNumber, type Series } from "./harness.ts";
+
+/** The machine and software a run measured. */
+export interface MachineInfo {
+  date: string;
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  /** Engine and driver versions by adapter, e.g. `PostgreSQL 15.20, pg 8.23.1`. */
+  versions: Record<string, string>;
+}
+
+/** Describes the machine this process runs on. */
+export function describeMachine(versions: Record<string, string>): MachineInfo {
+  return {
+    date: new Date().toISOString(),
+    cpu: os.cpus()[0]?.model.trim() ?? "unknown",
+    cores: os.availableParallelism(),
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    versions,
+  };
+}
+
+function formatSeries(value: Series | undefined): string {
+  if (!value) return "—";
+  const { median, min, max, n } = value.stats;
+  const spread = n > 1 ? ` (${formatNumber(min)}–${formatNumber(max)}, n=${n})` : " (n=1)";
+  return `${formatNumber(median)} ${value.unit}${spread}`;
+}
+
+function verdict(result: BenchResult): string {
+  if (result.error) return "❌ error";
+  if (!result.target) return "—";
+  return result.target.met ? "✅" : "❌";
+}
+
+function ratioText(result: BenchResult): string {
+  return result.ratio === undefined ? "—" : `${result.ratio.toFixed(2)}×`;
+}
+
+/** A plain-text summary for the terminal. */
+export function renderConsoleSummary(results: BenchResult[]): string {
+  const lines = results.map((result) => {
+    const head = `${verdict(result).padEnd(8)} ${result.adapter.padEnd(9)} ${result.scenario}`;
+    if (result.error) return `${head}\n           error: ${result.error}`;
+    return [
+      head,
+      `           ${result.subject?.label}: ${formatSeries(result.subject)}`,
+      result.baseline
+        ? `           ${result.baseline.label}: ${formatSeries(result.baseline)}`
+        : "",
+      `           ratio ${ratioText(result)}; target ${result.target?.description ?? "none"}`,
+      ...result.notes.map((note) => `           · ${note}`),
+    ]
+      .filter(Boolean)
+      .join("\n");
+  });
+  return lines.join("\n");
+}
+
+function cell(text: string): string {
+  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
+/** The Markdown written to docs/benchmarks.md. */
+export function renderMarkdown(input: {
+  machine: MachineInfo;
+  results: BenchResult[];
+  wallMs: number;
+  command: string;
+}): string {
+  const { machine, results } = input;
+  const out: string[] = [];
+  out.push("# Benchmarks", "");
+  out.push(
+    "Written by `pnpm bench` (bench/src/main.ts); do not edit by hand. Every figure is a ratio or",
+    "a rate measured within this one run, on this machine; none of them is asserted in tests.",
+    "",
+  );
+  out.push("## Machine", "");
+  out.push(`- Date: ${machine.date}`);
+  out.push(`- CPU: ${machine.cpu}, ${machine.cores} cores; memory ${machine.memoryGiB} GiB`);
+  out.push(`- OS: ${machine.os}`);
+  out.push(`- Node ${machine.node}`);
+  for (const [adapter, version] of Object.entries(machine.versions)) {
+    out.push(`- ${adapter}: ${version}`);
+  }
+  out.push(`- Command: \`${input.command}\`, wall time ${(input.wallMs / 1000).toFixed(0)} s`, "");
+
+  out.push("## Results", "");
+  out.push(
+    "| Scenario | Adapter | Measured: median (min–max) | Baseline: median (min–max) | Ratio | Target | Met |",
+  );
+  out.push("|---|---|---|---|---|---|---|");
+  for (const result of results) {
+    const measured = result.error
+      ? `error: ${result.error}`
+      : `${result.subject?.label}: ${formatSeries(result.subject)}`;
+    const baseline = result.baseline
+      ? `${result.baseline.label}: ${formatSeries(result.baseline)}`
+      : "—";
+    out.push(
+      `| ${cell(result.scenario)} | ${result.adapter} | ${cell(measured)} | ${cell(baseline)} | ${ratioText(result)} | ${cell(result.target?.description ?? "—")} | ${verdict(result)} |`,
+    );
+  }
+  out.push("");
+  out.push(
+    "Ratios are measured / baseline medians (for the empty sweep: 1M-row / 10k-row time; for",
+  );
+  out.push(
+    "peak RSS: 1M-row / 10k-row memory; for the outbox: one runner's total drain time / four",
+  );
+  out.push(
+    "runners'). Variants are interleaved (A B A B …) after a warm-up round, so drift in the",
+  );
+  out.push("machine hits both alike.", "");
+
+  out.push("## Details", "");
+  for (const result of results) {
+    out.push(`- **${result.scenario}, ${result.adapter}**`);
+    for (const note of result.notes) out.push(`  - ${cell(note)}`);
+  }
+  out.push("");
+
+  out.push("## Analysis of missed targets", "");
+  const missed = results.filter((result) => result.error || result.target?.met === false);
+  if (missed.length === 0) out.push("Every target was met.", "");
+  const explained = new Set<string>();
+  for (const result of missed) {
+    const id = `${result.key}/${result.adapter}`;
+    if (explained.has(id)) continue;
+    explained.add(id);
+    out.push(`### ${result.scenario}, ${result.adapter}`, "");
+    const text = ANALYSIS[result.key]?.[result.adapter] ?? ANALYSIS[result.key]?.any;
+    out.push(text ?? "Not analysed yet: rerun this scenario alone to investigate.", "");
+  }
+
+  out.push("## How to reproduce", "");
+  out.push("```sh");
+  out.push("npx -y pnpm@10.34.9 install");
+  out.push(
+    "npx -y pnpm@10.34.9 bench                                          # everything, writes this file",
+  );
+  out.push(
+    "npx -y pnpm@10.34.9 bench -- --adapter postgres --scenario purge   # one scenario, prints only",
+  );
+  out.push("```", "");
+  out.push("Postgres comes from `MIKA_BENCH_POSTGRES_URL` (else `MIKA_TEST_POSTGRES_URL`, else");
+  out.push(
+    "`postgres://postgres@127.0.0.1:5432/test`); each scenario gets its own schema, dropped",
+  );
+  out.push("afterwards. libSQL uses a temporary file per scenario, deleted afterwards. Scenarios:");
+  out.push("`purge`, `empty-sweep`, `outbox`, `stock`, `account-delete`, `rss`. `--write` makes a");
+  out.push("partial run rewrite this file; `--quick` shrinks every data set for a smoke test (its");
+  out.push("numbers mean nothing).", "");
+  return out.join("\n");
+}

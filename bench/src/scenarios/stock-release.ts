@@ -1,0 +1,132 @@
+import type { BenchStore } from "../adapters/store.ts";
+import { type BenchResult, measureInterleaved, progress, series, summarize } from "../harness.ts";
+import { BENCH_NOW, HOUR, type Scenario, scaled, shift } from "../scenario.ts";
+
+const LIMIT = 500;
+const QUANTITY = 2;
+const ITERATIONS = 3;
+const MAX_BATCH_MS = 250;
+
+/** Releasing 100k expired reservations over 5k stock items, one bounded transaction per call. */
+export const stockReleaseScenario: Scenario = {
+  key: "stock",
+  title: "Stock release: 100k expired reservations over 5k items",
+  async run(context) {
+    const items = scaled(context, 5000, 50);
+    const reservations = scaled(context, 100_000, 2 * LIMIT);
+    const perItem = Math.ceil(reservations / items) * QUANTITY;
+    const store = await context.openStore();
+    progress(`  loading ${items} stock items`);
+    await store.insertSeries({
+      table: "stock_items",
+      count: items,
+      columns: {
+        id: { sql: "'sku-' || i" },
+        quantity_on_hand: 1_000_000,
+        quantity_reserved: 0,
+        updated_at: { at: shift(BENCH_NOW, -HOUR) },
+      },
+    });
+
+    let round = 0;
+    const prepare = async (warmup: boolean) => {
+      round += 1;
+      await loadReservations(store, round, warmup ? reservations / 10 : reservations, items);
+      await store.query(`UPDATE {stock_items} SET quantity_reserved = ${perItem}`);
+      await store.maintain(["stock_reservations", "stock_items"]);
+    };
+    const adapterBatchMs: number[] = [];
+    const rawBatchMs: number[] = [];
+    type Batch = () => Promise<{ rows: number; done: boolean }>;
+    const release = (batch: Batch, into: number[]) => async (warmup: boolean) => {
+      let rows = 0;
+      const started = performance.now();
+      for (;;) {
+        const batchStarted = performance.now();
+        const released = await batch();
+        if (!warmup) into.push(performance.now() - batchStarted);
+        rows += released.rows;
+        if (released.done) break;
+      }
+      return rows / ((performance.now() - started) / 1000);
+    };
+    const [adapterRuns, rawRuns] = await measureInterleaved({
+      name: "stock release",
+      warmup: 1,
+      iterations: ITERATIONS,
+      variants: [
+        {
+          label: "adapter releaseExpiredReservations",
+          prepare,
+          run: release(async () => {
+            const result = await store.adapter.stock.releaseExpiredReservations({
+              now: BENCH_NOW,
+              limit: LIMIT,
+            });
+            return {
+              rows: result.reservationsReleased,
+              done: !result.hasMore || result.reservationsReleased === 0,
+            };
+          }, adapterBatchMs),
+        },
+        {
+          label: "raw set-based release",
+          prepare,
+          run: release(async () => {
+            const rows = await store.raw.releaseExpiredReservationBatch(BENCH_NOW, LIMIT);
+            return { rows, done: rows < LIMIT };
+          }, rawBatchMs),
+        },
+      ],
+    });
+    const stillActive = await store.count("stock_reservations", "status = 'active'");
+    const [held] = await store.query("SELECT sum(quantity_reserved) AS held FROM {stock_items}");
+    const batches = summarize(adapterBatchMs);
+    const subject = series("adapter releaseExpiredReservations", "rows/s", true, adapterRuns!);
+    const baseline = series("raw set-based release", "rows/s", true, rawRuns!);
+    const result: BenchResult = {
+      key: "stock",
+      scenario: `stock release (${reservations.toLocaleString("en-US")} expired reservations, ${items.toLocaleString("en-US")} items, limit ${LIMIT})`,
+      adapter: context.adapter,
+      subject,
+      baseline,
+      ratio: subject.stats.median / baseline.stats.median,
+      target: {
+        description: `no call over ${MAX_BATCH_MS} ms (longest ${batches.max.toFixed(0)} ms)`,
+        met: batches.max <= MAX_BATCH_MS,
+      },
+      notes: [
+        `adapter call ms: median ${batches.median.toFixed(1)}, p75 ${batches.q3.toFixed(1)}, max ${batches.max.toFixed(1)} over ${batches.n} calls`,
+        `raw batch ms: max ${summarize(rawBatchMs).max.toFixed(1)}`,
+        `after the last run: ${stillActive} still active, ${Number(held?.held ?? 0)} units still reserved`,
+      ],
+    };
+    return [result];
+  },
+};
+
+async function loadReservations(
+  store: BenchStore,
+  round: number,
+  count: number,
+  items: number,
+): Promise<void> {
+  await store.clear(["stock_reservations"]);
+  await store.insertSeries({
+    table: "stock_reservations",
+    count,
+    columns: {
+      id: { sql: `'res-${round}-' || i` },
+      stock_item_id: { sql: `'sku-' || (i % ${items})` },
+      customer_id: { sql: "'cus-' || (i % 20000)" },
+      cart_id: { sql: "'cart-' || i" },
+      quantity: QUANTITY,
+      status: "active",
+      idempotency_key: { sql: `'idem-${round}-' || i` },
+      expires_at: { at: shift(BENCH_NOW, -HOUR), stepMs: -1 },
+      created_at: { at: shift(BENCH_NOW, -2 * HOUR) },
+      updated_at: { at: shift(BENCH_NOW, -2 * HOUR) },
+      ended_at: null,
+    },
+  });
+}
