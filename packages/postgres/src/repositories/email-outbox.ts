@@ -22,8 +22,9 @@ import {
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { positiveIntegerParam } from "./input.ts";
 
-/** The reason written on emails an erasure turns into `skipped`. */
-export const ERASURE_SKIP_REASON = "account deleted";
+/** The `skipReason` of a queued or failed email an erasure stopped. */
+export const ERASED_EMAIL_SKIP_REASON =
+  "Erased by an account-delete request before it was sent; contents redacted.";
 const REDACTED_TEXT = "[redacted]";
 
 /** Sendable rows, written exactly as the partial index `email_outbox_due_idx` is. */
@@ -173,22 +174,30 @@ export function createEmailOutboxRepository({
     async markEmailDelivered(input) {
       const now = isoParam("now", input.now);
       const providerMessageId = input.providerMessageId ?? null;
-      // Idempotent: a row already `sent` keeps its first sentAt and message id.
+      // Idempotent: a row already `sent` is returned untouched (first sentAt and message id).
       const row = await db
         .updateTable("email_outbox")
         .set({
           status: "sent",
-          sent_at: sql<string>`case when status = 'sent' then sent_at else ${now}::timestamptz end`,
+          sent_at: now,
           provider_message_id: sql<
             string | null
-          >`case when status = 'sent' then coalesce(provider_message_id, ${providerMessageId}::text) else ${providerMessageId}::text end`,
+          >`coalesce(${providerMessageId}::text, provider_message_id)`,
+          last_error: null,
           ...CLEARED_LEASE,
-          updated_at: sql<string>`case when status = 'sent' then updated_at else ${now}::timestamptz end`,
+          updated_at: now,
         })
         .where("id", "=", input.emailId)
+        .where("status", "<>", "sent")
         .returningAll()
         .executeTakeFirst();
-      return row ? toEmailRecord(row) : null;
+      if (row) return toEmailRecord(row);
+      const existing = await db
+        .selectFrom("email_outbox")
+        .selectAll()
+        .where("id", "=", input.emailId)
+        .executeTakeFirst();
+      return existing ? toEmailRecord(existing) : null;
     },
 
     async failEmail(input) {
@@ -264,7 +273,7 @@ export function createEmailOutboxRepository({
           status: sql<string>`case when status in ('queued', 'failed') then 'skipped' else status end`,
           skip_reason: sql<
             string | null
-          >`case when status in ('queued', 'failed', 'skipped') then ${ERASURE_SKIP_REASON}::text else skip_reason end`,
+          >`case when status in ('queued', 'failed') then ${ERASED_EMAIL_SKIP_REASON}::text else skip_reason end`,
           to_address: sql<string>`'redacted-' || id || '@redacted.invalid'`,
           subject: REDACTED_TEXT,
           text_body: sql<
@@ -277,7 +286,9 @@ export function createEmailOutboxRepository({
           user_id: null,
           email_hash: null,
           // A delivery error can quote the recipient address.
-          last_error: null,
+          last_error: sql<
+            string | null
+          >`case when last_error is null then null else ${REDACTED_TEXT}::text end`,
           ...CLEARED_LEASE,
           redacted_at: now,
           updated_at: now,

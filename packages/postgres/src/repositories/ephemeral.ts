@@ -93,7 +93,7 @@ export function createEphemeralRepository({
             where (kind, key) in (
               select kind, key from ${table}
               where expires_at <= ${now}
-              order by expires_at
+              order by expires_at, kind, key
               limit ${size}
               for update skip locked
             )

@@ -35,13 +35,17 @@ export function createLeadershipRepository({ db }: PostgresRepositoryContext): M
       const now = isoParam("now", input.now);
       const expiresAt = addMs(now, ttlParam(input.ttlMs));
       // One statement: the row lock taken by ON CONFLICT serializes rival candidates, and the
-      // WHERE re-checks the lease after the wait, so only one of them wins a free lease.
+      // WHERE re-checks the lease after the wait, so only one of them wins a free lease. An
+      // expired lease starts a new term even for its last holder, whose lanes have stopped.
       const { rows } = await sql<Selectable<LeadershipLeasesTable>>`
         insert into ${table} as l (name, holder, term, acquired_at, renewed_at, expires_at)
         values (${input.name}, ${input.holder}, 1, ${now}, ${now}, ${expiresAt})
         on conflict (name) do update set
           holder = excluded.holder,
-          term = case when l.holder = excluded.holder then l.term else l.term + 1 end,
+          term = case
+            when l.holder = excluded.holder and l.expires_at > excluded.renewed_at then l.term
+            else l.term + 1
+          end,
           acquired_at = case
             when l.holder = excluded.holder and l.expires_at > excluded.renewed_at then l.acquired_at
             else excluded.acquired_at
@@ -71,13 +75,13 @@ export function createLeadershipRepository({ db }: PostgresRepositoryContext): M
 
     async resignLeadership(input) {
       const now = isoParam("now", input.now);
+      // Never pushes an already expired lease's end later.
       const result = await db
         .updateTable("leadership_leases")
-        .set({ expires_at: now })
+        .set({ expires_at: sql<string>`least(expires_at, ${now}::timestamptz)` })
         .where("name", "=", input.name)
         .where("holder", "=", input.holder)
         .where("term", "=", input.term)
-        .where("expires_at", ">", now)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },

@@ -39,7 +39,7 @@ export function initialSchemaMigration(location: MikaTableLocation) {
       // purgeExpired: every row expires, so a plain index on the expiry.
       await exec(
         db,
-        sql`create index ${index("ephemeral_expires_idx")} on ${sql.table("ephemeral_records")} (expires_at)`,
+        sql`create index ${index("ephemeral_expires_idx")} on ${sql.table("ephemeral_records")} (expires_at, kind, key)`,
       );
       // deleteTokensBySubjectHashes (erasure).
       await exec(

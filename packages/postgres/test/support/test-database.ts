@@ -1,0 +1,127 @@
+import { randomBytes } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import {
+  createPostgresRepositories,
+  MIKA_POSTGRES_TABLES,
+  type MikaPostgresAdapter,
+  physicalTableName,
+} from "../../src/index.ts";
+
+/** The server the tests use unless told otherwise. */
+export const DEFAULT_TEST_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
+
+/** Every row of every adapter table, under its logical name, in primary-key order. */
+export type TableDump = Record<string, Record<string, unknown>[]>;
+
+/** One test file's database: a real server when reachable, else PGlite; one fresh schema. */
+export interface TestDatabase {
+  kind: "server" | "pglite";
+  /** The server URL (server only). */
+  url: string;
+  /** This file's schema, random, dropped by `dispose()`. */
+  schema: string;
+  /** Raw access for setup, EXPLAIN and the backdoor dump. */
+  // biome-ignore lint/suspicious/noExplicitAny: raw test access to every table.
+  admin: Kysely<any>;
+  /** A new adapter on this schema: its own pool on a server, the shared instance on PGlite. */
+  createAdapter(options?: { tablePrefix?: string; batchSize?: number }): MikaPostgresAdapter;
+  /** Qualified name of one adapter table, for raw SQL. */
+  table(name: string, tablePrefix?: string): ReturnType<typeof sql.table>;
+  dumpTables(tablePrefix?: string): Promise<TableDump>;
+  /** Empties every adapter table (between conformance tests). */
+  truncateAll(tablePrefix?: string): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const PRIMARY_KEYS: Record<string, string[]> = {
+  ephemeral_records: ["kind", "key"],
+  leadership_leases: ["name"],
+  runtime_heartbeats: ["instance_id"],
+  lane_states: ["lane"],
+};
+
+async function serverReachable(url: string): Promise<Error | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * Opens the test database for one test file. In CI an unreachable server is a failure, never
+ * a skip; on a laptop without a server the tests fall back to PGlite and say so.
+ */
+export async function openTestDatabase(label: string): Promise<TestDatabase> {
+  const url = process.env.MIKA_TEST_POSTGRES_URL ?? DEFAULT_TEST_POSTGRES_URL;
+  const schema = `mika_test_${label}_${randomBytes(4).toString("hex")}`;
+  const unreachable = await serverReachable(url);
+  if (unreachable && process.env.CI) {
+    throw new Error(
+      `The Postgres tests need a real server in CI, but ${url} (MIKA_TEST_POSTGRES_URL) is unreachable: ${unreachable.message}`,
+      { cause: unreachable },
+    );
+  }
+
+  let kind: TestDatabase["kind"];
+  // biome-ignore lint/suspicious/noExplicitAny: raw test access to every table.
+  let admin: Kysely<any>;
+  let createAdapter: TestDatabase["createAdapter"];
+  if (unreachable) {
+    console.warn(
+      `[postgres tests] No Postgres server at ${url} (${unreachable.message}); running against PGlite (Postgres compiled to WebAssembly) instead. Set MIKA_TEST_POSTGRES_URL to use a real server.`,
+    );
+    kind = "pglite";
+    admin = new Kysely({ dialect: new PGliteDialect({ pglite: new PGlite() }) });
+    createAdapter = (options) => createPostgresRepositories({ db: admin, schema, ...options });
+  } else {
+    kind = "server";
+    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    pool.on("error", () => {});
+    admin = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    createAdapter = (options) =>
+      createPostgresRepositories({ connectionString: url, schema, ...options });
+  }
+
+  const table = (name: string, tablePrefix = "mika_") =>
+    sql.table(`${schema}.${physicalTableName({ schema, tablePrefix }, name)}`);
+
+  return {
+    kind,
+    url,
+    schema,
+    admin,
+    createAdapter,
+    table,
+    async dumpTables(tablePrefix) {
+      const dump: TableDump = {};
+      for (const name of MIKA_POSTGRES_TABLES) {
+        const order = sql.join((PRIMARY_KEYS[name] ?? ["id"]).map((column) => sql.ref(column)));
+        const { rows } = await sql<Record<string, unknown>>`
+          select * from ${table(name, tablePrefix)} order by ${order}
+        `.execute(admin);
+        dump[name] = rows;
+      }
+      return dump;
+    },
+    async truncateAll(tablePrefix) {
+      // DELETE beats TRUNCATE on tables this small: no new files, no exclusive locks.
+      await admin.transaction().execute(async (trx) => {
+        for (const name of MIKA_POSTGRES_TABLES) {
+          await sql`delete from ${table(name, tablePrefix)}`.execute(trx);
+        }
+      });
+    },
+    async dispose() {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(admin);
+      await admin.destroy();
+    },
+  };
+}
