@@ -1,3 +1,4 @@
+import type { PluginDescriptor } from "emdash";
 import { describe, expect, it } from "vitest";
 import { MIKA_PLUGIN_ID, MIKA_RUNTIME_ENTRYPOINT } from "./constants.ts";
 import { mikaPlugin } from "./descriptor.ts";
@@ -23,6 +24,11 @@ describe("mikaPlugin()", () => {
       options: {},
     });
     expect(descriptor.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("fits EmDash's plugins list", () => {
+    const plugins: PluginDescriptor[] = [mikaPlugin({ maintenance: { schedule: "@hourly" } })];
+    expect(plugins).toHaveLength(1);
   });
 
   it("carries only serializable maintenance settings", () => {

@@ -15,10 +15,13 @@ export interface MikaPluginOptions {
   maintenance?: MikaPluginMaintenanceOptions;
 }
 
-/** The options EmDash passes to `createPlugin()`: the descriptor's serializable settings. */
-export interface MikaPluginDescriptorOptions {
+/**
+ * The options EmDash passes to `createPlugin()`: the descriptor's serializable settings. A type
+ * alias, not an interface, so the descriptor fits EmDash's `plugins: PluginDescriptor[]`.
+ */
+export type MikaPluginDescriptorOptions = {
   maintenance?: MikaPluginMaintenanceOptions;
-}
+};
 
 /**
  * The EmDash plugin descriptor for `astro.config.mjs` (native format). Validates the options

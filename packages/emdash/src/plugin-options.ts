@@ -8,12 +8,12 @@ import { isValidCronExpression } from "./cron-expression.ts";
 import { MikaPluginOptionsError, type MikaPluginOptionsIssue } from "./errors.ts";
 
 /** The serializable maintenance settings: the only options the descriptor carries. */
-export interface MikaPluginMaintenanceOptions {
+export type MikaPluginMaintenanceOptions = {
   /** `false` cancels the `mika_maintenance` task instead of scheduling it. Default `true`. */
   enabled?: boolean;
   /** Cron expression for the task. Default `* * * * *` (every minute). */
   schedule?: string;
-}
+};
 
 /** The maintenance settings after validation and defaults. */
 export interface MikaResolvedMaintenanceSettings {

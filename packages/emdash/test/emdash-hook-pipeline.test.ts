@@ -4,6 +4,7 @@
  * runner's effect on a real mika-maintenance adapter.
  */
 import type { MikaRepositories } from "@mika-maintenance/core";
+import { createLibsqlRepositories } from "@mika-maintenance/libsql";
 import { createMemoryRepositories } from "@mika-maintenance/memory";
 import { createHookPipeline, createPluginManager, type Database } from "emdash";
 import type { Kysely } from "kysely";
@@ -35,12 +36,24 @@ const adapters: AdapterCase[] = [
       return { repositories, close: async () => {} };
     },
   },
+  {
+    name: "libSQL",
+    async create(directory) {
+      const repositories = createLibsqlRepositories({ url: `file:${directory}/mika.db` });
+      await repositories.migrate();
+      return { repositories, close: async () => repositories.close() };
+    },
+  },
 ];
 
 let scratch: ReturnType<typeof createScratchDirectory>;
 let db: Kysely<Database>;
 
 beforeEach(async () => {
+  // The plugin logs through EmDash's ctx.log, which writes to the console; tests read the spies.
+  vi.spyOn(console, "info").mockImplementation(() => {});
+  vi.spyOn(console, "warn").mockImplementation(() => {});
+  vi.spyOn(console, "error").mockImplementation(() => {});
   scratch = createScratchDirectory("mika-emdash-pipeline-");
   db = await openMigratedEmDashDatabase(`${scratch.path}/site.db`);
 });
@@ -118,7 +131,7 @@ describe.each(adapters)("EmDash hook pipeline with the $name adapter", (adapter)
     const seeded = await seedExpiredReservation(store.repositories, scheduledAt);
     const plugin = createPlugin({ maintenance: { repositories: store.repositories } });
     const { pipeline } = runtimePipeline(plugin);
-    const info = vi.spyOn(console, "info").mockImplementation(() => {});
+    const info = vi.mocked(console.info);
 
     const result = await pipeline.invokeCronHook(MIKA_PLUGIN_ID, {
       name: MIKA_MAINTENANCE_TASK,
@@ -157,7 +170,7 @@ describe.each(adapters)("EmDash hook pipeline with the $name adapter", (adapter)
       },
     });
     const { pipeline } = runtimePipeline(plugin);
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const warn = vi.mocked(console.warn);
 
     const result = await pipeline.invokeCronHook(MIKA_PLUGIN_ID, {
       name: MIKA_MAINTENANCE_TASK,
@@ -259,7 +272,6 @@ describe("EmDash PluginManager (as shipped in emdash 0.32)", () => {
       }),
     );
     await manager.activate(MIKA_PLUGIN_ID);
-    vi.spyOn(console, "info").mockImplementation(() => {});
     const scheduledAt = aMinuteAgo();
     await manager.invokeCronHook(MIKA_PLUGIN_ID, { name: MIKA_MAINTENANCE_TASK, scheduledAt });
     expect(runs).toEqual([scheduledAt]);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Database } from "emdash";
@@ -27,9 +27,29 @@ export function createScratchDirectory(prefix: string): { path: string; cleanup:
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** Opens a SQLite file through EmDash's own libSQL dialect and runs EmDash's migrations on it. */
+let migratedTemplate: Promise<string> | undefined;
+
+/** Runs EmDash's migrations once per test process on a template SQLite file. */
+function migrateTemplate(): Promise<string> {
+  migratedTemplate ??= (async () => {
+    const directory = mkdtempSync(join(tmpdir(), "mika-emdash-template-"));
+    const file = join(directory, "template.db");
+    const db = new Kysely<Database>({ dialect: createDialect({ url: `file:${file}` }) });
+    await runMigrations(db);
+    await db.destroy();
+    return file;
+  })();
+  return migratedTemplate;
+}
+
+/**
+ * Opens a fresh SQLite file migrated by EmDash's own migrations, through EmDash's libSQL
+ * dialect. The migrations run once per test process; each call gets a copy of that database.
+ */
 export async function openMigratedEmDashDatabase(file: string): Promise<Kysely<Database>> {
+  copyFileSync(await migrateTemplate(), file);
   const db = new Kysely<Database>({ dialect: createDialect({ url: `file:${file}` }) });
+  // Already migrated: this only checks that every EmDash migration is recorded as applied.
   await runMigrations(db);
   return db;
 }
