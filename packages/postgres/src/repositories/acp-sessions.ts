@@ -86,13 +86,13 @@ export function createAcpSessionStore({
             update ${table}
             set status = 'expired', expired_at = ${now}, terminal_at = ${now},
                 purge_at = ${purgeAt}, version = version + 1, updated_at = ${now}
-            where id in (
+            where id = any(array(
               select id from ${table}
               where ${OPEN} and expires_at <= ${now}
               order by expires_at, id
               limit ${size}
               for update skip locked
-            )
+            ))
             returning id
           )
           select
@@ -108,13 +108,13 @@ export function createAcpSessionStore({
         const { rows } = await sql<CountAndMore>`
           with purged as (
             delete from ${table}
-            where id in (
+            where id = any(array(
               select id from ${table}
               where purge_at is not null and purge_at <= ${now}
               order by purge_at, id
               limit ${size}
               for update skip locked
-            )
+            ))
             returning id
           )
           select

@@ -241,13 +241,13 @@ export function createEmailOutboxRepository({
             update ${table}
             set status = 'failed', last_error = ${input.error}, lease_key = null,
                 leased_at = null, lease_expires_at = null, updated_at = ${now}
-            where id in (
+            where id = any(array(
               select id from ${table}
               where ${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}
               order by lease_expires_at, id
               limit ${size}
               for update skip locked
-            )
+            ))
             returning id
           )
           select

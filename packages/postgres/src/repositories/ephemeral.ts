@@ -90,13 +90,13 @@ export function createEphemeralRepository({
         const { rows } = await sql<{ purged: string | number; more: boolean }>`
           with purged as (
             delete from ${table}
-            where (kind, key) in (
-              select kind, key from ${table}
+            where ctid = any(array(
+              select ctid from ${table}
               where expires_at <= ${now}
               order by expires_at, kind, key
               limit ${size}
               for update skip locked
-            )
+            ))
             returning kind, key
           )
           select

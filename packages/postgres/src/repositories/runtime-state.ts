@@ -196,7 +196,7 @@ export function createRuntimeStateRepository({
           where lanes.lane is not null
         ),
         deleted as (
-          delete from ${laneRuns} where id in (select id from doomed) returning 1
+          delete from ${laneRuns} where id = any(array(select id from doomed)) returning 1
         )
         select count(*) as n from deleted
       `.execute(db);

@@ -68,7 +68,7 @@ async function endReservations(
   const { rows } = await sql<EndedReservation>`
     update ${reservations}
     set status = ${status}, idempotency_key = null, ended_at = ${now}, updated_at = ${now}
-    where id in (${pickIds}) and status = 'active'
+    where id = any(array(${pickIds})) and status = 'active'
     returning id, stock_item_id, quantity
   `.execute(trx);
   if (rows.length === 0) return { ended: 0, stockItemIds: [] };
@@ -81,14 +81,18 @@ async function endReservations(
     );
   }
   const entries = [...released.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const ids = sql.join(entries.map(([id]) => sql`${id}::text`));
-  await sql`select id from ${items} where id in (${ids}) order by id for update`.execute(trx);
+  // `= any(array(subquery))` keeps the key set opaque to the planner, so it probes the primary
+  // key for each id instead of hash-joining a batch-sized list against a sequential scan.
+  const keys = sql`array(select k.id from (values ${sql.join(
+    entries.map(([id]) => sql`(${id}::text)`),
+  )}) as k (id))`;
+  await sql`select id from ${items} where id = any(${keys}) order by id for update`.execute(trx);
   const amounts = sql.join(entries.map(([id, quantity]) => sql`(${id}::text, ${quantity}::int)`));
   const { rows: touched } = await sql<{ id: string }>`
     update ${items} as s
     set quantity_reserved = greatest(0, s.quantity_reserved - d.quantity), updated_at = ${now}
     from (values ${amounts}) as d (id, quantity)
-    where s.id = d.id
+    where s.id = d.id and s.id = any(${keys})
     returning s.id
   `.execute(trx);
   return { ended: rows.length, stockItemIds: touched.map((row) => row.id) };

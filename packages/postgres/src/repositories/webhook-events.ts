@@ -107,13 +107,13 @@ export function createWebhookEventRepository({
           with purged as (
             update ${table}
             set raw_payload = null, raw_payload_purged_at = ${now}
-            where id in (
+            where id = any(array(
               select id from ${table}
               where ${PURGEABLE} and received_at <= ${cutoff}
               order by received_at, id
               limit ${size}
               for update skip locked
-            )
+            ))
             returning id
           )
           select

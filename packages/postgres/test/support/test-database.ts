@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
+import { Kysely, type LogEvent, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import {
   createPostgresRepositories,
@@ -27,6 +27,14 @@ export interface TestDatabase {
   admin: Kysely<any>;
   /** A new adapter on this schema: its own pool on a server, the shared instance on PGlite. */
   createAdapter(options?: { tablePrefix?: string; batchSize?: number }): MikaPostgresAdapter;
+  /**
+   * An adapter whose every executed query is reported to `log` (for EXPLAIN). Close it with
+   * the returned `close`, which never closes the shared PGlite instance.
+   */
+  createLoggedAdapter(log: (event: LogEvent) => void): {
+    adapter: MikaPostgresAdapter;
+    close(): Promise<void>;
+  };
   /** Qualified name of one adapter table, for raw SQL. */
   table(name: string, tablePrefix?: string): ReturnType<typeof sql.table>;
   dumpTables(tablePrefix?: string): Promise<TableDump>;
@@ -74,13 +82,20 @@ export async function openTestDatabase(label: string): Promise<TestDatabase> {
   // biome-ignore lint/suspicious/noExplicitAny: raw test access to every table.
   let admin: Kysely<any>;
   let createAdapter: TestDatabase["createAdapter"];
+  let createLoggedAdapter: TestDatabase["createLoggedAdapter"];
   if (unreachable) {
     console.warn(
       `[postgres tests] No Postgres server at ${url} (${unreachable.message}); running against PGlite (Postgres compiled to WebAssembly) instead. Set MIKA_TEST_POSTGRES_URL to use a real server.`,
     );
     kind = "pglite";
-    admin = new Kysely({ dialect: new PGliteDialect({ pglite: new PGlite() }) });
+    const pglite = new PGlite();
+    admin = new Kysely({ dialect: new PGliteDialect({ pglite }) });
     createAdapter = (options) => createPostgresRepositories({ db: admin, schema, ...options });
+    createLoggedAdapter = (log) => {
+      const db = new Kysely({ dialect: new PGliteDialect({ pglite }), log });
+      // Not destroyed: that would close the PGlite instance the whole file shares.
+      return { adapter: createPostgresRepositories({ db, schema }), close: async () => {} };
+    };
   } else {
     kind = "server";
     const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -88,6 +103,13 @@ export async function openTestDatabase(label: string): Promise<TestDatabase> {
     admin = new Kysely({ dialect: new PostgresDialect({ pool }) });
     createAdapter = (options) =>
       createPostgresRepositories({ connectionString: url, schema, ...options });
+    createLoggedAdapter = (log) => {
+      const db = new Kysely({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }),
+        log,
+      });
+      return { adapter: createPostgresRepositories({ db, schema }), close: () => db.destroy() };
+    };
   }
 
   const table = (name: string, tablePrefix = "mika_") =>
@@ -99,6 +121,7 @@ export async function openTestDatabase(label: string): Promise<TestDatabase> {
     schema,
     admin,
     createAdapter,
+    createLoggedAdapter,
     table,
     async dumpTables(tablePrefix) {
       const dump: TableDump = {};
