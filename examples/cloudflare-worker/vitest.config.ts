@@ -12,5 +12,8 @@ export default defineProject({
     name: "example-cloudflare-worker",
     include: ["test/**/*.test.ts"],
     server: { deps: { inline: ["emdash"] } },
+    // Starting a real EmDash runtime runs its ~40 migrations; allow for a loaded machine.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

@@ -13,5 +13,8 @@ export default defineProject({
     // EmDash ships untranspiled virtual-module imports and `import.meta.env`; Vite must
     // transform it, as Astro does in a real site.
     server: { deps: { inline: ["emdash"] } },
+    // Starting a real EmDash runtime runs its ~40 migrations; allow for a loaded machine.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });
