@@ -25,6 +25,7 @@ export interface MikaLibsqlClientOptions extends MikaLibsqlCommonOptions {
   client: Client;
   url?: never;
   authToken?: never;
+  synchronous?: never;
 }
 
 /** Let the adapter open (and later close) its own client. */
@@ -37,6 +38,12 @@ export interface MikaLibsqlUrlOptions extends MikaLibsqlCommonOptions {
   url?: string;
   /** Auth token of a remote database (Turso, sqld). */
   authToken?: string;
+  /**
+   * SQLite's `synchronous` setting for the adapter's own connection to a file. `"full"`
+   * (default, SQLite's own) makes every commit durable; `"normal"` skips the fsync per commit
+   * (WAL keeps the file consistent, but the last commits may roll back after a power loss).
+   */
+  synchronous?: "full" | "normal";
 }
 
 /** Options of `createLibsqlRepositories`. */
@@ -46,12 +53,16 @@ export type MikaLibsqlRepositoriesOptions = MikaLibsqlClientOptions | MikaLibsql
 export type MikaResolvedLibsqlOptions = {
   tablePrefix: string;
   busyTimeoutMs: number;
-} & ({ kind: "client"; client: Client } | { kind: "url"; url: string; authToken?: string });
+} & (
+  | { kind: "client"; client: Client }
+  | { kind: "url"; url: string; authToken?: string; synchronous: "full" | "normal" }
+);
 
 const REMOTE_SCHEMES = ["libsql:", "https:", "http:", "wss:", "ws:"];
-const ALLOWED_OPTIONS = "client, url, authToken, tablePrefix, busyTimeoutMs";
+const ALLOWED_OPTIONS = "client, url, authToken, synchronous, tablePrefix, busyTimeoutMs";
 
-function isRemoteUrl(url: string): boolean {
+/** True for URLs of a libSQL server (Turso, sqld) rather than a local file or memory. */
+export function isRemoteUrl(url: string): boolean {
   return REMOTE_SCHEMES.some((scheme) => url.toLowerCase().startsWith(scheme));
 }
 
@@ -87,6 +98,11 @@ const optionsSchema = z
       authToken: z
         .string({ error: (issue) => `must be a string, got ${describe(issue.input)}` })
         .min(1, "must not be empty; leave it out when the database needs no token")
+        .optional(),
+      synchronous: z
+        .enum(["full", "normal"], {
+          error: (issue) => `must be "full" or "normal", got ${describe(issue.input)}`,
+        })
         .optional(),
       tablePrefix: z
         .string({ error: (issue) => `must be a string, got ${describe(issue.input)}` })
@@ -128,6 +144,13 @@ const optionsSchema = z
         message: "cannot be combined with client; configure the token on your client",
       });
     }
+    if (options.client !== undefined && options.synchronous !== undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["synchronous"],
+        message: "cannot be combined with client; run PRAGMA synchronous on your own connections",
+      });
+    }
     if (options.authToken !== undefined && !isRemoteUrl(options.url ?? MIKA_LIBSQL_DEFAULT_URL)) {
       context.addIssue({
         code: "custom",
@@ -143,7 +166,7 @@ export function resolveLibsqlOptions(options: unknown): MikaResolvedLibsqlOption
   if (!parsed.success) {
     throw new MikaLibsqlOptionsError(parsed.error.issues.flatMap(toOptionsIssues));
   }
-  const { client, url, authToken, tablePrefix, busyTimeoutMs } = parsed.data;
+  const { client, url, authToken, synchronous, tablePrefix, busyTimeoutMs } = parsed.data;
   const common = {
     tablePrefix: tablePrefix ?? MIKA_LIBSQL_DEFAULT_TABLE_PREFIX,
     busyTimeoutMs: busyTimeoutMs ?? MIKA_LIBSQL_DEFAULT_BUSY_TIMEOUT_MS,
@@ -153,6 +176,7 @@ export function resolveLibsqlOptions(options: unknown): MikaResolvedLibsqlOption
     ...common,
     kind: "url",
     url: url ?? MIKA_LIBSQL_DEFAULT_URL,
+    synchronous: synchronous ?? "full",
     ...(authToken === undefined ? {} : { authToken }),
   };
 }

@@ -1,7 +1,7 @@
 import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { MikaLibsqlError } from "../errors.ts";
-import type { MikaResolvedLibsqlOptions } from "../options.ts";
+import { isRemoteUrl, type MikaResolvedLibsqlOptions } from "../options.ts";
 import { createMikaSqliteSchema, type MikaSqliteSchema } from "../schema/create-schema.ts";
 import { AsyncLock, lockForFile } from "./async-lock.ts";
 import { databaseLabel } from "./database-label.ts";
@@ -58,6 +58,9 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
         // SQLite's busy_timeout on every connection the client opens: another process's
         // write lock is waited for instead of failing at once with SQLITE_BUSY.
         timeout: options.busyTimeoutMs,
+        // Local work of this adapter runs one call at a time (see lockForFile), so one
+        // connection, with one warm page cache, is all a local client needs.
+        ...(isRemoteUrl(options.url) ? {} : { concurrency: 1 }),
       });
     } else {
       client = options.client;
@@ -75,6 +78,10 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
     // adapter takes turns on it; a file is shared by every client of the process.
     const lock = path ? lockForFile(path) : new AsyncLock();
     if (path) await lock.run(() => useWriteAheadLog(opened));
+    // A per-connection setting: it holds because an owned local client has one connection.
+    if (path && options.kind === "url" && options.synchronous === "normal") {
+      await opened.execute("PRAGMA synchronous = NORMAL");
+    }
     return { client: opened, db: drizzle({ client: opened }), lock };
   }
 

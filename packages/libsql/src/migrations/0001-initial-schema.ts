@@ -233,9 +233,8 @@ export const initialSchemaMigration: MikaLibsqlMigration = {
       PRIMARY KEY ("kind", "key")
     )`,
     `CREATE INDEX IF NOT EXISTS "${p}ephemeral_records_expiry_idx" ON "${p}ephemeral_records" ("expires_at")`,
-    `CREATE INDEX IF NOT EXISTS "${p}ephemeral_records_token_subject_idx" ON "${p}ephemeral_records"
-      ("subject_hash")
-      WHERE "kind" = 'token'`,
+    `CREATE INDEX IF NOT EXISTS "${p}ephemeral_records_subject_idx" ON "${p}ephemeral_records"
+      ("subject_hash", "kind")`,
 
     `CREATE TABLE IF NOT EXISTS "${p}acp_sessions" (
       "id" text PRIMARY KEY NOT NULL,

@@ -1,5 +1,4 @@
 import type { MikaEphemeralKind } from "@mika-maintenance/core";
-import { sql } from "drizzle-orm";
 import { index, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { isoTime } from "./columns.ts";
 
@@ -21,7 +20,7 @@ export function ephemeralRecordsTable(prefix: string) {
       // purgeExpired.
       index(`${name}_expiry_idx`).on(t.expiresAt),
       // deleteTokensBySubjectHashes (erasure).
-      index(`${name}_token_subject_idx`).on(t.subjectHash).where(sql`${t.kind} = 'token'`),
+      index(`${name}_subject_idx`).on(t.subjectHash, t.kind),
     ],
   );
 }
