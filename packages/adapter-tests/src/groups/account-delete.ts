@@ -10,6 +10,7 @@ import { defineConformanceGroup } from "../define-group.ts";
 import { at, HOUR, T0 } from "../support/clock.ts";
 import { dumpWithoutRowsMentioning } from "../support/dump.ts";
 import { uniqueId } from "../support/ids.ts";
+import { findInDump } from "../support/pii-scan.ts";
 import { completed } from "../support/runners.ts";
 import { queueErasure, seedPerson } from "../support/seed-person.ts";
 
@@ -164,6 +165,29 @@ export const accountDeleteGroup = defineConformanceGroup(
       });
       const request = await queueErasure(repositories, person);
       await expectBlocked(repositories, dumpTables, request.id, [cartId, "pending checkout"]);
+    },
+
+    "two runners processing the same request at once complete it once": {
+      timeoutMs: 60_000,
+      run: async ({ repositories, connections, dumpTables }) => {
+        const person = await seedPerson(repositories);
+        const request = await queueErasure(repositories, person);
+        const runners = (await connections(2)).map(erasureRunner);
+        const runs = await Promise.all(runners.map((runner) => runner.runOnce({ now: T0 })));
+        const items = runs.flatMap((run) => completed(run.accountDeleteRequests).items);
+        const statuses = items.map((item) => item.status).sort();
+        expect(statuses.filter((status) => status === "completed")).toHaveLength(1);
+        expect(statuses.filter((status) => status === "failed" || status === "retrying")).toEqual(
+          [],
+        );
+        const stored = await repositories.ops.getAccountDeleteRequest(request.id);
+        expect(stored?.status).toBe("completed");
+        expect(Object.keys(stored?.steps ?? {}).sort()).toEqual(
+          [...MIKA_ACCOUNT_DELETE_STEPS].sort(),
+        );
+        const leftovers = findInDump(await dumpTables(), [person.pii.email, person.pii.vatId]);
+        expect(leftovers).toEqual([]);
+      },
     },
 
     "requests are processed oldest first, bounded by the limit": async ({ repositories }) => {

@@ -63,8 +63,12 @@ export function instrumentRepositories(target: MikaRepositories): InstrumentedRe
     });
   }
 
+  // Ports the store does not provide stay missing, so the runner reports them as skipped.
   const repositories = Object.fromEntries(
-    PORT_NAMES.map((name) => [name, wrapPort(name, target[name])]),
+    PORT_NAMES.filter((name) => target[name] && typeof target[name] === "object").map((name) => [
+      name,
+      wrapPort(name, target[name]),
+    ]),
   ) as unknown as MikaRepositories;
 
   return {
