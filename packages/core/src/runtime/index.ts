@@ -3,6 +3,7 @@ export * from "./describe-maintenance-status.ts";
 export * from "./json-line-logger.ts";
 export * from "./lane-defaults.ts";
 export * from "./manual-scheduler.ts";
+export * from "./record-maintenance-run.ts";
 export * from "./runtime-events.ts";
 export * from "./runtime-input.ts";
 export * from "./scheduler.ts";

@@ -1,0 +1,42 @@
+import { createRandomId } from "../ids.ts";
+import type { MikaLaneRunRecord, MikaRuntimeStatePort } from "../ports/runtime-state.ts";
+import type { MikaMaintenanceRunResult, MikaMaintenanceTaskKey } from "../runner/results.ts";
+import { countersOf } from "../runner/summarize.ts";
+import { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
+
+/**
+ * Records a `runOnce()` sweep as one lane run per task, so `status` shows a manual sweep (the
+ * CLI's `once`) like any runtime pass. Returns the records written.
+ */
+export async function recordMaintenanceRun(
+  runtimeState: Pick<MikaRuntimeStatePort, "recordLaneRun">,
+  result: MikaMaintenanceRunResult,
+  options: { instanceId: string; createId?: () => string },
+): Promise<MikaLaneRunRecord[]> {
+  const createId = options.createId ?? createRandomId;
+  const startedMs = Date.parse(result.now);
+  const records: MikaLaneRunRecord[] = [];
+  for (const task of MIKA_MAINTENANCE_TASKS) {
+    const lane: MikaMaintenanceTaskKey = task.key;
+    const outcome = result[lane];
+    const durationMs = outcome.status === "skipped" ? 0 : Math.round(outcome.durationMs);
+    records.push({
+      id: createId(),
+      lane,
+      instanceId: options.instanceId,
+      startedAt: result.now,
+      finishedAt: new Date(startedMs + durationMs).toISOString(),
+      durationMs,
+      status: outcome.status,
+      counters: outcome.status === "completed" ? countersOf(outcome.result) : {},
+      error:
+        outcome.status === "failed"
+          ? outcome.error
+          : outcome.status === "skipped"
+            ? outcome.reason
+            : null,
+    });
+  }
+  for (const record of records) await runtimeState.recordLaneRun(record);
+  return records;
+}
