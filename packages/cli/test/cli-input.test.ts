@@ -1,0 +1,199 @@
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliBackend, libsqlBackend } from "./support/backends.ts";
+import { runCli } from "./support/cli-process.ts";
+
+let backend: CliBackend;
+
+beforeAll(async () => {
+  backend = libsqlBackend();
+  const migrated = await runCli(["migrate", ...backend.flags], { cwd: backend.dir });
+  expect(migrated.code).toBe(0);
+  writeFileSync(
+    path.join(backend.dir, "wrong-type.mjs"),
+    'export default { sender: "smtp://mail" };\n',
+  );
+  writeFileSync(
+    path.join(backend.dir, "no-default.mjs"),
+    "export const sender = async () => {};\n",
+  );
+  writeFileSync(
+    path.join(backend.dir, "unknown-key.mjs"),
+    "export default { sendr: async () => {} };\n",
+  );
+  writeFileSync(
+    path.join(backend.dir, "throws.mjs"),
+    'throw new Error("missing SMTP_PASSWORD");\n',
+  );
+  writeFileSync(
+    path.join(backend.dir, "bad-lanes.mjs"),
+    "export default { lanes: { stockReservations: { intervalMs: -5 } } };\n",
+  );
+  writeFileSync(
+    path.join(backend.dir, "bad-factory.mjs"),
+    "export default async () => ({ acpSessionStore: {} });\n",
+  );
+});
+
+afterAll(async () => {
+  await backend.dispose();
+});
+
+/** Every bad input: exit 2, exactly one line on stderr naming the problem, nothing on stdout. */
+const cases: [string, () => string[], RegExp][] = [
+  [
+    "an unknown scheme",
+    () => ["once", "--database-url", "mysql://db/shop"],
+    /unsupported scheme "mysql:"; use postgres:\/\//,
+  ],
+  ["a URL without scheme", () => ["status", "--database-url", "shop.db"], /has no scheme/],
+  [
+    "an unreachable database",
+    () => ["once", "--database-url", "postgres://postgres@127.0.0.1:1/test"],
+    /cannot reach the database at postgres:\/\/postgres@127\.0\.0\.1:1\/test: .*ECONNREFUSED/,
+  ],
+  [
+    "a missing config module",
+    () => ["once", ...backend.flags, "--config", "./nope.mjs"],
+    /--config \.\/nope\.mjs: no such file/,
+  ],
+  [
+    "a config export of the wrong type",
+    () => ["once", ...backend.flags, "--config", "./wrong-type.mjs"],
+    /--config \.\/wrong-type\.mjs: sender must be a function, got a string\./,
+  ],
+  [
+    "a config module without a default export",
+    () => ["once", ...backend.flags, "--config", "./no-default.mjs"],
+    /must export default .*it exports sender/,
+  ],
+  [
+    "a config export with an unknown key",
+    () => ["once", ...backend.flags, "--config", "./unknown-key.mjs"],
+    /unknown key "sendr"; allowed: sender,/,
+  ],
+  [
+    "a config module that throws",
+    () => ["once", ...backend.flags, "--config", "./throws.mjs"],
+    /could not be loaded: missing SMTP_PASSWORD/,
+  ],
+  [
+    "a config factory returning the wrong shape",
+    () => ["once", ...backend.flags, "--config", "./bad-factory.mjs"],
+    /acpSessionStore\.cleanupExpired must be a function, got nothing/,
+  ],
+  [
+    "an invalid interval in the config",
+    () => ["run", ...backend.flags, "--config", "./bad-lanes.mjs"],
+    /lanes\.stockReservations\.intervalMs must be at least 100 ms/,
+  ],
+  [
+    "a negative interval flag",
+    () => ["run", ...backend.flags, "--interval", "stockReservations=-5"],
+    /--interval stockReservations must be a whole number of milliseconds from 100 to 86400000, got "-5"/,
+  ],
+  [
+    "an interval for an unknown lane",
+    () => ["tick", ...backend.flags, "--interval", "reservations=5000"],
+    /--interval names an unknown lane "reservations"; lanes are emailOutbox,/,
+  ],
+  [
+    "a malformed interval flag",
+    () => ["run", ...backend.flags, "--interval", "stockReservations"],
+    /--interval takes <lane>=<milliseconds>/,
+  ],
+  [
+    "a zero tick budget",
+    () => ["tick", ...backend.flags, "--budget", "0"],
+    /--budget must be a whole number of milliseconds from 1 to 3600000, got "0"/,
+  ],
+  [
+    "a lease TTL too short",
+    () => ["run", ...backend.flags, "--lease-ttl", "10"],
+    /--lease-ttl must be a whole number of milliseconds from 1000/,
+  ],
+  [
+    "an unknown option",
+    () => ["once", ...backend.flags, "--dry-run"],
+    /unknown option '--dry-run'/,
+  ],
+  ["an unknown command", () => ["sweep"], /unknown command 'sweep'/],
+  [
+    "a schema for libSQL",
+    () => ["status", ...backend.flags, "--schema", "shop"],
+    /--schema applies to Postgres only/,
+  ],
+  [
+    "an invalid Postgres schema",
+    () => [
+      "status",
+      "--database-url",
+      "postgres://postgres@127.0.0.1:1/test",
+      "--schema",
+      "Shop-Data",
+    ],
+    /--schema: .*schema must be a lowercase Postgres identifier/,
+  ],
+  [
+    "a demo on Postgres",
+    () => ["demo", "--database-url", "postgres://postgres@127.0.0.1:5432/test"],
+    /demo seeds an embedded libSQL file/,
+  ],
+];
+
+describe("bad input", () => {
+  it.each(cases)(
+    "exits 2 with one clear line for %s, writing nothing",
+    async (_label, args, message) => {
+      const result = await runCli(args(), { cwd: backend.dir });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      const lines = result.stderr.trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^mika-maintenance: /);
+      expect(lines[0]).toMatch(message);
+
+      const store = backend.open();
+      try {
+        expect(await store.runtimeState.listLaneRuns({ perLane: 10 })).toEqual([]);
+        expect(await store.runtimeState.listHeartbeats({ limit: 10 })).toEqual([]);
+        expect(await store.runtimeState.listLaneStates()).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it("never creates a missing database file outside migrate and demo", async () => {
+    const file = path.join(backend.dir, "absent.db");
+    for (const command of [["once"], ["status"], ["tick"], ["run"], ["migrate", "--status"]]) {
+      const result = await runCli([...command, "--database-url", `file:${file}`], {
+        cwd: backend.dir,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/does not exist; run `mika-maintenance migrate/);
+      expect(existsSync(file)).toBe(false);
+    }
+  });
+
+  it("refuses an unmigrated database with a pointer to migrate", async () => {
+    const file = path.join(backend.dir, "empty.db");
+    writeFileSync(file, "");
+    const result = await runCli(["once", "--database-url", `file:${file}`], { cwd: backend.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(
+      /has no mika-maintenance schema yet; run `mika-maintenance migrate/,
+    );
+  });
+
+  it("prints help and the version with exit 0", async () => {
+    const help = await runCli(["--help"], { cwd: backend.dir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(
+      /Commands:[\s\S]*run[\s\S]*once[\s\S]*tick[\s\S]*migrate[\s\S]*status[\s\S]*demo/,
+    );
+    const version = await runCli(["--version"], { cwd: backend.dir });
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
