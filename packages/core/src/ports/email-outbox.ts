@@ -168,7 +168,8 @@ export interface MikaEmailOutboxPort {
    * Erasure: emails matching the subject (customer id, user id or email hash). Queued and
    * failed ones become `skipped`, lease cleared; sent ones stay `sent`. In every matched row the
    * recipient becomes `redacted-<emailId>@redacted.invalid`, subject and bodies are replaced,
-   * metadata is cleared, `userId`/`emailHash` removed and `redactedAt` set. Returns the number of rows changed;
+   * metadata is cleared, a `lastError` becomes `[redacted]` (provider errors
+   * often quote the address), `userId`/`emailHash` removed and `redactedAt` set. Returns the number of rows changed;
    * a second call returns 0.
    */
   redactEmailsForAccountDelete(input: MikaRedactEmailsInput): Promise<number>;
