@@ -12,15 +12,26 @@ export interface MikaErrorContext {
 const CORRUPT = new Set(["SQLITE_NOTADB", "SQLITE_CORRUPT"]);
 const READONLY = new Set(["SQLITE_READONLY", "SQLITE_PERM"]);
 
-function sqliteCode(error: unknown): string | undefined {
-  if (error instanceof LibsqlError) return error.code;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : undefined;
+/**
+ * The driver's own error: drizzle wraps it ("Failed query: …") with the original as `cause`,
+ * so the chain is walked until an error carrying a SQLite code turns up.
+ */
+function driverError(error: unknown): { code: string; message: string } {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth += 1) {
+    if (current instanceof LibsqlError) return { code: current.code, message: current.message };
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && code !== "") {
+      return { code, message: (current as Error).message ?? String(current) };
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return { code: "", message: error instanceof Error ? error.message : String(error) };
 }
 
 /** True when the error is SQLite's "database is locked" (another connection holds the lock). */
 export function isBusyError(error: unknown): boolean {
-  const code = sqliteCode(error);
+  const { code } = driverError(error);
   return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
 }
 
@@ -31,8 +42,7 @@ export function isBusyError(error: unknown): boolean {
  */
 export function toMikaLibsqlError(error: unknown, context: MikaErrorContext): unknown {
   if (error instanceof MikaLibsqlError) return error;
-  const code = sqliteCode(error) ?? "";
-  const detail = error instanceof Error ? error.message : String(error);
+  const { code, message: detail } = driverError(error);
   const file = JSON.stringify(context.database);
   const options = { cause: error };
   if (CORRUPT.has(code)) {
