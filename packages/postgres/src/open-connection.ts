@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { discardBrokenConnections } from "./discard-broken-connections.ts";
 import type { MikaResolvedPostgresOptions } from "./options.ts";
 
 /** A Kysely instance over the host's connection source, and how to close what we opened. */
@@ -17,15 +18,13 @@ export function openConnection(options: MikaResolvedPostgresOptions): OpenedConn
   if (options.db) return { db: options.db, close: async () => {} };
   if (options.pool) {
     // Kysely.destroy() would end the host's pool, so this instance is simply dropped on close.
-    return {
-      db: new Kysely({ dialect: new PostgresDialect({ pool: options.pool }) }),
-      close: async () => {},
-    };
+    const dialect = new PostgresDialect({ pool: discardBrokenConnections(options.pool) });
+    return { db: new Kysely({ dialect }), close: async () => {} };
   }
   const pool = new pg.Pool({ connectionString: options.connectionString });
-  // An idle connection that dies (server restart, pg_terminate_backend) is dropped by the pool
-  // and replaced on the next query; without a listener the 'error' event would crash the host.
+  // An idle connection that dies is dropped by the pool and replaced on the next query; its
+  // 'error' event must not reach the process as an unhandled error and crash the host.
   pool.on("error", () => {});
-  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely({ dialect: new PostgresDialect({ pool: discardBrokenConnections(pool) }) });
   return { db, close: () => db.destroy() };
 }
