@@ -89,15 +89,19 @@ export interface Variant {
 
 /**
  * Runs `warmup` unrecorded and `iterations` recorded rounds of every variant, interleaved
- * (A B A B …) so drift in the machine or the database hits every variant alike.
+ * (A B A B …) so drift in the machine or the database hits every variant alike. With a
+ * `budgetMs`, recording stops early once the budget is spent and `minIterations` rounds exist.
  */
 export async function measureInterleaved(input: {
   name: string;
   warmup: number;
   iterations: number;
   variants: Variant[];
+  budgetMs?: number;
+  minIterations?: number;
 }): Promise<number[][]> {
   const samples = input.variants.map((): number[] => []);
+  const started = performance.now();
   const rounds = input.warmup + input.iterations;
   for (let round = 0; round < rounds; round++) {
     const recording = round >= input.warmup;
@@ -109,6 +113,16 @@ export async function measureInterleaved(input: {
         ? `iteration ${round - input.warmup + 1}/${input.iterations}`
         : "warm-up";
       progress(`  ${input.name}: ${variant.label} ${tag}: ${formatNumber(value)}`);
+    }
+    const recorded = round - input.warmup + 1;
+    const spent = performance.now() - started;
+    if (
+      input.budgetMs !== undefined &&
+      spent > input.budgetMs &&
+      recorded >= (input.minIterations ?? 3)
+    ) {
+      progress(`  ${input.name}: time budget spent after ${recorded} iterations`);
+      break;
     }
   }
   return samples;

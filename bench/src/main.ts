@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { openLibsqlStore } from "./adapters/libsql.ts";
@@ -55,6 +56,7 @@ const scenarios = pick(
 ).map((key) => SCENARIOS.find((scenario) => scenario.key === key)!);
 const fullRun = adapters.length === ADAPTER_NAMES.length && scenarios.length === SCENARIOS.length;
 
+const loadAtStart = os.loadavg()[0] ?? 0;
 const openStores = new Set<BenchStore>();
 process.once("SIGINT", () => {
   progress("interrupted: dropping bench schemas and files");
@@ -111,7 +113,12 @@ if ((fullRun || values.write) && !values.quick) {
           .join(" ")}`
       : ""
   }`;
-  const markdown = renderMarkdown({ machine: describeMachine(versions), results, wallMs, command });
+  const markdown = renderMarkdown({
+    machine: describeMachine(versions, loadAtStart),
+    results,
+    wallMs,
+    command,
+  });
   await writeFile(REPORT, markdown);
   progress(`wrote ${REPORT}`);
 }

@@ -10,12 +10,17 @@ export interface MachineInfo {
   memoryGiB: number;
   os: string;
   node: string;
+  /** 1-minute load average when the run started and when it ended (other work on the box). */
+  loadAverage: { start: number; end: number };
   /** Engine and driver versions by adapter, e.g. `PostgreSQL 15.20, pg 8.23.1`. */
   versions: Record<string, string>;
 }
 
 /** Describes the machine this process runs on. */
-export function describeMachine(versions: Record<string, string>): MachineInfo {
+export function describeMachine(
+  versions: Record<string, string>,
+  loadAtStart: number,
+): MachineInfo {
   return {
     date: new Date().toISOString(),
     cpu: os.cpus()[0]?.model.trim() ?? "unknown",
@@ -23,6 +28,7 @@ export function describeMachine(versions: Record<string, string>): MachineInfo {
     memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
     versions,
   };
 }
@@ -88,6 +94,9 @@ export function renderMarkdown(input: {
   out.push(`- CPU: ${machine.cpu}, ${machine.cores} cores; memory ${machine.memoryGiB} GiB`);
   out.push(`- OS: ${machine.os}`);
   out.push(`- Node ${machine.node}`);
+  out.push(
+    `- 1-minute load average: ${machine.loadAverage.start.toFixed(1)} at start, ${machine.loadAverage.end.toFixed(1)} at end (${machine.cores} cores)`,
+  );
   for (const [adapter, version] of Object.entries(machine.versions)) {
     out.push(`- ${adapter}: ${version}`);
   }

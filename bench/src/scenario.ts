@@ -33,3 +33,11 @@ export const DAY = 24 * HOUR;
 export function scaled(context: ScenarioContext, count: number, floor = 1): number {
   return Math.max(floor, Math.round(count * context.scale));
 }
+
+/**
+ * A generated id `<prefix><n>` whose text order follows `expression` (default the row number):
+ * every number has eight digits, so rows arrive in key order and index builds stay sequential.
+ */
+export function sequentialId(prefix: string, expression = "i"): { sql: string } {
+  return { sql: `'${prefix}' || (10000000 + ${expression})` };
+}

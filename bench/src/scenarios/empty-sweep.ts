@@ -8,8 +8,10 @@ import { type BenchResult, measureInterleaved, progress, series, timed } from ".
 import { BENCH_NOW, type Scenario, scaled } from "../scenario.ts";
 import { fillSteadyState, SWEPT_TABLES } from "./steady-state-data.ts";
 
-const WARMUP = 5;
+const WARMUP = 3;
 const ITERATIONS = 25;
+/** A slow 1M-row sweep stops after this long (with at least 5 iterations each). */
+const BUDGET_MS = 20_000;
 
 /** A full sweep with nothing due must cost the same on 1M-row tables as on 10k-row tables. */
 export const emptySweepScenario: Scenario = {
@@ -39,6 +41,8 @@ export const emptySweepScenario: Scenario = {
       name: "empty sweep",
       warmup: WARMUP,
       iterations: ITERATIONS,
+      budgetMs: BUDGET_MS,
+      minIterations: 5,
       variants: [
         {
           label: `${largeRows.toLocaleString("en-US")} rows`,
@@ -71,7 +75,7 @@ export const emptySweepScenario: Scenario = {
     progress(`  empty sweep ratio ${ratio.toFixed(2)}×`);
     const result: BenchResult = {
       key: "empty-sweep",
-      scenario: "empty sweep, nothing due (1M-row vs 10k-row tables)",
+      scenario: `empty sweep, nothing due (${largeRows.toLocaleString("en-US")}-row vs ${smallRows.toLocaleString("en-US")}-row tables)`,
       adapter: context.adapter,
       subject,
       baseline,

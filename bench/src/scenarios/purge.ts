@@ -1,13 +1,14 @@
 import type { BenchStore } from "../adapters/store.ts";
+import { type BenchResult, measureInterleaved, type Series, series, timed } from "../harness.ts";
 import {
-  type BenchResult,
-  measureInterleaved,
-  progress,
-  type Series,
-  series,
-  timed,
-} from "../harness.ts";
-import { BENCH_NOW, DAY, HOUR, type Scenario, type ScenarioContext, scaled } from "../scenario.ts";
+  BENCH_NOW,
+  DAY,
+  HOUR,
+  type Scenario,
+  type ScenarioContext,
+  scaled,
+  sequentialId,
+} from "../scenario.ts";
 
 const BATCH = 1000;
 const ITERATIONS = 3;
@@ -27,13 +28,13 @@ export const purgeScenario: Scenario = {
 async function ephemeralPurge(context: ScenarioContext, store: BenchStore): Promise<BenchResult> {
   const expired = scaled(context, 200_000, 2 * BATCH);
   const live = scaled(context, 200_000, 2 * BATCH);
-  progress(`  loading ${live} live ephemeral records`);
-  await insertEphemeral(store, "live", live, { at: BENCH_NOW, stepMs: 10 });
-  let round = 0;
+  // Every round starts from a freshly loaded table (a tenth of it for the warm-up), so no
+  // round inherits dead rows that VACUUM could not reclaim (other sessions' snapshots).
   const prepare = async (warmup: boolean) => {
-    round += 1;
-    const count = warmup ? Math.ceil(expired / 10) : expired;
-    await insertEphemeral(store, `exp${round}`, count, { at: BENCH_NOW, stepMs: -10 });
+    const share = warmup ? 10 : 1;
+    await store.clear(["ephemeral_records"]);
+    await insertEphemeral(store, "exp", Math.ceil(expired / share), { at: BENCH_NOW, stepMs: -10 });
+    await insertEphemeral(store, "live", Math.ceil(live / share), { at: BENCH_NOW, stepMs: 10 });
     await store.maintain(["ephemeral_records"]);
   };
   const purgeWith = (purge: () => Promise<number>, stop: (rows: number) => boolean) => async () => {
@@ -79,6 +80,7 @@ async function ephemeralPurge(context: ScenarioContext, store: BenchStore): Prom
     ],
   });
   const left = await store.count("ephemeral_records");
+  await store.clear(["ephemeral_records"]);
   return purgeResult({
     key: "purge-ephemeral",
     scenario: `purge ephemeral records (${expired.toLocaleString("en-US")} expired of ${(expired + live).toLocaleString("en-US")})`,
@@ -93,17 +95,12 @@ async function payloadPurge(context: ScenarioContext, store: BenchStore): Promis
   const eligible = scaled(context, 50_000, 2 * BATCH);
   const recent = scaled(context, 50_000, 2 * BATCH);
   const old = { at: new Date(Date.parse(BENCH_NOW) - 30 * DAY).toISOString(), stepMs: 1000 };
-  progress(`  loading ${eligible + recent} webhook events`);
-  await insertEvents(store, "old", eligible, old, true);
-  await insertEvents(store, "new", recent, { at: BENCH_NOW, stepMs: -1000 }, false);
   const cutoff = new Date(Date.parse(BENCH_NOW) - RETENTION_DAYS * DAY).toISOString();
-  // The warm-up round puts back a tenth of the payloads; measured rounds put back all of them.
   const prepare = async (warmup: boolean) => {
-    const restore = warmup ? Math.ceil(eligible / 10) : eligible;
-    await store.query(
-      `UPDATE {webhook_events} SET raw_payload = ${PAYLOAD}, raw_payload_purged_at = NULL
-       WHERE id IN (SELECT id FROM {webhook_events} WHERE raw_payload IS NULL LIMIT ${restore})`,
-    );
+    const share = warmup ? 10 : 1;
+    await store.clear(["webhook_events"]);
+    await insertEvents(store, "old", Math.ceil(eligible / share), old);
+    await insertEvents(store, "new", Math.ceil(recent / share), { at: BENCH_NOW, stepMs: -1000 });
     await store.maintain(["webhook_events"]);
   };
   const loop = (purge: () => Promise<{ rows: number; done: boolean }>) => async () => {
@@ -190,7 +187,7 @@ function insertEphemeral(
       kind: {
         sql: "CASE i % 5 WHEN 0 THEN 'token' WHEN 1 THEN 'nonce' WHEN 2 THEN 'lock' WHEN 3 THEN 'rate_limit' ELSE 'cache_marker' END",
       },
-      key: { sql: `'${prefix}-' || i` },
+      key: sequentialId(`${prefix}-`),
       subject_hash: { sql: "'customer:' || (i % 10000)" },
       value: "1",
       expires_at: { at: firstExpiry.toISOString(), stepMs: expiresAt.stepMs },
@@ -204,22 +201,20 @@ function insertEvents(
   prefix: string,
   count: number,
   receivedAt: { at: string; stepMs: number },
-  purged: boolean,
 ): Promise<void> {
   return store.insertSeries({
     table: "webhook_events",
     count,
     columns: {
-      id: { sql: `'evt-${prefix}-' || i` },
+      id: sequentialId(`evt-${prefix}-`),
       provider: "stripe",
       event_type: "payment_intent.succeeded",
-      external_id: { sql: `'ext-${prefix}-' || i` },
+      external_id: sequentialId(`ext-${prefix}-`),
       received_at: receivedAt,
       processed_at: receivedAt,
-      // Old events start purged; each round's `prepare` puts their payloads back.
-      raw_payload: purged ? null : { sql: PAYLOAD },
+      raw_payload: { sql: PAYLOAD },
       normalized_payload: { json: { amount: 4200 } },
-      raw_payload_purged_at: purged ? { at: BENCH_NOW } : null,
+      raw_payload_purged_at: null,
     },
   });
 }

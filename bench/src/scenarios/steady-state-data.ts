@@ -1,6 +1,6 @@
 import type { BenchStore, Cell } from "../adapters/store.ts";
 import { progress } from "../harness.ts";
-import { BENCH_NOW, DAY, HOUR, MINUTE, shift } from "../scenario.ts";
+import { BENCH_NOW, DAY, HOUR, MINUTE, sequentialId, shift } from "../scenario.ts";
 
 /** The tables an empty sweep reads, each filled to the same row count. */
 export const SWEPT_TABLES = [
@@ -23,16 +23,21 @@ const PAYLOAD = `'${'{"event":"charge.succeeded"}'.padEnd(200, " ")}'`;
  * yet purgeable, reservations 90% ended and 10% active until later, unexpired ephemeral rows,
  * and finished erasure requests.
  */
-export async function fillSteadyState(store: BenchStore, rows: number): Promise<void> {
+export async function fillSteadyState(
+  store: BenchStore,
+  rows: number,
+  only: readonly string[] = SWEPT_TABLES,
+): Promise<void> {
   const history = { at: shift(BENCH_NOW, -60 * DAY), stepMs: (60 * DAY) / rows };
   const load = async (table: string, count: number, columns: Record<string, Cell>) => {
+    if (!only.includes(table)) return;
     progress(`  loading ${count.toLocaleString("en-US")} rows into ${table}`);
     await store.insertSeries({ table, count, columns });
   };
 
   const failedMail = "i % 100 = 0";
   await load("email_outbox", rows, {
-    id: { sql: "'em-' || i" },
+    id: sequentialId("em-"),
     status: { when: failedMail, value: "failed", otherwise: "sent" },
     to_address: { sql: "'buyer' || i || '@example.com'" },
     subject: "Your order",
@@ -58,7 +63,7 @@ export async function fillSteadyState(store: BenchStore, rows: number): Promise<
   });
 
   await load("workflows", rows, {
-    id: { sql: "'wf-' || i" },
+    id: sequentialId("wf-"),
     name: "order.fulfil",
     status: { when: "i % 100 = 0", value: "failed", otherwise: "completed" },
     input: { json: {} },
@@ -76,10 +81,10 @@ export async function fillSteadyState(store: BenchStore, rows: number): Promise<
 
   const purged = `i < ${Math.floor((rows * 46) / 60)}`;
   await load("webhook_events", rows, {
-    id: { sql: "'evt-' || i" },
+    id: sequentialId("evt-"),
     provider: "stripe",
     event_type: "charge.succeeded",
-    external_id: { sql: "'ext-' || i" },
+    external_id: sequentialId("ext-"),
     received_at: history,
     processed_at: history,
     raw_payload: { when: purged, value: null, otherwise: { sql: PAYLOAD } },
@@ -89,7 +94,7 @@ export async function fillSteadyState(store: BenchStore, rows: number): Promise<
 
   const terminal = "i % 2 = 0";
   await load("acp_sessions", rows, {
-    id: { sql: "'acp-' || i" },
+    id: sequentialId("acp-"),
     status: { when: terminal, value: "completed", otherwise: "not_ready_for_payment" },
     payload: { json: {} },
     version: 2,
@@ -107,7 +112,7 @@ export async function fillSteadyState(store: BenchStore, rows: number): Promise<
 
   const items = Math.max(1, Math.floor(rows / 20));
   await load("stock_items", items, {
-    id: { sql: "'sku-' || i" },
+    id: sequentialId("sku-"),
     quantity_on_hand: 1000,
     quantity_reserved: 10,
     updated_at: history,
@@ -115,8 +120,8 @@ export async function fillSteadyState(store: BenchStore, rows: number): Promise<
 
   const active = "i % 10 = 0";
   await load("stock_reservations", rows, {
-    id: { sql: "'res-' || i" },
-    stock_item_id: { sql: `'sku-' || (i % ${items})` },
+    id: sequentialId("res-"),
+    stock_item_id: sequentialId("sku-", `i % ${items}`),
     customer_id: { sql: "'cus-' || (i % 50000)" },
     cart_id: null,
     quantity: 1,
@@ -127,7 +132,7 @@ export async function fillSteadyState(store: BenchStore, rows: number): Promise<
         sql: "CASE i % 3 WHEN 0 THEN 'consumed' WHEN 1 THEN 'expired' ELSE 'released' END",
       },
     },
-    idempotency_key: { when: active, value: { sql: "'idem-' || i" }, otherwise: null },
+    idempotency_key: { when: active, value: sequentialId("idem-"), otherwise: null },
     expires_at: { when: active, value: { at: shift(BENCH_NOW, 10 * MINUTE) }, otherwise: history },
     created_at: history,
     updated_at: history,
@@ -138,7 +143,7 @@ export async function fillSteadyState(store: BenchStore, rows: number): Promise<
     kind: {
       sql: "CASE i % 4 WHEN 0 THEN 'token' WHEN 1 THEN 'nonce' WHEN 2 THEN 'rate_limit' ELSE 'cache_marker' END",
     },
-    key: { sql: "'eph-' || i" },
+    key: sequentialId("eph-"),
     subject_hash: { sql: "'customer:cus-' || (i % 50000)" },
     value: "1",
     expires_at: { at: shift(BENCH_NOW, HOUR), stepMs: 10 },
@@ -147,7 +152,7 @@ export async function fillSteadyState(store: BenchStore, rows: number): Promise<
 
   const failedRequest = "i % 20 = 0";
   await load("account_delete_requests", rows, {
-    id: { sql: "'adr-' || i" },
+    id: sequentialId("adr-"),
     status: { when: failedRequest, value: "failed", otherwise: "completed" },
     customer_id: { sql: "'gone-' || i" },
     user_id: null,
