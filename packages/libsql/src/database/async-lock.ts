@@ -26,3 +26,18 @@ export function lockForFile(path: string): AsyncLock {
   }
   return lock;
 }
+
+const clientLocks = new WeakMap<object, AsyncLock>();
+
+/**
+ * The lock of a client whose database has no file (`:memory:`): it lives on the client's one
+ * connection, so every adapter sharing that client takes turns on it.
+ */
+export function lockForClient(client: object): AsyncLock {
+  let lock = clientLocks.get(client);
+  if (!lock) {
+    lock = new AsyncLock();
+    clientLocks.set(client, lock);
+  }
+  return lock;
+}

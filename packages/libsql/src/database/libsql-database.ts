@@ -3,7 +3,7 @@ import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { MikaLibsqlError } from "../errors.ts";
 import { isRemoteUrl, type MikaResolvedLibsqlOptions } from "../options.ts";
 import { createMikaSqliteSchema, type MikaSqliteSchema } from "../schema/create-schema.ts";
-import { AsyncLock, lockForFile } from "./async-lock.ts";
+import { type AsyncLock, lockForClient, lockForFile } from "./async-lock.ts";
 import { databaseLabel } from "./database-label.ts";
 import { isBusyError, type MikaErrorContext, toMikaLibsqlError } from "./map-error.ts";
 
@@ -69,14 +69,15 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
     if (opened.protocol !== "file")
       return { client: opened, db: drizzle({ client: opened }), lock: null };
 
-    const list = await opened.execute("PRAGMA database_list");
+    // Under the client's lock: on a shared `:memory:` client another adapter may be mid-call.
+    const list = await lockForClient(opened).run(() => opened.execute("PRAGMA database_list"));
     const main = list.rows.find((row) => row.name === "main");
     const path = typeof main?.file === "string" ? main.file : "";
     if (path) context.database = path;
     else if (!owned) context.database = ":memory:";
-    // An in-memory database lives on the client's single connection, so every call of this
-    // adapter takes turns on it; a file is shared by every client of the process.
-    const lock = path ? lockForFile(path) : new AsyncLock();
+    // A file is shared by every client of this process that opens it; an in-memory database
+    // lives on its client's single connection, so every adapter on that client takes turns.
+    const lock = path ? lockForFile(path) : lockForClient(opened);
     if (path) await lock.run(() => useWriteAheadLog(opened));
     // A per-connection setting: it holds because an owned local client has one connection.
     if (path && options.kind === "url" && options.synchronous === "normal") {

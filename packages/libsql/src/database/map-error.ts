@@ -32,7 +32,7 @@ function driverError(error: unknown): { code: string; message: string } {
 /** True when the error is SQLite's "database is locked" (another connection holds the lock). */
 export function isBusyError(error: unknown): boolean {
   const { code } = driverError(error);
-  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
+  return code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED");
 }
 
 /**
@@ -42,7 +42,9 @@ export function isBusyError(error: unknown): boolean {
  */
 export function toMikaLibsqlError(error: unknown, context: MikaErrorContext): unknown {
   if (error instanceof MikaLibsqlError) return error;
-  const { code, message: detail } = driverError(error);
+  const { code: fullCode, message: detail } = driverError(error);
+  // Servers may send extended codes (SQLITE_READONLY_DIRECTORY, SQLITE_CONSTRAINT_UNIQUE).
+  const code = /^SQLITE_[A-Z]+/.exec(fullCode)?.[0] ?? fullCode;
   const file = JSON.stringify(context.database);
   const options = { cause: error };
   if (CORRUPT.has(code)) {

@@ -2,6 +2,7 @@ import { createClient } from "@libsql/client";
 import type { MikaConformanceStore } from "@mika-maintenance/adapter-tests";
 import { createLibsqlRepositories } from "../../src/index.ts";
 import { dumpTables } from "./dump-tables.ts";
+import { startFakeHranaServer } from "./fake-hrana-server.ts";
 import { createTempDatabase } from "./temp-database.ts";
 
 /**
@@ -42,6 +43,40 @@ export async function createMemoryStore(): Promise<MikaConformanceStore> {
     async close() {
       await adapter.close();
       client.close();
+    },
+  };
+}
+
+/**
+ * A fresh file behind a libSQL server speaking Hrana over HTTP (a small in-process stand-in
+ * for sqld): the adapter talks to it by URL with an auth token, as to Turso.
+ */
+export async function createRemoteStore(): Promise<MikaConformanceStore> {
+  const temp = await createTempDatabase();
+  // WAL, as sqld runs its databases; set once, it stays with the file.
+  const setup = createClient({ url: temp.url });
+  await setup.execute("PRAGMA journal_mode = WAL");
+  setup.close();
+  const server = await startFakeHranaServer(temp.path);
+  const open = () => createLibsqlRepositories({ url: server.url, authToken: "test-token" });
+  const adapter = open();
+  await adapter.migrate();
+  const reader = createClient({ url: temp.url });
+  return {
+    repositories: adapter,
+    dumpTables: () => dumpTables(reader),
+    async connect() {
+      const other = open();
+      return { repositories: other, close: () => other.close() };
+    },
+    async close() {
+      await adapter.close();
+      reader.close();
+      await server.close();
+      if ([...server.tokens].some((token) => token !== "Bearer test-token")) {
+        throw new Error(`A request reached the server without the token: ${[...server.tokens]}`);
+      }
+      await temp.remove();
     },
   };
 }
