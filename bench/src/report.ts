@@ -130,6 +130,23 @@ export function renderMarkdown(input: {
   );
   out.push("machine hits both alike.", "");
 
+  out.push("## Method", "");
+  out.push(
+    "- Data is generated in bulk, never through the ports: `INSERT … SELECT … FROM generate_series`",
+    "  on Postgres, a recursive CTE `INSERT … SELECT` on libSQL, timestamps in each adapter's own",
+    "  storage format; loads of 100k rows or more drop the table's secondary indexes (and, on",
+    "  Postgres, its key constraints) and rebuild them from the adapter's own definitions.",
+    "- Every measured round of a purge or release starts from freshly loaded tables, so no round",
+    "  inherits dead rows that VACUUM could not reclaim (another session's open snapshot holds the",
+    "  horizon back on a shared server); planner statistics are refreshed before each round.",
+    "- Purges and releases call the adapter in a loop until it reports nothing left; the baseline",
+    "  is the raw SQL with the same batch size, one statement (one transaction) per batch.",
+    "- The empty sweep is `createMikaMaintenanceRunner({ repositories, emailOutboxRunner }).runOnce()`",
+    "  with every task wired; tables hold a busy shop's history with nothing due.",
+    "- Peak RSS is read by the child itself from `/proc/self/status` (`VmHWM`): on Linux",
+    "  `process.resourceUsage().maxRSS` of a child includes the parent's RSS at fork time.",
+    "",
+  );
   out.push("## Details", "");
   for (const result of results) {
     out.push(`- **${result.scenario}, ${result.adapter}**`);

@@ -10,7 +10,9 @@ import {
   sequentialId,
 } from "../scenario.ts";
 
-const BATCH = 1000;
+// The Postgres adapter's default transaction size (`batchSize` 500): with `limit` 500 every
+// adapter call is one transaction, exactly like one statement of the raw loop.
+const BATCH = 500;
 const ITERATIONS = 3;
 const RETENTION_DAYS = 14;
 const PAYLOAD = `'${'{"event":"payment_intent.succeeded","amount":4200}'.padEnd(300, " ")}'`;
