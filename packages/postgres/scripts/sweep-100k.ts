@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { createMikaEmailOutboxRunner, createMikaMaintenanceRunner } from "@mika-maintenance/core";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { createPostgresRepositories } from "../src/index.ts";
+import { createPostgresRepositories, MIKA_POSTGRES_TABLES } from "../src/index.ts";
 
 const url = process.env.MIKA_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const rows = Number(process.env.SWEEP_ROWS ?? 100_000);
@@ -67,7 +67,7 @@ try {
   await adapter.migrate();
   let seeded = performance.now();
   for (const statement of Object.values(seeds)) await statement.execute(admin);
-  await sql`analyze`.execute(admin);
+  for (const name of MIKA_POSTGRES_TABLES) await sql`analyze ${t(name)}`.execute(admin);
   console.log(
     `seeded ${rows} due rows in each of 6 bulk backlogs and ${emails} due emails in ${ms(seeded)} ms`,
   );
@@ -96,7 +96,7 @@ try {
   for (const [key, result] of Object.entries(tasks)) {
     if (result.status === "failed") throw new Error(`${key} failed: ${result.error}`);
     if (result.status === "completed") {
-      const { items: _items, ...counters } = result.result as Record<string, unknown>;
+      const { items: _items, ...counters } = result.result as unknown as Record<string, unknown>;
       console.log(
         `  ${key.padEnd(22)} ${String(Math.round(result.durationMs)).padStart(7)} ms`,
         counters,
