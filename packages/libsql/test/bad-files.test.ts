@@ -12,6 +12,19 @@ const NOW = "2026-06-21T10:00:00.000Z";
 /** Tests run as root in CI containers, where file modes do not stop writes: use `nobody`. */
 const RUN_AS = process.getuid?.() === 0 ? 65_534 : undefined;
 
+/** Fails with the reason when `nobody` cannot load the adapter from this checkout. */
+async function expectFixtureRunsAsOtherUser(): Promise<void> {
+  if (RUN_AS === undefined) return;
+  const probe = await runFixture("probe", [], { uid: RUN_AS });
+  if (probe.code !== 0) {
+    throw new Error(
+      "The read-only and permission tests run the adapter as user `nobody` (uid 65534) because " +
+        "file modes do not stop root, but `nobody` cannot load it from this checkout. Run the " +
+        `tests as a non-root user, or from a world-readable checkout.\n${probe.stderr}`,
+    );
+  }
+}
+
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -137,6 +150,7 @@ describe("a database file that cannot be opened", () => {
   });
 
   it("names the file when the process may not read it (another user's 0600 file)", async () => {
+    await expectFixtureRunsAsOtherUser();
     const temp = await tempDatabase();
     await migratedDatabaseWithRows(temp);
     await chmod(temp.dir, 0o755);
@@ -162,6 +176,7 @@ describe("a read-only database file", () => {
   // (`?mode=ro` is rejected), so the test takes write access away the way production does:
   // file mode 0444 in a directory the process cannot write, run as a non-root user.
   it("fails every write with MIKA_LIBSQL_DATABASE_READONLY naming the file, changing nothing", async () => {
+    await expectFixtureRunsAsOtherUser();
     const temp = await tempDatabase();
     await migratedDatabaseWithRows(temp);
     await chmod(temp.dir, RUN_AS === undefined ? 0o555 : 0o755);
@@ -192,6 +207,7 @@ describe("a read-only database file", () => {
   }, 60_000);
 
   it("refuses to migrate a read-only database that has none of the tables yet: nothing half-created", async () => {
+    await expectFixtureRunsAsOtherUser();
     const temp = await tempDatabase();
     const host = createClient({ url: temp.url });
     await host.execute("create table host_orders (id text primary key)");
