@@ -70,6 +70,20 @@ describe("migrations", () => {
   });
 });
 
+describe("rows written by other SQL", () => {
+  it("reads a time stored as ISO text (not milliseconds) as the instant it names", async () => {
+    const client = createClient({ url: ":memory:" });
+    cleanups.push(() => client.close());
+    const adapter = createLibsqlRepositories({ client });
+    await adapter.migrate();
+    await adapter.ops.enqueueEmail({ id: "e1", to: "a@example.test", subject: "s", now: NOW });
+    await client.execute(
+      "update mika_email_outbox set created_at = '2026-06-21T12:00:00+02:00' where id = 'e1'",
+    );
+    expect((await adapter.ops.getEmail("e1"))?.createdAt).toBe(NOW);
+  });
+});
+
 describe("tablePrefix", () => {
   it("keeps two prefixes in one file apart", async () => {
     const temp = await createTempDatabase();

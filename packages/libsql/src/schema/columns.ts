@@ -13,16 +13,26 @@ export function toStoredTime(value: ISODateTime): number {
   return ms;
 }
 
-/** The canonical `ISODateTime` of a stored millisecond value. */
-export function fromStoredTime(value: number): ISODateTime {
-  return new Date(Number(value)).toISOString();
+/**
+ * The canonical `ISODateTime` of a stored millisecond value. An ISO string written into the
+ * column by other SQL is read as the instant it names rather than failing the whole query.
+ */
+export function fromStoredTime(value: number | string): ISODateTime {
+  const ms =
+    typeof value === "string" && !/^-?\d+$/.test(value) ? Date.parse(value) : Number(value);
+  if (!Number.isFinite(ms)) {
+    throw new TypeError(
+      `Expected a time in milliseconds since the epoch, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return new Date(ms).toISOString();
 }
 
 /**
  * A UTC instant: `ISODateTime` in TypeScript, INTEGER milliseconds since the epoch in SQLite,
  * so range comparisons are integer comparisons served by plain B-tree indexes.
  */
-export const isoTime = customType<{ data: ISODateTime; driverData: number }>({
+export const isoTime = customType<{ data: ISODateTime; driverData: number | string }>({
   dataType: () => "integer",
   toDriver: toStoredTime,
   fromDriver: fromStoredTime,
