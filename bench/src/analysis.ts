@@ -93,13 +93,18 @@ of \`EXISTS\`) applies to all seven probes: ephemeral.ts, webhook-events.ts, acp
 help: extended statistics do not cover a range predicate's correlation with an equality.`,
   },
   stock: {
-    postgres: `The longest \`releaseExpiredReservations\` calls are the last one or two of each round:
-\`packages/postgres/src/repositories/stock.ts\` ends every batch with \`select exists (select 1
-from <stock_reservations> where status = 'active' and expires_at <= $now)\`, which Postgres
-runs as a Seq Scan over the whole table once few active rows are left (see the empty sweep).
-The ordered scalar probe (\`coalesce((select true … order by expires_at, id limit 1), false)\`)
-makes it an index probe; the other calls (four statements, up to 500 item rows updated) stay
-well under the limit on an idle machine.`,
+    postgres: `First compare the "calls over 250 ms" counts in Details: when the raw baseline's
+single-statement batches also cross the limit in the same run, the machine stalled (other
+processes on the two cores) rather than a transaction holding its locks for long. What the
+adapter adds on top: \`packages/postgres/src/repositories/stock.ts\`
+(\`releaseExpiredReservations\`) ends every batch with \`select exists (select 1 from
+<stock_reservations> where status = 'active' and expires_at <= $now)\`, which Postgres runs as a
+Seq Scan over the whole table once few active rows are left (see the empty sweep), so the last
+calls of a drain are the slowest. The ordered scalar probe (\`coalesce((select true … order by
+expires_at, id limit 1), false)\`) makes it an index probe.`,
+    libsql: `Compare the "calls over 250 ms" counts in Details: when the raw baseline also crosses the
+limit in the same run, the machine stalled. A libSQL batch holds the file's only write lock for
+its whole duration, so any stall shows up as lock time here.`,
   },
   outbox: {
     any: `Every runner lists the same oldest due emails (\`listDueEmails\` does not claim), so with

@@ -14,7 +14,7 @@ export const accountDeleteScenario: Scenario = {
   key: "account-delete",
   title: "Account-delete throughput",
   async run(context) {
-    const perRound = scaled(context, 200, 10);
+    const perRound = scaled(context, 100, 10);
     const bystanders = scaled(context, 5000, 50);
     const store = await context.openStore();
     await store.insertSeries({

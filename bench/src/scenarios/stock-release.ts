@@ -7,7 +7,7 @@ const QUANTITY = 2;
 const ITERATIONS = 3;
 const MAX_BATCH_MS = 250;
 /** Slow releases stop after this long, with at least two measured rounds each. */
-const BUDGET_MS = 60_000;
+const BUDGET_MS = 45_000;
 
 /** Releasing 100k expired reservations over 5k stock items, one bounded transaction per call. */
 export const stockReleaseScenario: Scenario = {
@@ -89,7 +89,7 @@ export const stockReleaseScenario: Scenario = {
       },
       notes: [
         `adapter call ms: median ${batches.median.toFixed(1)}, p75 ${batches.q3.toFixed(1)}, max ${batches.max.toFixed(1)} over ${batches.n} calls`,
-        `raw batch ms: max ${summarize(rawBatchMs).max.toFixed(1)}`,
+        `calls over ${MAX_BATCH_MS} ms: adapter ${overLimit(adapterBatchMs)} of ${adapterBatchMs.length}, raw baseline ${overLimit(rawBatchMs)} of ${rawBatchMs.length} (longest raw batch ${summarize(rawBatchMs).max.toFixed(0)} ms)`,
         `after the last run: ${stillActive} still active, ${Number(held?.held ?? 0)} units still reserved`,
       ],
     };
@@ -132,4 +132,8 @@ async function loadStock(
       ended_at: null,
     },
   });
+}
+
+function overLimit(durations: number[]): number {
+  return durations.filter((ms) => ms > MAX_BATCH_MS).length;
 }
