@@ -35,10 +35,7 @@ export function physicalTableName(location: MikaTableLocation, table: string): s
   return `${location.tablePrefix}${table}`;
 }
 
-/** The migration bookkeeping tables, named after the prefix so several prefixes can coexist. */
+/** The migration bookkeeping table, named after the prefix so several prefixes can coexist. */
 export function migrationTableNames(location: MikaTableLocation) {
-  return {
-    migrations: `${location.tablePrefix}migrations`,
-    lock: `${location.tablePrefix}migrations_lock`,
-  };
+  return { migrations: `${location.tablePrefix}migrations` };
 }
