@@ -19,3 +19,4 @@ export { MIKA_MAINTENANCE_TASKS } from "./tasks/registry.ts";
 export { STUCK_EMAIL_ERROR } from "./tasks/stuck-emails.ts";
 export { STUCK_WORKFLOW_ERROR } from "./tasks/stuck-workflows.ts";
 export * from "./time.ts";
+export * from "./validation/port-input.ts";

@@ -11,6 +11,7 @@ export * from "./ops.ts";
 export * from "./repositories.ts";
 export * from "./runtime-state.ts";
 export * from "./session.ts";
+export * from "./statuses.ts";
 export * from "./stock.ts";
 export * from "./webhook-events.ts";
 export * from "./workflows.ts";
