@@ -47,7 +47,8 @@ function verdict(result: BenchResult): string {
 }
 
 function ratioText(result: BenchResult): string {
-  return result.ratio === undefined ? "—" : `${result.ratio.toFixed(2)}×`;
+  // Three significant digits, so 0.798 never reads as a met 0.80.
+  return result.ratio === undefined ? "—" : `${result.ratio.toPrecision(3)}×`;
 }
 
 /** A plain-text summary for the terminal. */
