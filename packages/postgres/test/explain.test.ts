@@ -1,28 +1,45 @@
-import { type CompiledQuery, sql } from "kysely";
+import { type CompiledQuery, type LogEvent, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MikaPostgresAdapter } from "../src/index.ts";
 import { BIG_T0, seedBigTables } from "./support/seed-big-tables.ts";
-import { openTestDatabase } from "./support/test-database.ts";
+import { seedIdleTables } from "./support/seed-idle-tables.ts";
+import { openTestDatabase, type TestDatabase } from "./support/test-database.ts";
 
 const ROWS = 50_000;
-const database = await openTestDatabase("explain");
-const captured: CompiledQuery[] = [];
-let logged: { adapter: MikaPostgresAdapter; close(): Promise<void> };
 
-beforeAll(async () => {
-  const adapter = database.createAdapter();
-  await adapter.migrate();
-  await adapter.close();
-  await seedBigTables(database, ROWS);
-  logged = database.createLoggedAdapter((event) => {
-    if (event.level === "query") captured.push(event.query);
+/** One seeded database and an adapter on it whose queries are captured for EXPLAIN. */
+interface ExplainTarget {
+  database: TestDatabase;
+  captured: CompiledQuery[];
+  logged?: { adapter: MikaPostgresAdapter; close(): Promise<void> };
+}
+
+async function openTarget(
+  label: string,
+  seed: (database: TestDatabase, rows: number) => Promise<void>,
+): Promise<ExplainTarget> {
+  const target: ExplainTarget = { database: await openTestDatabase(label), captured: [] };
+  beforeAll(async () => {
+    const adapter = target.database.createAdapter();
+    await adapter.migrate();
+    await adapter.close();
+    await seed(target.database, ROWS);
+    target.logged = target.database.createLoggedAdapter((event: LogEvent) => {
+      if (event.level === "query") target.captured.push(event.query);
+    });
+  }, 300_000);
+  afterAll(async () => {
+    await target.logged?.close();
+    await target.database.dispose();
   });
-}, 300_000);
+  return target;
+}
 
-afterAll(async () => {
-  await logged?.close();
-  await database.dispose();
-});
+// Every maintenance query against a big history with about 1% due work.
+const busy = await openTarget("explain", seedBigTables);
+// The same tables with nothing due, shaped so the planner expects due rows (see the seeder).
+const idle = await openTarget("explain_idle", seedIdleTables);
+const database = busy.database;
 
 interface PlanNode {
   "Node Type": string;
@@ -44,16 +61,19 @@ function indexesUsed(node: PlanNode, found: string[] = []): string[] {
 }
 
 /** EXPLAINs every statement `call` executes; returns the indexes used, fails on a Seq Scan. */
-async function explainEach(call: (adapter: MikaPostgresAdapter) => Promise<unknown>) {
-  captured.length = 0;
-  await call(logged.adapter);
-  const statements = captured
+async function explainEach(
+  call: (adapter: MikaPostgresAdapter) => Promise<unknown>,
+  target: ExplainTarget = busy,
+) {
+  target.captured.length = 0;
+  await call(target.logged!.adapter);
+  const statements = target.captured
     .splice(0)
     .filter((query) => !/^\s*(begin|commit|rollback|start transaction)/i.test(query.sql));
   expect(statements.length).toBeGreaterThan(0);
   const indexes: string[] = [];
   for (const statement of statements) {
-    const { rows } = await database.admin.executeQuery<{ "QUERY PLAN": unknown }>({
+    const { rows } = await target.database.admin.executeQuery<{ "QUERY PLAN": unknown }>({
       ...statement,
       sql: `explain (format json) ${statement.sql}`,
     });
@@ -224,5 +244,52 @@ describe(`every maintenance query uses an index on ${ROWS.toLocaleString("en")}-
       indexes.filter((index) => acceptable.includes(index)),
       `indexes used: ${indexes}`,
     ).not.toEqual([]);
+  });
+});
+
+describe(`with nothing due, every sweep's "more" probe walks its index on ${ROWS.toLocaleString("en")}-row tables`, () => {
+  // The probe runs even when a batch takes nothing, so an empty sweep is where a probe that
+  // reads the whole table shows: each of these calls is one empty batch plus its probe.
+  it.each([
+    [
+      "reclaimExhaustedEmails",
+      (a: MikaPostgresAdapter) => a.ops.reclaimExhaustedEmails({ now, limit: 50, error: "stuck" }),
+      ["email_outbox_exhausted_idx"],
+    ],
+    [
+      "reclaimExhaustedWorkflows",
+      (a: MikaPostgresAdapter) =>
+        a.ops.reclaimExhaustedWorkflows({ now, limit: 50, error: "stuck" }),
+      ["workflows_exhausted_idx"],
+    ],
+    [
+      "purgeWebhookRawPayloads",
+      (a: MikaPostgresAdapter) => a.ops.purgeWebhookRawPayloads({ now, cutoff, limit: 50 }),
+      ["webhook_events_purgeable_idx"],
+    ],
+    [
+      "acpSessions.cleanupExpired",
+      (a: MikaPostgresAdapter) => a.acpSessions.cleanupExpired({ now, limit: 50 }),
+      ["acp_sessions_open_expiry_idx", "acp_sessions_purge_idx"],
+    ],
+    [
+      "releaseExpiredReservations",
+      (a: MikaPostgresAdapter) => a.stock.releaseExpiredReservations({ now, limit: 500 }),
+      ["stock_reservations_active_expiry_idx"],
+    ],
+    [
+      "ephemeral.purgeExpired",
+      (a: MikaPostgresAdapter) => a.ephemeral.purgeExpired({ now, limit: 1000 }),
+      ["ephemeral_expires_idx"],
+    ],
+  ] as const)("%s", { timeout: 60_000 }, async (_, call, expected) => {
+    let result: unknown;
+    const indexes = await explainEach(async (adapter) => {
+      result = await call(adapter);
+    }, idle);
+    expect(result).toMatchObject({ hasMore: false });
+    for (const index of expected) {
+      expect(indexes, `indexes used: ${indexes}`).toContain(`mika_${index}`);
+    }
   });
 });

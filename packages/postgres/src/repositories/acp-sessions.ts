@@ -22,6 +22,7 @@ import {
   toMetadata,
   toNumber,
 } from "./convert.ts";
+import { rowsLeft } from "./rows-left.ts";
 
 /** Open sessions, written exactly as the partial index `acp_sessions_open_expiry_idx` is. */
 const OPEN = sql<boolean>`status in ('not_ready_for_payment', 'ready_for_payment', 'in_progress')`;
@@ -80,6 +81,8 @@ export function createAcpSessionStore({
       const now = isoParam("now", input.now);
       const limit = limitParam("limit", input.limit);
       const purgeAt = addMs(now, MIKA_ACP_TERMINAL_RETENTION_MS);
+      const openDue = sql<boolean>`${OPEN} and expires_at <= ${now}`;
+      const purgeDue = sql<boolean>`purge_at is not null and purge_at <= ${now}`;
       const expired = await runInBatches(limit, batchSize, async (size) => {
         const { rows } = await sql<CountAndMore>`
           with expired as (
@@ -88,19 +91,19 @@ export function createAcpSessionStore({
                 purge_at = ${purgeAt}, version = version + 1, updated_at = ${now}
             where id = any(array(
               select id from ${table}
-              where ${OPEN} and expires_at <= ${now}
+              where ${openDue}
               order by expires_at, id
               limit ${size}
               for update skip locked
             ))
             returning id
           )
-          select
-            (select count(*) from expired) as n,
-            exists (
-              select 1 from ${table}
-              where ${OPEN} and expires_at <= ${now} and id not in (select id from expired)
-            ) as more
+          select (select count(*) from expired) as n, ${rowsLeft({
+            table,
+            where: openDue,
+            orderBy: sql`expires_at, id`,
+            excluding: sql`id not in (select id from expired)`,
+          })} as more
         `.execute(db);
         return outcome(rows);
       });
@@ -110,20 +113,19 @@ export function createAcpSessionStore({
             delete from ${table}
             where id = any(array(
               select id from ${table}
-              where purge_at is not null and purge_at <= ${now}
+              where ${purgeDue}
               order by purge_at, id
               limit ${size}
               for update skip locked
             ))
             returning id
           )
-          select
-            (select count(*) from purged) as n,
-            exists (
-              select 1 from ${table}
-              where purge_at is not null and purge_at <= ${now}
-                and id not in (select id from purged)
-            ) as more
+          select (select count(*) from purged) as n, ${rowsLeft({
+            table,
+            where: purgeDue,
+            orderBy: sql`purge_at, id`,
+            excluding: sql`id not in (select id from purged)`,
+          })} as more
         `.execute(db);
         return outcome(rows);
       });

@@ -21,6 +21,7 @@ import {
 } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { positiveIntegerParam } from "./input.ts";
+import { rowsLeft } from "./rows-left.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
 export const ERASED_EMAIL_SKIP_REASON =
@@ -250,13 +251,12 @@ export function createEmailOutboxRepository({
             ))
             returning id
           )
-          select
-            (select count(*) from reclaimed) as reclaimed,
-            exists (
-              select 1 from ${table}
-              where ${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}
-                and id not in (select id from reclaimed)
-            ) as more
+          select (select count(*) from reclaimed) as reclaimed, ${rowsLeft({
+            table,
+            where: sql`${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}`,
+            orderBy: sql`lease_expires_at, id`,
+            excluding: sql`id not in (select id from reclaimed)`,
+          })} as more
         `.execute(db);
         const row = rows[0];
         return { count: toNumber(row?.reclaimed ?? 0), more: row?.more ?? false };

@@ -10,6 +10,7 @@ import type { EphemeralRecordsTable } from "../schema/tables.ts";
 import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { isoParam, limitParam, toIso, toNumber } from "./convert.ts";
+import { rowsLeft } from "./rows-left.ts";
 
 function toRecord(row: Selectable<EphemeralRecordsTable>): MikaEphemeralRecord {
   return {
@@ -86,6 +87,12 @@ export function createEphemeralRepository({
       const now = isoParam("now", input.now);
       const limit = limitParam("limit", input.limit);
       const table = sql.table("ephemeral_records");
+      const more = rowsLeft({
+        table,
+        where: sql`expires_at <= ${now}`,
+        orderBy: sql`expires_at, kind, key`,
+        excluding: sql`(kind, key) not in (select kind, key from purged)`,
+      });
       const { count, hasMore } = await runInBatches(limit, batchSize, async (size) => {
         const { rows } = await sql<{ purged: string | number; more: boolean }>`
           with purged as (
@@ -99,13 +106,7 @@ export function createEphemeralRepository({
             ))
             returning kind, key
           )
-          select
-            (select count(*) from purged) as purged,
-            exists (
-              select 1 from ${table} e
-              where e.expires_at <= ${now}
-                and (e.kind, e.key) not in (select kind, key from purged)
-            ) as more
+          select (select count(*) from purged) as purged, ${more} as more
         `.execute(db);
         const row = rows[0];
         return { count: toNumber(row?.purged ?? 0), more: row?.more ?? false };

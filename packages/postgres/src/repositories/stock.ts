@@ -15,6 +15,7 @@ import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { isoParam, limitParam, toIso, toIsoOrNull, toNumber } from "./convert.ts";
 import { nonNegativeIntegerParam, positiveIntegerParam } from "./input.ts";
+import { rowsLeft } from "./rows-left.ts";
 
 type Db = Kysely<MikaPostgresDatabase>;
 
@@ -239,10 +240,13 @@ export function createStockRepository({
               ? { ended: 0, stockItemIds: [] }
               : await endReservations(trx, pick, "expired", now);
           for (const id of stockItemIds) stockItems.add(id);
+          // A later statement of the same transaction: it already sees this batch as ended.
           const { rows } = await sql<{ more: boolean }>`
-            select exists (
-              select 1 from ${reservations} where status = 'active' and expires_at <= ${now}
-            ) as more
+            select ${rowsLeft({
+              table: reservations,
+              where: sql`status = 'active' and expires_at <= ${now}`,
+              orderBy: sql`expires_at, id`,
+            })} as more
           `.execute(trx);
           return { count: ended, more: rows[0]?.more ?? false };
         }),

@@ -17,6 +17,7 @@ import {
   toMetadata,
   toNumber,
 } from "./convert.ts";
+import { rowsLeft } from "./rows-left.ts";
 
 /** Events whose raw payload may go, as `webhook_events_purgeable_idx` holds them. */
 const PURGEABLE = sql<boolean>`raw_payload is not null and (processed_at is not null or normalized_payload is not null)`;
@@ -102,6 +103,13 @@ export function createWebhookEventRepository({
       const now = isoParam("now", input.now);
       const cutoff = isoParam("cutoff", input.cutoff);
       const limit = limitParam("limit", input.limit);
+      const due = sql<boolean>`${PURGEABLE} and received_at <= ${cutoff}`;
+      const more = rowsLeft({
+        table,
+        where: due,
+        orderBy: sql`received_at, id`,
+        excluding: sql`id not in (select id from purged)`,
+      });
       const { count, hasMore } = await runInBatches(limit, batchSize, async (size) => {
         const { rows } = await sql<{ purged: string | number; more: boolean }>`
           with purged as (
@@ -109,20 +117,14 @@ export function createWebhookEventRepository({
             set raw_payload = null, raw_payload_purged_at = ${now}
             where id = any(array(
               select id from ${table}
-              where ${PURGEABLE} and received_at <= ${cutoff}
+              where ${due}
               order by received_at, id
               limit ${size}
               for update skip locked
             ))
             returning id
           )
-          select
-            (select count(*) from purged) as purged,
-            exists (
-              select 1 from ${table}
-              where ${PURGEABLE} and received_at <= ${cutoff}
-                and id not in (select id from purged)
-            ) as more
+          select (select count(*) from purged) as purged, ${more} as more
         `.execute(db);
         const row = rows[0];
         return { count: toNumber(row?.purged ?? 0), more: row?.more ?? false };

@@ -20,6 +20,7 @@ import {
   toNumber,
 } from "./convert.ts";
 import { positiveIntegerParam } from "./input.ts";
+import { rowsLeft } from "./rows-left.ts";
 
 /** Running rows on their last allowed attempt, as `workflows_exhausted_idx` holds them. */
 const EXHAUSTED_CANDIDATE = sql<boolean>`status = 'running' and attempt_count >= max_attempts`;
@@ -143,13 +144,12 @@ export function createWorkflowRepository({
             ))
             returning id
           )
-          select
-            (select count(*) from reclaimed) as reclaimed,
-            exists (
-              select 1 from ${table}
-              where ${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}
-                and id not in (select id from reclaimed)
-            ) as more
+          select (select count(*) from reclaimed) as reclaimed, ${rowsLeft({
+            table,
+            where: sql`${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}`,
+            orderBy: sql`lease_expires_at, id`,
+            excluding: sql`id not in (select id from reclaimed)`,
+          })} as more
         `.execute(db);
         const row = rows[0];
         return { count: toNumber(row?.reclaimed ?? 0), more: row?.more ?? false };
