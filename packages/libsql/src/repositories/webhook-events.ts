@@ -79,9 +79,9 @@ export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWeb
       const cutoff = requireTime(input.cutoff, "cutoff");
       const limit = requireLimit(input.limit);
       return database.transaction(async (db) => {
-        const purged =
+        const result =
           limit === 0
-            ? []
+            ? { rowsAffected: 0 }
             : await db
                 .update(t)
                 .set({ rawPayload: null, rawPayloadPurgedAt: now })
@@ -95,10 +95,12 @@ export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWeb
                       .orderBy(t.receivedAt, t.id)
                       .limit(limit),
                   ),
-                )
-                .returning({ id: t.id });
-        const hasMore = await anyRow(db, t, isPurgeable(cutoff));
-        return { scanned: purged.length, purged: purged.length, hasMore };
+                );
+        const purged = result.rowsAffected;
+        // This runs in a write transaction (BEGIN IMMEDIATE): no other writer can add or free a
+        // purgeable row until it commits, so a batch short of the limit took every one left.
+        const hasMore = purged === limit && (await anyRow(db, t, isPurgeable(cutoff)));
+        return { scanned: purged, purged, hasMore };
       });
     },
   };
