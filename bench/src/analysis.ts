@@ -5,107 +5,63 @@
  */
 export const ANALYSIS: Record<string, Record<string, string>> = {
   "purge-ephemeral": {
-    postgres: `\`packages/postgres/src/repositories/ephemeral.ts\`, \`purgeExpired\`. Each 500-row
-batch pays two things the raw \`DELETE\` does not:
-
-1. the \`more\` probe \`exists (select 1 … where e.expires_at <= $now and (e.kind, e.key) not in
-   (select kind, key from purged))\`. Postgres plans an \`EXISTS\` for its first row and drops any
-   \`ORDER BY\`/\`LIMIT\` inside it, so when it expects many matches it picks a Seq Scan, which
-   reads every live row stored ahead of the first remaining expired one (26 ms of a 30 ms
-   batch in \`EXPLAIN ANALYZE\` on 400k rows);
-2. \`delete … where (kind, key) in (select …)\` finds every picked row again through the primary
-   key (HashAggregate + one index probe per row) although the subquery already locked it.
-
-Fix: delete the locked rows by \`ctid\` (stable while the statement holds their row locks) and
-probe only when a batch comes back short, with an ordered scalar probe that walks the index:
-
-\`\`\`sql
-with purged as (
-  delete from <ephemeral_records> where ctid = any(array(
-    select ctid from <ephemeral_records> where expires_at <= $now
-    order by expires_at limit $size for update skip locked))
-  returning 1)
-select count(*) from purged;
--- when count < size (or once, after a call's last batch):
-select coalesce((select true from <ephemeral_records> where expires_at <= $now
-                 order by expires_at limit 1), false) as more;
-\`\`\`
-
-Measured with raw SQL on the same 400k-row table (200k expired, batch 500, three interleaved
-rounds): 117k–164k rows/s for this form, 71k–110k for the baseline, 46k–74k for the current
-statement. Also drop \`kind, key\` from the pick's \`ORDER BY\`: the index is on \`expires_at\`
-alone, so they add an Incremental Sort.`,
+    postgres: `\`packages/postgres/src/repositories/ephemeral.ts\` (\`purgeExpired\`) already carries the
+two changes this bench proposed (commit 7be6cfc): it deletes the locked rows by \`ctid\` instead
+of finding each again through the primary key, and its \`more\` probe is an ordered scalar
+subquery (\`rowsLeft\`) instead of \`exists (…)\`, which Postgres ran as a Seq Scan over every
+live row stored ahead of the first remaining expired one (26 ms of a 30 ms batch in \`EXPLAIN
+ANALYZE\` on 400k rows). Before: 0.35–0.52× on this machine; as raw SQL the new form ran at
+117k–164k rows/s against 71k–110k for the baseline. What is left to shave: the pick and the
+probe order by \`expires_at, kind, key\` while the index holds \`expires_at\` alone, which adds an
+Incremental Sort to both (small, not measured on its own); ordering by \`expires_at\` only, or
+an index on \`(expires_at, kind, key)\`, removes it.`,
   },
   "purge-payloads": {
-    postgres: `A borderline result: across full runs on this machine the ratio ranged from 0.75× to
-0.92×. In a separate six-round check on an idle machine (same data, batch 500, medians) the
-adapter ran at 44k rows/s, its own statement sent as raw SQL at 47k, the baseline at 48k: the
-adapter's SQL is at par, and what is left is per-call overhead. The statement in
-\`packages/postgres/src/repositories/webhook-events.ts\` (\`purgeWebhookRawPayloads\`) still
-carries the \`exists (… id not in (select id from purged))\` probe that turns into a Seq Scan of
-the whole table when nothing is left (see the empty sweep); with the ordered probe it ran at
-50k, and picking by \`ctid\` with the probe only after a short batch also at 50k:
-
-\`\`\`sql
-with purged as (
-  update <webhook_events> set raw_payload = null, raw_payload_purged_at = $now
-  where ctid = any(array(
-    select ctid from <webhook_events>
-    where raw_payload is not null and (processed_at is not null or normalized_payload is not null)
-      and received_at <= $cutoff
-    order by received_at, id limit $size for update skip locked))
-  returning 1)
-select count(*) from purged;
--- when count < size:
-select coalesce((select true from <webhook_events> where <same predicate>
-                 order by received_at, id limit 1), false) as more;
-\`\`\``,
-    libsql: `\`packages/libsql/src/repositories/webhook-events.ts\`, \`purgeWebhookRawPayloads\`: the
-\`UPDATE … RETURNING id\` ships every purged id back through drizzle only to be counted, and
-\`anyRow\` runs a second query even after a short batch (inside the write transaction nothing
-else can add rows, so a short batch means nothing is left). Fix: drop
-\`.returning({ id: t.id })\`, use \`result.rowsAffected\` for \`scanned\`/\`purged\` (as
-\`purgeExpired\` already does) and compute \`hasMore\` as \`purged === limit && await
-anyRow(…)\`. Raw-SQL check on an idle machine (same data, batch 500, five rounds, medians): the
-adapter's transaction as it is (\`RETURNING\`, probe every batch) 110k rows/s, the same
-transaction with \`rowsAffected\` and the probe only after a full batch 154k, the autocommit
-baseline 158k; the adapter itself 92k, so its drizzle and locking layer costs about a sixth on
-top and the fix should bring it to about 0.8×.`,
+    postgres: `A borderline result before the adapter's probe and \`ctid\` changes (ratio 0.75–0.92×
+across full runs on this machine): in a six-round raw-SQL check on an idle machine the adapter
+ran at 44k rows/s, its own statement sent as raw SQL at 47k and the baseline at 48k, so what
+separated them was per-call overhead plus the \`exists (… id not in (select id from purged))\`
+probe, which turns into a Seq Scan of the whole table when nothing is left (see the empty
+sweep). With the ordered probe the statement ran at 50k, and picking by \`ctid\` also at 50k —
+the form \`packages/postgres/src/repositories/webhook-events.ts\` (\`purgeWebhookRawPayloads\`)
+has been moving to. A miss after that is per-call cost (kysely compiles the statement on every
+call); larger batches dilute it.`,
+    libsql: `\`packages/libsql/src/repositories/webhook-events.ts\` (\`purgeWebhookRawPayloads\`) no
+longer returns the purged ids and skips the \`more\` probe after a short batch (commit ca0f185,
+proposed from this bench: 0.53–0.62× before). The same transaction as raw SQL runs at 0.97× the
+autocommit baseline (154k vs 158k rows/s, five rounds on an idle machine), so what remains is
+the adapter's per-call layer, about 1 ms per 500-row call: drizzle builds the statement on
+every call and \`transaction()\` in \`src/database/libsql-database.ts\` wraps each transaction
+in a new drizzle instance. Preparing the purge once (drizzle \`.prepare()\` with
+\`sql.placeholder\` for \`now\`, \`cutoff\` and \`limit\`) would take most of it away (not
+measured). Larger batches dilute it too: the runner's default \`rawProviderPayloadLimit\` is 50,
+where the per-call cost dominates on every adapter.`,
   },
   "empty-sweep": {
-    postgres: `Three maintenance queries read the whole table when nothing is due: the \`more\` probes
-in \`packages/postgres/src/repositories/acp-sessions.ts\` (\`cleanupExpired\`, expiry half),
-\`webhook-events.ts\` (\`purgeWebhookRawPayloads\`) and \`stock.ts\`
-(\`releaseExpiredReservations\`: \`select exists (select 1 from <stock_reservations> where
-status = 'active' and expires_at <= $now)\`). The partial indexes exist, but Postgres plans
-\`EXISTS\` for its first row, drops \`ORDER BY\`/\`LIMIT\` inside it, and multiplies the
-selectivities of correlated predicates (10% active × 90% past expiry ≈ 90k expected matches),
-so it expects an early hit from a Seq Scan, reads all 1M rows and finds none. \`EXPLAIN
-ANALYZE\` at 1M rows: 406 ms as written; 0.08 ms as
-
-\`\`\`sql
-select coalesce((select true from <stock_reservations>
-                 where status = 'active' and expires_at <= $now
-                 order by expires_at, id limit 1), false) as more
-\`\`\`
-
-which walks \`stock_reservations_active_expiry_idx\` (Index Only Scan, 0 heap fetches). The
-same rewrite (order by the partial index's columns, \`limit 1\`, in a scalar subquery instead
-of \`EXISTS\`) applies to all seven probes: ephemeral.ts, webhook-events.ts, acp-sessions.ts
-(both halves), stock.ts, email-outbox.ts (\`reclaimExhaustedEmails\`) and workflows.ts
-(\`reclaimExhaustedWorkflows\`); one helper would keep them alike. \`CREATE STATISTICS\` does not
-help: extended statistics do not cover a range predicate's correlation with an equality.`,
+    postgres: `The maintenance queries must stop reading whole tables when nothing is due. The first
+runs of this bench measured 46–51×: the \`more\` probes in
+\`packages/postgres/src/repositories/\` (\`acp-sessions.ts\` \`cleanupExpired\`,
+\`webhook-events.ts\` \`purgeWebhookRawPayloads\`, \`stock.ts\` \`releaseExpiredReservations\`, and
+the same pattern in ephemeral.ts, email-outbox.ts and workflows.ts) were \`exists (select 1 …)\`.
+Postgres plans \`EXISTS\` for its first row, drops \`ORDER BY\`/\`LIMIT\` inside it, and
+multiplies the selectivities of correlated predicates (10% active × 90% past expiry ≈ 90k
+expected matches), so it expects an early hit from a Seq Scan, reads all 1M rows and finds
+none: 406 ms at 1M rows in \`EXPLAIN ANALYZE\`, 0.08 ms as \`select coalesce((select true from …
+where status = 'active' and expires_at <= $now order by expires_at, id limit 1), false)\`, which
+walks the partial index. Commit 7be6cfc made every probe that scalar form (\`rowsLeft\`). If the
+ratio climbs again, the "slowest tasks" line in Details names the task; \`EXPLAIN\` its queries
+on the 1M-row tables (\`CREATE STATISTICS\` does not help: extended statistics do not cover a
+range predicate's correlation with an equality).`,
   },
   stock: {
     postgres: `First compare the "calls over 250 ms" counts in Details: when the raw baseline's
 single-statement batches also cross the limit in the same run, the machine stalled (other
-processes on the two cores) rather than a transaction holding its locks for long. What the
-adapter adds on top: \`packages/postgres/src/repositories/stock.ts\`
-(\`releaseExpiredReservations\`) ends every batch with \`select exists (select 1 from
-<stock_reservations> where status = 'active' and expires_at <= $now)\`, which Postgres runs as a
-Seq Scan over the whole table once few active rows are left (see the empty sweep), so the last
-calls of a drain are the slowest. The ordered scalar probe (\`coalesce((select true … order by
-expires_at, id limit 1), false)\`) makes it an index probe.`,
+processes on the two cores) rather than a transaction holding its locks for long. Before
+commit 7be6cfc every \`releaseExpiredReservations\` batch in
+\`packages/postgres/src/repositories/stock.ts\` ended with \`select exists (select 1 from
+<stock_reservations> where status = 'active' and expires_at <= $now)\`, a Seq Scan over the
+whole table once few active rows were left, so the last calls of a drain were the slowest
+(732 ms on a busy machine); the probe now walks the partial index.`,
     libsql: `Compare the "calls over 250 ms" counts in Details: when the raw baseline also crosses the
 limit in the same run, the machine stalled. A libSQL batch holds the file's only write lock for
 its whole duration, so any stall shows up as lock time here.`,

@@ -47,8 +47,12 @@ function verdict(result: BenchResult): string {
 }
 
 function ratioText(result: BenchResult): string {
-  // Three significant digits, so 0.798 never reads as a met 0.80.
-  return result.ratio === undefined ? "—" : `${result.ratio.toPrecision(3)}×`;
+  const ratio = result.ratio;
+  if (ratio === undefined || !Number.isFinite(ratio) || ratio <= 0) return "—";
+  // Three significant digits, rounded toward "worse", so a 0.7996 never reads as a met 0.800.
+  const scale = 10 ** (2 - Math.floor(Math.log10(ratio)));
+  const towardWorse = result.subject?.higherIsBetter === false ? Math.ceil : Math.floor;
+  return `${(towardWorse(ratio * scale) / scale).toPrecision(3)}×`;
 }
 
 /** A plain-text summary for the terminal. */
