@@ -6,7 +6,7 @@ import { openLibsqlStore } from "./adapters/libsql.ts";
 import { openPostgresStore } from "./adapters/postgres.ts";
 import { ADAPTER_NAMES, type AdapterName, type BenchStore } from "./adapters/store.ts";
 import { type BenchResult, elapsedMs, progress } from "./harness.ts";
-import { describeMachine, renderConsoleSummary, renderMarkdown } from "./report.ts";
+import { describeMachine, describeSource, renderConsoleSummary, renderMarkdown } from "./report.ts";
 import type { Scenario } from "./scenario.ts";
 import { accountDeleteScenario } from "./scenarios/account-delete.ts";
 import { emptySweepScenario } from "./scenarios/empty-sweep.ts";
@@ -57,6 +57,7 @@ const scenarios = pick(
 const fullRun = adapters.length === ADAPTER_NAMES.length && scenarios.length === SCENARIOS.length;
 
 const loadAtStart = os.loadavg()[0] ?? 0;
+const source = describeSource();
 const openStores = new Set<BenchStore>();
 process.once("SIGINT", () => {
   progress("interrupted: dropping bench schemas and files");
@@ -114,7 +115,7 @@ if ((fullRun || values.write) && !values.quick) {
       : ""
   }`;
   const markdown = renderMarkdown({
-    machine: describeMachine(versions, loadAtStart),
+    machine: describeMachine(versions, loadAtStart, source),
     results,
     wallMs,
     command,

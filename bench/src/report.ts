@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { ANALYSIS } from "./analysis.ts";
 import { type BenchResult, formatNumber, type Series } from "./harness.ts";
@@ -10,6 +11,8 @@ export interface MachineInfo {
   memoryGiB: number;
   os: string;
   node: string;
+  /** The commit measured, and the package files that differed from it. */
+  source: { commit: string; uncommitted: string[] };
   /** 1-minute load average when the run started and when it ended (other work on the box). */
   loadAverage: { start: number; end: number };
   /** Engine and driver versions by adapter, e.g. `PostgreSQL 15.20, pg 8.23.1`. */
@@ -20,6 +23,7 @@ export interface MachineInfo {
 export function describeMachine(
   versions: Record<string, string>,
   loadAtStart: number,
+  source: MachineInfo["source"],
 ): MachineInfo {
   return {
     date: new Date().toISOString(),
@@ -29,8 +33,24 @@ export function describeMachine(
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
+    source,
     versions,
   };
+}
+
+/** The checked-out commit and the package files that differ from it (read at start). */
+export function describeSource(): MachineInfo["source"] {
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  try {
+    const changed = git("status", "--porcelain", "--", "packages");
+    return {
+      commit: git("rev-parse", "--short", "HEAD"),
+      uncommitted: changed ? changed.split("\n").map((line) => line.slice(3)) : [],
+    };
+  } catch {
+    return { commit: "unknown (no git)", uncommitted: [] };
+  }
 }
 
 function formatSeries(value: Series | undefined): string {
@@ -105,6 +125,10 @@ export function renderMarkdown(input: {
   for (const [adapter, version] of Object.entries(machine.versions)) {
     out.push(`- ${adapter}: ${version}`);
   }
+  const { commit, uncommitted } = machine.source;
+  out.push(
+    `- Source: commit ${commit}${uncommitted.length > 0 ? `, plus uncommitted changes to ${uncommitted.map((path) => `\`${path}\``).join(", ")}` : ""}`,
+  );
   out.push(`- Command: \`${input.command}\`, wall time ${(input.wallMs / 1000).toFixed(0)} s`, "");
 
   out.push("## Results", "");
