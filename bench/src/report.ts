@@ -41,11 +41,11 @@ export function describeMachine(
 /** The checked-out commit and the package files that differ from it (read at start). */
 export function describeSource(): MachineInfo["source"] {
   const git = (...args: string[]) =>
-    execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trimEnd();
   try {
-    const changed = git("status", "--porcelain", "--", "packages");
+    const changed = git("status", "--porcelain", "--", ":(top)packages");
     return {
-      commit: git("rev-parse", "--short", "HEAD"),
+      commit: git("rev-parse", "--short", "HEAD").trim(),
       uncommitted: changed ? changed.split("\n").map((line) => line.slice(3)) : [],
     };
   } catch {
