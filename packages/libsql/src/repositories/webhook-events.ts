@@ -4,7 +4,7 @@ import {
   type MikaWebhookEventPort,
   type MikaWebhookEventRecord,
 } from "@mika-maintenance/core";
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
 import { requireLimit, requireString, requireText, requireTime } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
@@ -86,15 +86,13 @@ export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWeb
                 .update(t)
                 .set({ rawPayload: null, rawPayloadPurgedAt: now })
                 .where(
-                  inArray(
-                    t.id,
-                    db
-                      .select({ id: t.id })
-                      .from(t)
-                      .where(isPurgeable(cutoff))
-                      .orderBy(t.receivedAt, t.id)
-                      .limit(limit),
-                  ),
+                  // By rowid, which the purge index holds: no primary-key lookup per row.
+                  sql`rowid in (${db
+                    .select({ rowid: sql`rowid` })
+                    .from(t)
+                    .where(isPurgeable(cutoff))
+                    .orderBy(t.receivedAt, t.id)
+                    .limit(limit)})`,
                 );
         const purged = result.rowsAffected;
         // This runs in a write transaction (BEGIN IMMEDIATE): no other writer can add or free a
