@@ -111,12 +111,17 @@ export function createWebhookEventRepository({
         excluding: sql`id not in (select id from purged)`,
       });
       const { count, hasMore } = await runInBatches(limit, batchSize, async (size) => {
+        // Picked by ctid: each row is updated where the index walk found it, with no second
+        // primary-key lookup. A row another session changed after this statement's snapshot
+        // is locked at a ctid the snapshot cannot see, so it is left for the next batch, and
+        // the probe, which still sees it as due, reports it. The probe is why `returning id`
+        // stays: the statement's snapshot still shows the rows it purged as due.
         const { rows } = await sql<{ purged: string | number; more: boolean }>`
           with purged as (
             update ${table}
             set raw_payload = null, raw_payload_purged_at = ${now}
-            where id = any(array(
-              select id from ${table}
+            where ctid = any(array(
+              select ctid from ${table}
               where ${due}
               order by received_at, id
               limit ${size}
