@@ -47,10 +47,10 @@ function toReservation(row: Selectable<StockReservationsTable>): MikaStockReserv
 /** Thrown inside the reserve transaction to roll back the stock hold when a twin call won. */
 class IdempotencyKeyTaken extends Error {}
 
-interface EndedReservation {
+interface ReleasedPerItem {
   id: string;
-  stock_item_id: string;
   quantity: number | string;
+  ended: number | string;
 }
 
 /**
@@ -66,37 +66,37 @@ async function endReservations(
 ): Promise<{ ended: number; stockItemIds: string[] }> {
   const reservations = sql.table("stock_reservations");
   const items = sql.table("stock_items");
-  const { rows } = await sql<EndedReservation>`
-    update ${reservations}
-    set status = ${status}, idempotency_key = null, ended_at = ${now}, updated_at = ${now}
-    where id = any(array(${pickIds})) and status = 'active'
-    returning id, stock_item_id, quantity
+  // Summed per stock item in SQL: one row per item comes back, not one per reservation.
+  const { rows } = await sql<ReleasedPerItem>`
+    with ended as (
+      update ${reservations}
+      set status = ${status}, idempotency_key = null, ended_at = ${now}, updated_at = ${now}
+      where id = any(array(${pickIds})) and status = 'active'
+      returning stock_item_id, quantity
+    )
+    select stock_item_id as id, sum(quantity) as quantity, count(*) as ended
+    from ended
+    group by stock_item_id
   `.execute(trx);
   if (rows.length === 0) return { ended: 0, stockItemIds: [] };
 
-  const released = new Map<string, number>();
-  for (const row of rows) {
-    released.set(
-      row.stock_item_id,
-      (released.get(row.stock_item_id) ?? 0) + toNumber(row.quantity),
-    );
-  }
-  const entries = [...released.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Two array parameters, however many items: a VALUES list of one pair per item made every
+  // batch parse, bind and plan a thousand parameters.
+  const ids = rows.map((row) => row.id);
+  const quantities = rows.map((row) => toNumber(row.quantity));
   // `= any(array(subquery))` keeps the key set opaque to the planner, so it probes the primary
   // key for each id instead of hash-joining a batch-sized list against a sequential scan.
-  const keys = sql`array(select k.id from (values ${sql.join(
-    entries.map(([id]) => sql`(${id}::text)`),
-  )}) as k (id))`;
+  const keys = sql`array(select unnest(${ids}::text[]))`;
   await sql`select id from ${items} where id = any(${keys}) order by id for update`.execute(trx);
-  const amounts = sql.join(entries.map(([id, quantity]) => sql`(${id}::text, ${quantity}::int)`));
   const { rows: touched } = await sql<{ id: string }>`
     update ${items} as s
     set quantity_reserved = greatest(0, s.quantity_reserved - d.quantity), updated_at = ${now}
-    from (values ${amounts}) as d (id, quantity)
+    from unnest(${ids}::text[], ${quantities}::int[]) as d (id, quantity)
     where s.id = d.id and s.id = any(${keys})
     returning s.id
   `.execute(trx);
-  return { ended: rows.length, stockItemIds: touched.map((row) => row.id) };
+  const ended = rows.reduce((sum, row) => sum + toNumber(row.ended), 0);
+  return { ended, stockItemIds: touched.map((row) => row.id) };
 }
 
 /** `repositories.stock`: stock items and reservations over `<prefix>stock_*`. */
