@@ -4,7 +4,7 @@ import {
   type MikaStockRepository,
   type MikaStockReservationRecord,
 } from "@mika-maintenance/core";
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { MikaDrizzle, MikaLibsqlDatabase } from "../database/libsql-database.ts";
 import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
@@ -57,7 +57,13 @@ export function createLibsqlStock(database: MikaLibsqlDatabase): MikaStockReposi
     return rows.map((row) => row.id);
   }
 
-  /** Ends up to `limit` reservations matching `condition` and gives their stock back. */
+  /**
+   * Ends up to `limit` reservations matching `condition` and gives their stock back: the stock
+   * items first, from the picked reservations' quantities summed per item, then the
+   * reservations. Both statements pick the same rows because they run in one write
+   * transaction, and nothing else can write until it commits. Rows go by rowid, which the
+   * partial indexes hold, and no reservation row travels back to this process.
+   */
   async function endReservations(
     db: MikaDrizzle,
     condition: SQL,
@@ -65,28 +71,29 @@ export function createLibsqlStock(database: MikaLibsqlDatabase): MikaStockReposi
     limit: number,
     status: "expired" | "released",
     now: ISODateTime,
-  ): Promise<{ ended: EndedReservation[]; stockItemIds: string[] }> {
-    if (limit === 0) return { ended: [], stockItemIds: [] };
-    const ended = await db
+  ): Promise<{ ended: number; stockItemIds: string[] }> {
+    if (limit === 0) return { ended: 0, stockItemIds: [] };
+    const picked = sql`select rowid from ${reservations} where ${condition}
+      order by ${sql.join(order, sql`, `)} limit ${limit}`;
+    const reserved = sql.identifier(items.quantityReserved.name);
+    const updatedAt = sql.identifier(items.updatedAt.name);
+    const touched = await db.all<{ id: string }>(sql`
+      update ${items}
+      set ${reserved} = max(0, ${reserved} - released.quantity),
+          ${updatedAt} = ${toStoredTime(now)}
+      from (
+        select ${reservations.stockItemId} as stock_item_id, sum(${reservations.quantity}) as quantity
+        from ${reservations}
+        where rowid in (${picked})
+        group by ${reservations.stockItemId}
+      ) as released
+      where ${items.id} = released.stock_item_id
+      returning ${items.id} as id`);
+    const result = await db
       .update(reservations)
       .set({ status, idempotencyKey: null, endedAt: now, updatedAt: now })
-      .where(
-        inArray(
-          reservations.id,
-          db
-            .select({ id: reservations.id })
-            .from(reservations)
-            .where(condition)
-            .orderBy(...order)
-            .limit(limit),
-        ),
-      )
-      .returning({
-        id: reservations.id,
-        stockItemId: reservations.stockItemId,
-        quantity: reservations.quantity,
-      });
-    return { ended, stockItemIds: await giveBack(db, ended, now) };
+      .where(sql`rowid in (${picked})`);
+    return { ended: result.rowsAffected, stockItemIds: touched.map((row) => row.id) };
   }
 
   return {
@@ -190,10 +197,12 @@ export function createLibsqlStock(database: MikaLibsqlDatabase): MikaStockReposi
           now,
         );
         return {
-          reservationsScanned: ended.length,
-          reservationsReleased: ended.length,
+          reservationsScanned: ended,
+          reservationsReleased: ended,
           stockItems: stockItemIds.length,
-          hasMore: await anyRow(db, reservations, isExpired(now)),
+          // Inside the write transaction nothing else can end or add reservations, so a batch
+          // short of the limit ended every expired one.
+          hasMore: ended === limit && (await anyRow(db, reservations, isExpired(now))),
         };
       });
     },
@@ -214,7 +223,7 @@ export function createLibsqlStock(database: MikaLibsqlDatabase): MikaStockReposi
             "released",
             now,
           );
-          return ended.length;
+          return ended;
         });
         released += batch;
         if (batch < CUSTOMER_RELEASE_BATCH) return released;
