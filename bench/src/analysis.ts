@@ -27,8 +27,8 @@ the form \`packages/postgres/src/repositories/webhook-events.ts\` (\`purgeWebhoo
 has been moving to. A miss after that is per-call cost (kysely compiles the statement on every
 call); larger batches dilute it.`,
     libsql: `\`packages/libsql/src/repositories/webhook-events.ts\` (\`purgeWebhookRawPayloads\`) no
-longer returns the purged ids and skips the \`more\` probe after a short batch (commit ca0f185,
-proposed from this bench: 0.53–0.62× before). The same transaction as raw SQL runs at 0.97× the
+longer returns the purged ids, skips the \`more\` probe after a short batch and picks rows by
+rowid (commits ca0f185 and b2b2911, proposed from this bench: 0.53–0.62× before). The same transaction as raw SQL runs at 0.97× the
 autocommit baseline (154k vs 158k rows/s, five rounds on an idle machine), so what remains is
 the adapter's per-call layer, about 1 ms per 500-row call: drizzle builds the statement on
 every call and \`transaction()\` in \`src/database/libsql-database.ts\` wraps each transaction
@@ -92,3 +92,12 @@ proportion to the table rather than to the batch. Rerun \`--scenario rss\` with
 \`--heap-prof\` on the child to find it.`,
   },
 };
+
+/** What earlier runs of this bench found and which commit fixed it, for the record. */
+export const FIXED_FINDINGS: string[] = [
+  "Postgres empty sweep 46–51× on 1M-row tables: the sweeps' `more` probes were `exists (…)`, run as Seq Scans when nothing is due; now ordered scalar probes over the partial indexes (7be6cfc).",
+  "Postgres ephemeral purge 0.35–0.52× with live rows stored ahead of expired ones: same probe, plus a primary-key lookup per deleted row; now `ctid` picks and the ordered probe (7be6cfc).",
+  "Postgres raw-payload purge 0.75–0.92×: the same two changes (7be6cfc, 561642e).",
+  "libSQL raw-payload purge 0.53–0.62×: `RETURNING id` only to count rows and a probe after short batches; now `rowsAffected`, the probe only after a full batch, and rowid picks (ca0f185, b2b2911).",
+  "Bench: peak RSS of a child read through `process.resourceUsage().maxRSS` included the parent's RSS at fork time (398 MiB for a 180 MiB child); now the child's own `VmHWM`.",
+];

@@ -41,6 +41,23 @@ export interface Target {
   /** How the target reads in the report, e.g. `≥ 0.8× baseline`. */
   description: string;
   met: boolean;
+  /** How far the figure is from the threshold, relative (0.05 = 5% to spare; < 0 = missed). */
+  margin?: number;
+}
+
+/**
+ * A target on one figure: `≥` or `≤` a threshold, and any extra condition (e.g. no
+ * duplicates) that must also hold.
+ */
+export function targetOn(
+  value: number,
+  comparison: "≥" | "≤",
+  threshold: number,
+  description: string,
+  alsoRequired = true,
+): Target {
+  const margin = comparison === "≥" ? value / threshold - 1 : threshold / value - 1;
+  return { description, met: margin >= 0 && alsoRequired, margin };
 }
 
 /** One row of the results table. */

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import os from "node:os";
-import { ANALYSIS } from "./analysis.ts";
+import { ANALYSIS, FIXED_FINDINGS } from "./analysis.ts";
 import { type BenchResult, formatNumber, type Series } from "./harness.ts";
 
 /** The machine and software a run measured. */
@@ -99,6 +99,21 @@ function cell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }
 
+/** Results met with less than this relative margin get their analysis printed as well. */
+const NEAR_MARGIN = 0.05;
+
+function pushAnalyses(out: string[], results: BenchResult[]): void {
+  const explained = new Set<string>();
+  for (const result of results) {
+    const id = `${result.key}/${result.adapter}`;
+    if (explained.has(id)) continue;
+    explained.add(id);
+    out.push(`### ${result.scenario}, ${result.adapter}`, "");
+    const text = ANALYSIS[result.key]?.[result.adapter] ?? ANALYSIS[result.key]?.any;
+    out.push(text ?? "Not analysed yet: rerun this scenario alone to investigate.", "");
+  }
+}
+
 /** The Markdown written to docs/benchmarks.md. */
 export function renderMarkdown(input: {
   machine: MachineInfo;
@@ -186,15 +201,21 @@ export function renderMarkdown(input: {
   out.push("## Analysis of missed targets", "");
   const missed = results.filter((result) => result.error || result.target?.met === false);
   if (missed.length === 0) out.push("Every target was met.", "");
-  const explained = new Set<string>();
-  for (const result of missed) {
-    const id = `${result.key}/${result.adapter}`;
-    if (explained.has(id)) continue;
-    explained.add(id);
-    out.push(`### ${result.scenario}, ${result.adapter}`, "");
-    const text = ANALYSIS[result.key]?.[result.adapter] ?? ANALYSIS[result.key]?.any;
-    out.push(text ?? "Not analysed yet: rerun this scenario alone to investigate.", "");
+  pushAnalyses(out, missed);
+  const close = results.filter(
+    (result) => result.target?.met && (result.target.margin ?? 1) < NEAR_MARGIN,
+  );
+  if (close.length > 0) {
+    out.push("## Close to target", "");
+    out.push(
+      `Met with less than ${NEAR_MARGIN * 100}% to spare, so a busier machine may miss them:`,
+      "",
+    );
+    pushAnalyses(out, close);
   }
+  out.push("## Fixed after earlier runs of this bench", "");
+  for (const finding of FIXED_FINDINGS) out.push(`- ${finding}`);
+  out.push("");
 
   out.push("## How to reproduce", "");
   out.push("```sh");

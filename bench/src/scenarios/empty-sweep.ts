@@ -4,7 +4,14 @@ import {
   type MikaMaintenanceRunResult,
   type MikaStorageAdapter,
 } from "@mika-maintenance/core";
-import { type BenchResult, measureInterleaved, progress, series, timed } from "../harness.ts";
+import {
+  type BenchResult,
+  measureInterleaved,
+  progress,
+  series,
+  targetOn,
+  timed,
+} from "../harness.ts";
 import { BENCH_NOW, type Scenario, scaled } from "../scenario.ts";
 import { fillSteadyState, SWEPT_TABLES } from "./steady-state-data.ts";
 
@@ -80,10 +87,7 @@ export const emptySweepScenario: Scenario = {
       subject,
       baseline,
       ratio,
-      target: {
-        description: "≤ 1.5× (and every task completed)",
-        met: ratio <= 1.5 && failures.size === 0,
-      },
+      target: targetOn(ratio, "≤", 1.5, "≤ 1.5× (and every task completed)", failures.size === 0),
       notes,
     };
     return [result];

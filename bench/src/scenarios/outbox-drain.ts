@@ -4,7 +4,7 @@ import {
   type MikaStorageAdapter,
 } from "@mika-maintenance/core";
 import type { BenchStore } from "../adapters/store.ts";
-import { type BenchResult, delay, progress, series, timed } from "../harness.ts";
+import { type BenchResult, delay, progress, series, targetOn, timed } from "../harness.ts";
 import { BENCH_NOW, HOUR, type Scenario, scaled, shift } from "../scenario.ts";
 
 const SEND_MS = 20;
@@ -52,7 +52,7 @@ export const outboxDrainScenario: Scenario = {
         subject,
         baseline,
         ratio,
-        target: { description: "≥ 3× one runner, zero duplicates", met: ratio >= 3 && clean },
+        target: targetOn(ratio, "≥", 3, "≥ 3× one runner, zero duplicates", clean),
         notes: [
           `ratio of total drain times: ${(one.totalMs / 1000).toFixed(1)} s / ${(four.totalMs / 1000).toFixed(1)} s; spread = per-second windows`,
           `1 runner: ${describeDrain(one)}`,

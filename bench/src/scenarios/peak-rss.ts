@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { BenchStore } from "../adapters/store.ts";
-import { type BenchResult, progress, series } from "../harness.ts";
+import { type BenchResult, progress, series, targetOn } from "../harness.ts";
 import type { RssChildInput, RssChildOutput } from "../rss-child.ts";
 import { BENCH_NOW, HOUR, type Scenario, scaled, sequentialId, shift } from "../scenario.ts";
 
@@ -58,7 +58,7 @@ export const peakRssScenario: Scenario = {
       subject,
       baseline,
       ratio,
-      target: { description: "≤ 1.5× (memory flat as rows grow)", met: ratio <= 1.5 },
+      target: targetOn(ratio, "≤", 1.5, "≤ 1.5× (memory flat as rows grow)"),
       notes: [
         `each purge in its own child process, batch ${LIMIT}; a child that only opens the adapter peaks at ${mib([idle])[0]!.toFixed(1)} MiB`,
         `peak RSS is the child's own VmHWM: its process.resourceUsage().maxRSS (${mib(large.map((output) => ({ ...output, maxRssKb: output.resourceUsageMaxRssKb })))[0]!.toFixed(1)} MiB for the large run) also counts the parent's RSS at fork time on Linux`,

@@ -1,5 +1,12 @@
 import type { BenchStore } from "../adapters/store.ts";
-import { type BenchResult, measureInterleaved, type Series, series, timed } from "../harness.ts";
+import {
+  type BenchResult,
+  measureInterleaved,
+  type Series,
+  series,
+  targetOn,
+  timed,
+} from "../harness.ts";
 import {
   BENCH_NOW,
   DAY,
@@ -170,7 +177,7 @@ function purgeResult(input: {
     subject: input.subject,
     baseline: input.baseline,
     ratio,
-    target: { description: "≥ 0.8× baseline rows/s", met: ratio >= 0.8 },
+    target: targetOn(ratio, "≥", 0.8, "≥ 0.8× baseline rows/s"),
     notes: input.notes,
   };
 }
