@@ -22,10 +22,13 @@ across full runs on this machine): in a six-round raw-SQL check on an idle machi
 ran at 44k rows/s, its own statement sent as raw SQL at 47k and the baseline at 48k, so what
 separated them was per-call overhead plus the \`exists (… id not in (select id from purged))\`
 probe, which turns into a Seq Scan of the whole table when nothing is left (see the empty
-sweep). With the ordered probe the statement ran at 50k, and picking by \`ctid\` also at 50k —
-the form \`packages/postgres/src/repositories/webhook-events.ts\` (\`purgeWebhookRawPayloads\`)
-has been moving to. A miss after that is per-call cost (kysely compiles the statement on every
-call); larger batches dilute it.`,
+sweep). With the ordered probe the statement ran at 50k, and picking by \`ctid\` also at 50k;
+\`packages/postgres/src/repositories/webhook-events.ts\` (\`purgeWebhookRawPayloads\`) has both
+since commits 7be6cfc and 561642e (1.00–1.04× in full runs after them). It keeps \`returning
+id\`: the probe runs in the same statement, whose snapshot still shows the purged rows as due,
+and excludes them by id (a count-only \`RETURNING\` with a capped-count probe measured the same
+within noise: 40k rows/s against 41k, medians of twelve rounds). A miss after that is per-call cost
+(kysely compiles the statement on every call); larger batches dilute it.`,
     libsql: `\`packages/libsql/src/repositories/webhook-events.ts\` (\`purgeWebhookRawPayloads\`) no
 longer returns the purged ids, skips the \`more\` probe after a short batch and picks rows by
 rowid (commits ca0f185 and b2b2911, proposed from this bench: 0.53–0.62× before). The same transaction as raw SQL runs at 0.97× the
@@ -99,5 +102,6 @@ export const FIXED_FINDINGS: string[] = [
   "Postgres ephemeral purge 0.35–0.52× with live rows stored ahead of expired ones: same probe, plus a primary-key lookup per deleted row; now `ctid` picks and the ordered probe (7be6cfc).",
   "Postgres raw-payload purge 0.75–0.92×: the same two changes (7be6cfc, 561642e).",
   "libSQL raw-payload purge 0.53–0.62×: `RETURNING id` only to count rows and a probe after short batches; now `rowsAffected`, the probe only after a full batch, and rowid picks (ca0f185, b2b2911).",
+  "Stock release 0.51–0.52× of the raw set-based release (no target): Postgres summed quantities per item in JS and sent a VALUES list of ~1,000 parameters per batch, now SQL sums and two array parameters (6843e6d); libSQL returned every ended reservation through drizzle, now gives stock back from a summed pick by rowid, then ends the same pick, and skips the probe after a short batch (8e38f93). 0.70× on both in the next full run.",
   "Bench: peak RSS of a child read through `process.resourceUsage().maxRSS` included the parent's RSS at fork time (398 MiB for a 180 MiB child); now the child's own `VmHWM`.",
 ];
