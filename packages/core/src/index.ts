@@ -13,6 +13,7 @@ export * from "./runner/results.ts";
 export * from "./runner/run-options.ts";
 export * from "./runner/runner-input.ts";
 export * from "./runner/summarize.ts";
+export * from "./runner/flatten-summary.ts";
 export * from "./runner/task.ts";
 export * from "./runtime/index.ts";
 export { MIKA_MAINTENANCE_TASKS } from "./tasks/registry.ts";
