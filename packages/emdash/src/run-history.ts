@@ -1,5 +1,6 @@
 import {
   errorMessage,
+  MIKA_MAINTENANCE_TASKS,
   type MikaLaneRunRecord,
   type MikaMaintenanceRunResult,
   type MikaRuntimeStatePort,
@@ -66,6 +67,11 @@ export function groupRuns(records: readonly MikaLaneRunRecord[], limit: number):
     run.durationMs += record.durationMs;
     if (record.status === "failed") run.failed += 1;
   }
+  const order = new Map<string, number>(
+    MIKA_MAINTENANCE_TASKS.map((task, index) => [task.key, index]),
+  );
+  const rank = (lane: string) => order.get(lane) ?? order.size;
+  for (const run of runs.values()) run.tasks.sort((a, b) => rank(a.lane) - rank(b.lane));
   return [...runs.values()]
     .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
     .slice(0, limit);

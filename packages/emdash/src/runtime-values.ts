@@ -18,12 +18,12 @@ export function separateRuntimeValues(options: unknown): MikaSeparatedOptions {
   const serializable: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (MIKA_RUNTIME_OPTION_NAMES.has(key)) {
-      runtimeValues.push(key);
+      if (value !== undefined) runtimeValues.push(key);
     } else if (key === "maintenance" && isRecord(value)) {
       const maintenance: Record<string, unknown> = {};
       for (const [innerKey, innerValue] of Object.entries(value)) {
-        if (MIKA_RUNTIME_OPTION_NAMES.has(innerKey)) runtimeValues.push(`maintenance.${innerKey}`);
-        else maintenance[innerKey] = innerValue;
+        if (!MIKA_RUNTIME_OPTION_NAMES.has(innerKey)) maintenance[innerKey] = innerValue;
+        else if (innerValue !== undefined) runtimeValues.push(`maintenance.${innerKey}`);
       }
       serializable.maintenance = maintenance;
     } else {

@@ -25,7 +25,8 @@ export function flattenMaintenanceSummary(summary: MikaMaintenanceSummary): Mika
 
 /** One task's summary as a single readable line. */
 export function describeTaskSummary(outcome: MikaTaskSummary): string {
-  const duration = outcome.durationMs === undefined ? "" : ` in ${Math.round(outcome.durationMs)} ms`;
+  const duration =
+    outcome.durationMs === undefined ? "" : ` in ${Math.round(outcome.durationMs)} ms`;
   if (outcome.status === "skipped") return `skipped: ${outcome.reason ?? "no reason given"}`;
   if (outcome.status === "failed") return `failed${duration}: ${outcome.error ?? "unknown error"}`;
   const counters = Object.entries(outcome.counters ?? {})
