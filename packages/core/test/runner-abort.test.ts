@@ -17,7 +17,7 @@ describe("runOnce() and its abort signal", () => {
         calls.push("acpSessions");
         // The caller gives up while this task runs (EmDash's hook timeout).
         controller.abort(new DOMException("timed out", "TimeoutError"));
-        return { scanned: 1, expired: 1 };
+        return { scanned: 1, expired: 1, purged: 0, hasMore: false };
       },
       releaseExpiredReservations: async () => {
         calls.push("stockReservations");

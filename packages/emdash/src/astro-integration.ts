@@ -13,7 +13,7 @@ export interface MikaAstroIntegration {
   hooks: {
     "astro:config:setup": (options: {
       config: { root: URL };
-      updateConfig(config: { vite: { plugins: unknown[] } }): unknown;
+      updateConfig(config: { vite: { plugins: Array<{ name: string }> } }): unknown;
     }) => void;
     "astro:server:setup": (options: {
       server: {
@@ -44,35 +44,30 @@ export function mikaMaintenanceStartup(): MikaAstroIntegration {
     hooks: {
       "astro:config:setup": ({ config, updateConfig }) => {
         rootImporter = new URL("./package.json", config.root).pathname;
-        updateConfig({
-          vite: {
-            plugins: [
-              {
-                name: "mika-maintenance:server-startup",
-                enforce: "pre",
-                async resolveId(this: ResolveContext, id: string) {
-                  if (id !== STARTUP_VIRTUAL_ID) return undefined;
-                  const resolved = await this.resolve(STARTUP_MODULE, rootImporter, {
-                    skipSelf: true,
-                  });
-                  if (!resolved) {
-                    throw new Error(
-                      `${STARTUP_MODULE} could not be resolved from ${rootImporter}; add @mika-maintenance/emdash to the site's dependencies`,
-                    );
-                  }
-                  return resolved;
-                },
-                transform(code: string, id: string) {
-                  if (!NODE_SERVER_ENTRY.test(id.split("?")[0] ?? id)) return undefined;
-                  return {
-                    code: `${code}\nimport(${JSON.stringify(STARTUP_VIRTUAL_ID)}).then((startup) => startup.startMikaMaintenanceWithServer());\n`,
-                    map: null,
-                  };
-                },
-              },
-            ],
+        const plugin = {
+          name: "mika-maintenance:server-startup",
+          enforce: "pre",
+          async resolveId(this: ResolveContext, id: string) {
+            if (id !== STARTUP_VIRTUAL_ID) return undefined;
+            const resolved = await this.resolve(STARTUP_MODULE, rootImporter, {
+              skipSelf: true,
+            });
+            if (!resolved) {
+              throw new Error(
+                `${STARTUP_MODULE} could not be resolved from ${rootImporter}; add @mika-maintenance/emdash to the site's dependencies`,
+              );
+            }
+            return resolved;
           },
-        });
+          transform(code: string, id: string) {
+            if (!NODE_SERVER_ENTRY.test(id.split("?")[0] ?? id)) return undefined;
+            return {
+              code: `${code}\nimport(${JSON.stringify(STARTUP_VIRTUAL_ID)}).then((startup) => startup.startMikaMaintenanceWithServer());\n`,
+              map: null,
+            };
+          },
+        };
+        updateConfig({ vite: { plugins: [plugin] } });
       },
       "astro:server:setup": ({ server }) => {
         server.httpServer?.once("listening", () => {

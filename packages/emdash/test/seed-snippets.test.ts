@@ -6,8 +6,20 @@ import type { PluginContext } from "emdash";
 import { describe, expect, it } from "vitest";
 import { createPlugin as createPluginFromRoot, mikaPlugin } from "../src/index.ts";
 import { createPlugin as createPluginFromRuntime } from "../src/runtime.ts";
-import { api, releasedAt } from "./fixtures/seed-site/src/lib/mika-api";
-import { createPlugin } from "./fixtures/seed-site/src/plugins/mika-plugin";
+
+// Loaded by path, not followed by this package's tsc: the seed imports without file extensions
+// (bundler resolution), which this package's NodeNext settings reject. Vitest resolves it as
+// Astro's Vite would; examples/emdash-site type-checks the same module with bundler resolution.
+const SEED_API = "./fixtures/seed-site/src/lib/mika-api.ts";
+const SEED_PLUGIN = "./fixtures/seed-site/src/plugins/mika-plugin.ts";
+const { api, releasedAt } = (await import(/* @vite-ignore */ SEED_API)) as {
+  api: { admin: object };
+  releasedAt: string[];
+};
+const { createPlugin } = (await import(/* @vite-ignore */ SEED_PLUGIN)) as {
+  createPlugin: typeof createPluginFromRoot;
+};
+
 import { createFakePluginContext } from "./support/fake-plugin-context.ts";
 
 describe("the seed's snippets", () => {

@@ -36,6 +36,7 @@ export async function screenshotAdminPage(input: {
     }
     mkdirSync(dirname(input.file), { recursive: true });
     await page.screenshot({ path: input.file, fullPage: true });
+    // biome-ignore lint/performance/useDomNodeTextContent: the test checks what a user sees.
     return await page.locator("body").innerText();
   } finally {
     await browser.close();
