@@ -364,6 +364,37 @@ describe("cron hook", () => {
   });
 });
 
+describe("run logs", () => {
+  it("warns, saying what to wire, when every task was skipped", async () => {
+    const ctx = createFakePluginContext();
+    await runCron(createPlugin(), ctx, { name: MIKA_MAINTENANCE_TASK });
+    const [line] = runLines(ctx);
+    expect(line?.level).toBe("warn");
+    expect(line?.message).toBe(
+      "mika_maintenance ran with nothing wired: every task was skipped. To run them, pass repositories (e.g. createLibsqlRepositories()), an emailOutboxRunner and the host api to createPlugin() in the plugin entrypoint named by mikaPlugin({ entrypoint }).",
+    );
+  });
+
+  it("warns and names the tasks a run did not start after its time limit", async () => {
+    const notStarted = {
+      status: "skipped" as const,
+      reason: "Not started: the run was aborted before this task (the run's time limit passed).",
+      notStarted: true as const,
+    };
+    const { runner } = recordingRunner(
+      runResult({ ephemeralRecords: notStarted, stuckWorkflows: notStarted } as never),
+    );
+    const ctx = createFakePluginContext();
+    await runCron(createPlugin({ runner }), ctx, { name: MIKA_MAINTENANCE_TASK });
+    expect(runLines(ctx)[0]).toMatchObject({
+      level: "warn",
+      message:
+        "mika_maintenance stopped at its time limit; not started: ephemeralRecords, stuckWorkflows",
+      data: expect.objectContaining({ notStarted: "ephemeralRecords, stuckWorkflows" }),
+    });
+  });
+});
+
 describe("cron hook with the core runner", () => {
   it("releases reservations through the host function at scheduledAt", async () => {
     const calls: Array<{ now: string; limit: number }> = [];
