@@ -95,8 +95,11 @@ lock), so no round trip is spent on an email someone else is sending.`,
 slot waits for the database only when a claim takes longer than the sends ahead of it (8
 sends × 20 ms at concurrency 8). The ratio to the ideal \`concurrency / 20 ms\` is then bound by
 the event loop: on an idle machine it is close to 1; on a loaded one each timer fires late and
-every send takes longer than 20 ms, which the ratio shows directly. Read it together with the
-load average beside it.`,
+every send takes longer than 20 ms, which the ratio shows directly. Details therefore give,
+for each drain, the machine ceiling measured right after it: the same 20 ms sends at the same
+concurrency in the same number of processes, with no database and no runner. The drain's
+ratio to that ceiling is what the runner and the database cost; the ceiling's ratio to the
+ideal is what the loaded machine costs.`,
   `**Four processes.** Postgres: each process claims disjoint rows, so four processes at
 concurrency 8 scale with the cores the machine can give them (the target, 3.5×, needs the four
 processes' event loops to run without waiting for each other: on a 2-core machine shared with

@@ -6,8 +6,10 @@ import type { BenchStore } from "../adapters/store.ts";
 import { type BenchResult, progress, series, type Target, targetOn } from "../harness.ts";
 import type { OutboxChildInput, OutboxChildOutput } from "../outbox-child.ts";
 import { BENCH_NOW, HOUR, type Scenario, scaled, shift } from "../scenario.ts";
+import type { SenderOnlyInput, SenderOnlyOutput } from "../sender-only-child.ts";
 
 const CHILD = fileURLToPath(new URL("../outbox-child.ts", import.meta.url));
+const SENDER_ONLY_CHILD = fileURLToPath(new URL("../sender-only-child.ts", import.meta.url));
 const SEND_MS = 20;
 const WINDOW_MS = 500;
 const MAX_ROUND_TRIPS = 1.2;
@@ -35,6 +37,8 @@ interface Drain {
   leaseLost: number;
   roundTrips: number;
   load: number;
+  /** The same sends with no database, measured right after the drain: the machine's ceiling. */
+  ceiling: number;
 }
 
 /**
@@ -173,6 +177,9 @@ function toResult(adapter: string, run: Drain, one: Drain): BenchResult {
       `${plan.emails} emails in ${(run.totalMs / 1000).toFixed(2)} s: ${run.rate.toFixed(1)} emails/s overall, ${(ratio).toFixed(3)}× ${plan.key === "outbox-4proc" ? "one process" : "ideal"}; spread = ${WINDOW_MS} ms windows`,
       `${(run.roundTrips / plan.emails).toFixed(3)} round trips/email (${run.roundTrips} driver calls over ${plan.processes} process${plan.processes > 1 ? "es" : ""})`,
       `${run.sends} sends, ${run.duplicates} duplicates, ${run.sentRows} rows sent, ${(run.leaseMissed / plan.emails).toFixed(3)} lease misses/email, ${run.leaseLost} leases lost`,
+      plan.maxPerSecond === undefined
+        ? `machine ceiling right after: the same sends in ${plan.processes} process${plan.processes > 1 ? "es" : ""} with no database ran at ${run.ceiling.toFixed(1)} emails/s (${(run.ceiling / ideal(plan)).toFixed(3)}× ideal); the drain reached ${(run.rate / run.ceiling).toFixed(3)}× of that`
+        : "machine ceiling: the cap itself",
       `1-minute load average at the end of this drain: ${run.load.toFixed(1)} on ${os.availableParallelism()} cores`,
     ],
   };
@@ -218,7 +225,9 @@ async function drain(store: BenchStore, plan: DrainPlan): Promise<Drain> {
     sendMs: SEND_MS,
     ...(plan.maxPerSecond === undefined ? {} : { maxPerSecond: plan.maxPerSecond }),
   };
-  const children = Array.from({ length: plan.processes }, () => startChild(input));
+  const children = Array.from({ length: plan.processes }, () =>
+    startChild<OutboxChildOutput>(CHILD, input),
+  );
   await Promise.all(children.map((child) => child.ready));
   for (const child of children) child.go();
   const outputs = await Promise.all(children.map((child) => child.output));
@@ -246,11 +255,30 @@ async function drain(store: BenchStore, plan: DrainPlan): Promise<Drain> {
     leaseLost: outputs.reduce((sum, output) => sum + output.leaseLost, 0),
     roundTrips: outputs.reduce((sum, output) => sum + output.roundTrips, 0),
     load: os.loadavg()[0] ?? 0,
+    ceiling: plan.maxPerSecond === undefined ? await senderOnly(plan) : ideal(plan),
   };
 }
 
-function startChild(input: OutboxChildInput) {
-  const child = spawn(process.execPath, [...process.execArgv, CHILD, JSON.stringify(input)], {
+/** Rate of the same sends in the same number of processes without any database work. */
+async function senderOnly(plan: DrainPlan): Promise<number> {
+  const input: SenderOnlyInput = {
+    emails: Math.ceil(plan.emails / plan.processes),
+    concurrency: plan.concurrency,
+    sendMs: SEND_MS,
+  };
+  const children = Array.from({ length: plan.processes }, () =>
+    startChild<SenderOnlyOutput>(SENDER_ONLY_CHILD, input),
+  );
+  await Promise.all(children.map((child) => child.ready));
+  for (const child of children) child.go();
+  const outputs = await Promise.all(children.map((child) => child.output));
+  const startedAt = Math.min(...outputs.map((output) => output.startedAt));
+  const finishedAt = Math.max(...outputs.map((output) => output.finishedAt));
+  return (input.emails * plan.processes * 1000) / (finishedAt - startedAt);
+}
+
+function startChild<Output>(script: string, input: unknown) {
+  const child = spawn(process.execPath, [...process.execArgv, script, JSON.stringify(input)], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout });
@@ -258,15 +286,15 @@ function startChild(input: OutboxChildInput) {
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
   });
-  const output = new Promise<OutboxChildOutput>((resolve, reject) => {
+  const output = new Promise<Output>((resolve, reject) => {
     let last = "";
     lines.on("line", (line) => {
       if (line === "ready") markReady();
       else last = line;
     });
     child.on("exit", (code) => {
-      if (code === 0) resolve(JSON.parse(last) as OutboxChildOutput);
-      else reject(new Error(`an outbox runner process exited with code ${code}`));
+      if (code === 0) resolve(JSON.parse(last) as Output);
+      else reject(new Error(`a bench child (${script}) exited with code ${code}`));
     });
   });
   return { ready, output, go: () => child.stdin.write("go\n") };
