@@ -110,9 +110,13 @@ steps) rather than queueing, so the writers convoy. The ceiling is about 1 / (wr
 transactions per email × time a write transaction holds the lock, busy sleeps included):
 with 0.375 writes per email and 1–3 ms per durable commit (\`synchronous = FULL\`, an fsync per
 commit in WAL mode) it lies between roughly 900 and 2,700 emails/s for the whole fleet, and
-below that as soon as the busy handler's sleeps start. Adding processes does not raise it; a
-bigger window (higher concurrency) lowers the writes per email, and \`synchronous: "normal"\`
-removes the fsync from every commit.`,
+below that as soon as the busy handler's sleeps start. On a loaded machine that is what
+happens: a process holding the write lock is descheduled mid-commit, the others fall into
+5–25 ms sleeps, and four processes together drain *slower* than one (measured below 1× one
+process with the load average above 40 on 2 cores). Adding processes does not raise the
+ceiling; one runner process per libSQL file with a higher concurrency does (fewer, larger write
+transactions: 0.09 writes per email at concurrency 32), and \`synchronous: "normal"\` removes
+the fsync from every commit. For a fleet of replicas, use Postgres.`,
   `**The rate cap.** \`maxPerSecond\` spaces send starts 1000 / maxPerSecond ms apart on the
 runner's scheduler, per process; a drain at the cap runs at the cap unless the sends
 themselves cannot keep up (concurrency / send time below the cap). Split a provider's limit
