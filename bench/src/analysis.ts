@@ -83,17 +83,21 @@ proportion to the table rather than to the batch. Rerun \`--scenario rss\` with
  * of this scenario; the figures to check it against are in the section's table.
  */
 export const OUTBOX_ANALYSIS: string[] = [
-  `**What one runner costs the database.** A runner leases a window of twice its concurrency
-(at least 8) with one \`claimDueEmails\` statement and tops it up when half of it has drained,
-and records outcomes with one \`completeEmails\` statement per quarter window (or whenever
-nothing else is in flight). Round trips per email are therefore about 1 / (window / 2) + 1 /
-(window / 4): 0.75 at concurrency 1 (window 8), 0.375 at 8, 0.09 at 32, plus one empty claim
-per drain. Lease misses cannot happen: a claim skips rows another claimer holds (\`FOR UPDATE
-SKIP LOCKED\` on Postgres; on SQLite the claim is one write statement under the file's write
-lock), so no round trip is spent on an email someone else is sending.`,
-  `**Postgres, one runner.** With the window refilled while half of it is still sending, a send
-slot waits for the database only when a claim takes longer than the sends ahead of it (8
-sends × 20 ms at concurrency 8). The ratio to the ideal \`concurrency / 20 ms\` is then bound by
+  `**What one runner costs the database.** A runner leases a window of three times its
+concurrency (at least 8) with one \`claimDueEmails\` statement and tops it up when half of it
+(at least one concurrency) has drained, and records outcomes with one \`completeEmails\`
+statement per quarter window (or whenever nothing else is in flight). Round trips per email
+are therefore about 1 / max(concurrency, window / 2) + 1 / (window / 4): 0.75 at concurrency 1
+(window 8), 0.25 at 8, 0.06 at 32, plus one empty claim per drain. Lease misses cannot happen:
+a claim skips rows another claimer holds (\`FOR UPDATE SKIP LOCKED\` on Postgres; on SQLite the
+claim is one write statement under the file's write lock), so no round trip is spent on an
+email someone else is sending.`,
+  `**Postgres, one runner.** With the window refilled while half of it is still claimed, a send
+slot waits for the database only when a claim takes longer than the sends ahead of it (at least one
+and a half sends, 30 ms, or more). A first version refilled a window of twice the
+concurrency only when the slots in flight were all that was left (20 ms of slack): under a
+load average near 57 on 2 cores it reached 0.71× ideal at concurrency 8, 0.76× of the machine
+ceiling; with the present window 0.91× ideal at a load average of 20. The ratio to the ideal \`concurrency / 20 ms\` is then bound by
 the event loop: on an idle machine it is close to 1; on a loaded one each timer fires late and
 every send takes longer than 20 ms, which the ratio shows directly. Details therefore give,
 for each drain, the machine ceiling measured right after it: the same 20 ms sends at the same
@@ -108,7 +112,7 @@ every completion is a write transaction on one file, and SQLite admits one write
 a process that finds the write lock taken sleeps in SQLite's busy handler (1, 2, 5, 10 … ms
 steps) rather than queueing, so the writers convoy. The ceiling is about 1 / (write
 transactions per email × time a write transaction holds the lock, busy sleeps included):
-with 0.375 writes per email and 1–3 ms per durable commit (\`synchronous = FULL\`, an fsync per
+with 0.25 writes per email and 1–3 ms per durable commit (\`synchronous = FULL\`, an fsync per
 commit in WAL mode) it lies between roughly 900 and 2,700 emails/s for the whole fleet, and
 below that as soon as the busy handler's sleeps start. On a loaded machine that is what
 happens: a process holding the write lock is descheduled mid-commit, the others fall into

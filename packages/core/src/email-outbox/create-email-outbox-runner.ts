@@ -28,7 +28,7 @@ export interface MikaEmailOutboxRunnerInput {
   leaseMs?: number;
   retryDelayMs?: MikaRetryDelay;
   /**
-   * Sends in flight at once. Default 8. Claims lease about twice this many emails at a time
+   * Sends in flight at once. Default 8. Claims lease about three times this many emails at a time
    * and are topped up as sends finish.
    */
   concurrency?: number;

@@ -33,18 +33,22 @@ export interface MikaDrainRun {
 
 /**
  * Drains up to `limit` due emails with `concurrency` sends in flight. Claims lease a window of
- * twice the concurrency (at least 8) and are topped up once half of it has drained, so a
- * claim round trip is shared by many emails and overlaps sends still running; outcomes are
- * recorded in batches of a quarter of the window (and whenever nothing else is in flight).
- * On abort: no claim starts, sends in flight finish and are recorded, claimed emails not yet
- * handed to the provider are released (lease cleared, attempt given back).
+ * three times the concurrency (at least 8) and are topped up once half of it (at least
+ * `concurrency`) has drained, so a claim round trip is shared by many emails and overlaps
+ * sends still to start; outcomes are recorded in batches of a quarter of the window (and
+ * whenever nothing else is in flight). On abort: no claim starts, sends in flight finish and
+ * are recorded, claimed emails not yet handed to the provider are released (lease cleared,
+ * attempt given back).
  */
 export async function drainOutbox(
   deps: MikaDrainDeps,
   run: MikaDrainRun,
 ): Promise<MikaEmailOutboxRunResult> {
   const { ops, concurrency } = deps;
-  const window = Math.max(2 * concurrency, 8);
+  const window = Math.max(3 * concurrency, 8);
+  // Refill while half a window (at least `concurrency`) is still claimed: the claim's round
+  // trip then overlaps sends still to start, not only sends in flight.
+  const refillAt = window - Math.max(concurrency, Math.ceil(window / 2));
   const flushAt = Math.max(1, Math.floor(window / 4));
   // A finished send's outcome is recorded within this long even when its batch is not full.
   const maxRecordDelayMs = Math.min(1_000, deps.leaseMs / 4);
@@ -158,7 +162,7 @@ export async function drainOutbox(
       !claiming &&
       claimMore &&
       remaining > 0 &&
-      queue.length + inFlight <= window / 2
+      queue.length + inFlight <= refillAt
     ) {
       claim(Math.min(window - queue.length - inFlight, remaining));
     }
