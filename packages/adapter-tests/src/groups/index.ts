@@ -5,12 +5,14 @@ import { accountDeleteRequestPortGroup } from "./account-delete-request-port.ts"
 import { accountPortsGroup } from "./account-ports.ts";
 import { acpSessionsGroup } from "./acp-sessions.ts";
 import { boundedBatchesGroup } from "./bounded-batches.ts";
+import { emailClaimsGroup } from "./email-claims.ts";
 import { emailOutboxPortGroup } from "./email-outbox-port.ts";
 import { emailOutboxRunnerGroup } from "./email-outbox-runner.ts";
 import { ephemeralGroup } from "./ephemeral.ts";
 import { erasurePiiScanGroup } from "./erasure-pii-scan.ts";
 import { leadershipGroup } from "./leadership.ts";
 import { outboxConcurrencyGroup } from "./outbox-concurrency.ts";
+import { outboxSendsInFlightGroup } from "./outbox-sends-in-flight.ts";
 import { runOptionsGroup } from "./run-options.ts";
 import { runnerTasksGroup } from "./runner-tasks.ts";
 import { runtimeStateGroup } from "./runtime-state.ts";
@@ -25,6 +27,8 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS: readonly MikaConformanceGroupDe
   emailOutboxPortGroup,
   emailOutboxRunnerGroup,
   outboxConcurrencyGroup,
+  emailClaimsGroup,
+  outboxSendsInFlightGroup,
   stuckEmailsGroup,
   workflowsGroup,
   webhookRetentionGroup,

@@ -45,10 +45,11 @@ export function renderStatus(status: MikaMaintenanceStatus, color: boolean): str
   else {
     blocks.push(
       renderTable(
-        ["lane", "kind", "every", "health", "last run", "status", "took", "details"],
+        ["lane", "kind", "runs on", "every", "health", "last run", "status", "took", "details"],
         status.lanes.map((lane) => [
           lane.lane,
           lane.kind,
+          lane.runsOn,
           formatDuration(lane.intervalMs),
           lane.health === "ok" ? "ok" : lane.health.toUpperCase(),
           lane.lastStartedAt

@@ -7,7 +7,7 @@ import { resolveNow } from "../runner/resolve-now.ts";
 import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
 import { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
 import type { ISODateTime } from "../time.ts";
-import { MIKA_RUNTIME_DEFAULTS, type MikaLaneKind } from "./lane-defaults.ts";
+import { MIKA_RUNTIME_DEFAULTS, type MikaLaneKind, type MikaLaneRunsOn } from "./lane-defaults.ts";
 import { resolveLanes } from "./resolve-runtime-options.ts";
 import type { MikaMaintenanceRuntimeInput } from "./runtime-input.ts";
 
@@ -34,6 +34,8 @@ export type MikaLaneHealth =
 export interface MikaLaneStatus {
   lane: MikaMaintenanceTaskKey;
   kind: MikaLaneKind;
+  /** `leader`: only the leader runs it; `every-replica`: every running process drains it. */
+  runsOn: MikaLaneRunsOn;
   enabled: boolean;
   intervalMs: number;
   health: MikaLaneHealth;
@@ -124,10 +126,15 @@ export async function describeMaintenanceStatus(
         return lanes.map((lane): MikaLaneStatus => {
           const laneState = states.find((candidate) => candidate.lane === lane.lane);
           const lastRun = runs.find((run) => run.lane === lane.lane) ?? null;
-          const lastStartedAt = laneState?.lastStartedAt ?? lastRun?.startedAt ?? null;
+          // Every-replica lanes are never claimed, so their last run is the freshest start.
+          const lastStartedAt = laterOf(
+            laneState?.lastStartedAt ?? null,
+            lastRun?.startedAt ?? null,
+          );
           return {
             lane: lane.lane,
             kind: lane.kind,
+            runsOn: lane.runsOn,
             enabled: lane.enabled,
             intervalMs: lane.intervalMs,
             health: healthOf(lane.enabled, lane.intervalMs, lastStartedAt, lastRun, nowMs),
@@ -153,6 +160,11 @@ export async function describeMaintenanceStatus(
     lanes: laneStatus,
     backlog: { dueEmails, expiredReservations, queuedAccountDeletes },
   };
+}
+
+function laterOf(a: ISODateTime | null, b: ISODateTime | null): ISODateTime | null {
+  if (a === null || b === null) return a ?? b;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
 function healthOf(
