@@ -6,6 +6,9 @@ import { openLibsqlStore } from "./adapters/libsql.ts";
 import { openPostgresStore } from "./adapters/postgres.ts";
 import { ADAPTER_NAMES, type AdapterName, type BenchStore } from "./adapters/store.ts";
 import { type BenchResult, elapsedMs, progress } from "./harness.ts";
+import { PEERS_ANALYSIS } from "./peers/peer-analysis.ts";
+import { renderPeersSection, splicePeersSection } from "./peers/peer-report.ts";
+import { type PeersReport, runPeerScenarios } from "./peers/peer-scenarios.ts";
 import {
   describeMachine,
   describeSource,
@@ -44,24 +47,31 @@ const { values } = parseArgs({
     scenario: { type: "string", multiple: true },
     write: { type: "boolean", default: false },
     quick: { type: "boolean", default: false },
+    only: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
 
 if (values.help) {
   console.log(
-    `Usage: pnpm bench [-- --adapter ${ADAPTER_NAMES.join("|")}] [--scenario ${SCENARIOS.map((s) => s.key).join("|")}] [--write] [--quick]`,
+    `Usage: pnpm bench [-- --adapter ${ADAPTER_NAMES.join("|")}] [--scenario ${SCENARIOS.map((s) => s.key).join("|")}] [--write] [--quick] [--only peers]`,
   );
   process.exit(0);
 }
 
+if (values.only !== undefined && values.only !== "peers") {
+  console.error(`--only must be "peers"; got "${values.only}".`);
+  process.exit(2);
+}
+const onlyPeers = values.only === "peers";
 const adapters = pick("adapter", values.adapter, ADAPTER_NAMES);
 const scenarios = pick(
   "scenario",
   values.scenario,
   SCENARIOS.map((scenario) => scenario.key),
 ).map((key) => SCENARIOS.find((scenario) => scenario.key === key)!);
-const fullRun = adapters.length === ADAPTER_NAMES.length && scenarios.length === SCENARIOS.length;
+const fullRun =
+  !onlyPeers && adapters.length === ADAPTER_NAMES.length && scenarios.length === SCENARIOS.length;
 
 const loadAtStart = os.loadavg()[0] ?? 0;
 const source = describeSource();
@@ -73,7 +83,7 @@ process.once("SIGINT", () => {
 
 const results: BenchResult[] = [];
 const versions: Record<string, string> = {};
-for (const adapter of adapters) {
+for (const adapter of onlyPeers ? [] : adapters) {
   for (const scenario of scenarios) {
     progress(`${adapter} · ${scenario.title}`);
     const started = elapsedMs();
@@ -109,10 +119,24 @@ for (const adapter of adapters) {
   }
 }
 
+// The peers run after the adapters (a full run) or alone (`--only peers`), on Postgres.
+let peers: PeersReport | undefined;
+if (fullRun || onlyPeers) {
+  progress("peers · mika vs graphile-worker vs pg-boss");
+  try {
+    peers = await runPeerScenarios({ scale: values.quick ? 0.02 : 1 });
+  } catch (error) {
+    progress(
+      `peers failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    process.exitCode = 1;
+  }
+}
+
 console.log(`\n${renderConsoleSummary(results)}\n`);
 const wallMs = elapsedMs();
 progress(`total wall time ${(wallMs / 1000).toFixed(1)} s`);
-if ((fullRun || values.write) && !values.quick) {
+if ((fullRun || onlyPeers || values.write) && !values.quick) {
   const command = `pnpm bench${
     process.argv.length > 2
       ? ` -- ${process.argv
@@ -131,10 +155,20 @@ if ((fullRun || values.write) && !values.quick) {
           renderOutboxSection({ machine, results, command }),
         )
       : renderMarkdown({ machine, results, wallMs, command });
-  await writeFile(REPORT, markdown);
+  const withPeers = peers
+    ? splicePeersSection(
+        onlyPeers ? await readFile(REPORT, "utf8") : markdown,
+        renderPeersSection(
+          peers,
+          { commit: source.commit, command, cores: os.availableParallelism() },
+          PEERS_ANALYSIS,
+        ),
+      )
+    : markdown;
+  await writeFile(REPORT, withPeers);
   progress(`wrote ${REPORT}`);
 }
-process.exitCode = results.some((result) => result.error) ? 1 : 0;
+if (results.some((result) => result.error)) process.exitCode = 1;
 
 async function closeAll(): Promise<void> {
   for (const store of openStores) {
