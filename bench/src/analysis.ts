@@ -97,7 +97,8 @@ slot waits for the database only when a claim takes longer than the sends ahead 
 and a half sends, 30 ms, or more). A first version refilled a window of twice the
 concurrency only when the slots in flight were all that was left (20 ms of slack): under a
 load average near 57 on 2 cores it reached 0.71× ideal at concurrency 8, 0.76× of the machine
-ceiling; with the present window 0.91× ideal at a load average of 20. The ratio to the ideal \`concurrency / 20 ms\` is then bound by
+ceiling; with the present window 0.76× and 0.91× ideal in two runs at a load average near
+20 (0.81× and 0.94× of the ceiling). The ratio to the ideal \`concurrency / 20 ms\` is then bound by
 the event loop: on an idle machine it is close to 1; on a loaded one each timer fires late and
 every send takes longer than 20 ms, which the ratio shows directly. Details therefore give,
 for each drain, the machine ceiling measured right after it: the same 20 ms sends at the same
