@@ -226,6 +226,9 @@ export function renderMarkdown(input: {
   out.push(
     "npx -y pnpm@10.34.9 bench -- --adapter postgres --scenario purge   # one scenario, prints only",
   );
+  out.push(
+    "npx -y pnpm@10.34.9 bench -- --only peers                         # mika vs graphile-worker vs pg-boss, rewrites the Peers section",
+  );
   out.push("```", "");
   out.push("Postgres comes from `MIKA_BENCH_POSTGRES_URL` (else `MIKA_TEST_POSTGRES_URL`, else");
   out.push(

@@ -134,7 +134,7 @@ function crashTable(crashes: CrashFigure[], capMs: number): string[] {
   ];
   for (const row of crashes) {
     out.push(
-      `| ${row.system} | ${row.leaseSeconds === null ? "4 h (fixed)" : `${row.leaseSeconds} s`} | ${row.inFlightAtKill} | ${row.firstResumeSeconds === null ? `not within ${capMs / 1000} s` : `${row.firstResumeSeconds.toFixed(1)} s`} | ${row.allDoneSeconds === null ? `not within ${capMs / 1000} s` : `${row.allDoneSeconds.toFixed(1)} s`} | ${row.notDoneAtCap} | ${row.ranTwice} | ${row.load.toFixed(1)} |`,
+      `| ${row.system} | ${row.leaseSeconds === null ? "4 h (fixed)" : `${row.leaseSeconds} s`} | ${row.inFlightAtKill} | ${row.inFlightAtKill === 0 ? "none in flight" : row.firstResumeSeconds === null ? `not within ${capMs / 1000} s` : `${row.firstResumeSeconds.toFixed(1)} s`} | ${row.allDoneSeconds === null ? `not within ${capMs / 1000} s` : `${row.allDoneSeconds.toFixed(1)} s`} | ${row.notDoneAtCap} | ${row.ranTwice} | ${row.load.toFixed(1)} |`,
     );
   }
   return out;
