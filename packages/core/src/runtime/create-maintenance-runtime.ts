@@ -6,8 +6,8 @@ import { createMikaMaintenanceRunner } from "../runner/create-maintenance-runner
 import { resolveRunLimits } from "../runner/run-options.ts";
 import { linkedAbort, raceWork, whenAborted } from "./abort.ts";
 import { readLaneStates } from "./claim-lane.ts";
-import { createHeartbeat } from "./heartbeat.ts";
 import { createConsoleLogger } from "./console-logger.ts";
+import { createHeartbeat } from "./heartbeat.ts";
 import { MIKA_RUNTIME_DEFAULTS, type MikaResolvedLane } from "./lane-defaults.ts";
 import { runLaneLoop } from "./lane-loop.ts";
 import { createLeaderElector, type MikaLeaderTerm } from "./leader-elector.ts";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { MikaTickReport } from "../../src/index.ts";
-import { withFaults } from "./faults.ts";
-import { createFixture, createMemoryRepositories, START } from "./harness.ts";
 import { createMikaEmailOutboxRunner } from "../../src/index.ts";
+import { withFaults } from "./faults.ts";
+import { createFixture, createMemoryRepositories } from "./harness.ts";
 import { seedEmails, seedReservations } from "./seed.ts";
 
 const outcomes = (report: MikaTickReport) =>
