@@ -1,4 +1,5 @@
 import { errorMessage } from "../errors.ts";
+import { redactSecretFields } from "../secrets/redact-secrets.ts";
 import type {
   MikaRuntimeEvent,
   MikaRuntimeLogger,
@@ -45,7 +46,7 @@ export function createRuntimeReporter(options: {
         if (event.error !== undefined) fields.error = event.error;
         if (event.reason !== undefined) fields.reason = event.reason;
         const level = status === "failed" || status === "abandoned" ? "warn" : "info";
-        logger[level]("maintenance pass", fields);
+        logger[level]("maintenance pass", redactSecretFields(fields));
       }
       if (onPass) callHook("onPass", () => onPass(event));
       if (onEvent) callHook("onEvent", () => onEvent({ type: "pass", pass: event }));
@@ -53,7 +54,9 @@ export function createRuntimeReporter(options: {
     event(event) {
       listen?.(event);
       if (logger) {
-        const { type, ...fields } = event;
+        const { type, ...raw } = event;
+        // A host's own logger may not mask anything; driver errors can quote a URL.
+        const fields = redactSecretFields(raw);
         if (type === "leadership.lost") logger.warn(type, fields);
         else if (type === "runtime.error") logger.error(type, fields);
         else if (type !== "heartbeat") logger.info(type, fields);
