@@ -1,3 +1,4 @@
+import { redactSecretFields, redactSecrets } from "../secrets/redact-secrets.ts";
 import type { MikaLogLevel, MikaRuntimeLogger } from "./runtime-events.ts";
 
 const RANK: Record<MikaLogLevel, number> = { debug: 20, info: 30, warn: 40, error: 50 };
@@ -16,6 +17,7 @@ export interface MikaConsoleLoggerOptions {
  * The default logger when the host passes none: one JSON object per line (`time`, `level`,
  * `msg`, fields), so a log shipper parses every pass without configuration. Hosts with a real
  * logger (pino, as the CLI uses) pass it instead; core itself depends on no logging library.
+ * Secrets in the message and fields are masked (`redactSecretFields`).
  */
 export function createConsoleLogger(options: MikaConsoleLoggerOptions = {}): MikaRuntimeLogger {
   const write = options.write ?? ((line: string) => console.log(line));
@@ -24,7 +26,15 @@ export function createConsoleLogger(options: MikaConsoleLoggerOptions = {}): Mik
     options.level === "silent" ? Number.POSITIVE_INFINITY : RANK[options.level ?? "info"];
   const emit = (level: MikaLogLevel) => (msg: string, fields: Record<string, unknown>) => {
     if (RANK[level] < threshold) return;
-    write(JSON.stringify({ time: new Date(clock()).toISOString(), level, msg, ...fields }));
+    const safe = redactSecretFields(fields);
+    write(
+      JSON.stringify({
+        time: new Date(clock()).toISOString(),
+        level,
+        msg: redactSecrets(msg),
+        ...safe,
+      }),
+    );
   };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
