@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
 import type { MikaCliIo } from "../io.ts";
-import type { MikaGlobalFlags } from "../setup/global-options.ts";
 import { collect, LANE_NAMES, laneFlags, msFlag, nameFlag } from "../setup/flags.ts";
+import type { MikaGlobalFlags } from "../setup/global-options.ts";
 import { defaultInstanceId } from "../setup/instance-id.ts";
 import type { MikaRuntimeFlags } from "./runtime-options.ts";
 

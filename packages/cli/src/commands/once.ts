@@ -4,14 +4,14 @@ import {
   errorMessage,
   MIKA_DEFAULT_RUN_LIMITS,
   MIKA_MAINTENANCE_TASKS,
+  type MikaMaintenanceRunResult,
   type MikaMaintenanceTaskKey,
   type MikaMaintenanceTaskResult,
-  type MikaMaintenanceRunResult,
 } from "@mika-maintenance/core";
 import { Option } from "commander";
 import { EXIT } from "../errors.ts";
 import { movedCount } from "../render/format.ts";
-import { renderSweep, type MikaSweep, summarizeSweep } from "../render/sweep.ts";
+import { type MikaSweep, renderSweep, summarizeSweep } from "../render/sweep.ts";
 import { type MikaCommandContext, withStore } from "../setup/command-context.ts";
 import { collect, countFlag, laneName, nameFlag } from "../setup/flags.ts";
 import { defaultInstanceId } from "../setup/instance-id.ts";
@@ -120,7 +120,8 @@ export async function onceCommand(
     await record(context, sweep, flags.instanceId);
     moved += sweep.tasks.reduce(
       (sum, task) =>
-        sum + (task.outcome.status === "completed" ? movedCount(countersOf(task.outcome.result)) : 0),
+        sum +
+        (task.outcome.status === "completed" ? movedCount(countersOf(task.outcome.result)) : 0),
       0,
     );
     const behind = sweep.tasks
@@ -153,7 +154,8 @@ export async function onceCommand(
     );
   } else {
     const last = sweeps.at(-1)!;
-    if (flags.drain) io.out(`drained in ${sweeps.length} sweep(s), ${moved} rows moved; last sweep:`);
+    if (flags.drain)
+      io.out(`drained in ${sweeps.length} sweep(s), ${moved} rows moved; last sweep:`);
     io.out(renderSweep(last, { color: context.color, columns: io.columns }));
   }
   return failed ? EXIT.taskFailed : EXIT.ok;

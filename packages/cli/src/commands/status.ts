@@ -29,10 +29,9 @@ export const registerStatusCommand: MikaCommandRegistration = (program, cli) => 
         "leader, heartbeats, each lane's last run, and the backlogs with their oldest ages",
       )
       .addOption(
-        new Option(
-          "--leader-name <name>",
-          "leadership row to read (default mika-maintenance)",
-        ).env("MIKA_LEADER_NAME"),
+        new Option("--leader-name <name>", "leadership row to read (default mika-maintenance)").env(
+          "MIKA_LEADER_NAME",
+        ),
       )
       .addOption(
         new Option(

@@ -53,27 +53,26 @@ export function renderStatus(status: MikaMaintenanceStatus, options: MikaTableOp
     );
   }
 
-  if (status.lanesError) blocks.push(paint(`Lanes: unreadable (${status.lanesError})`, "red", color));
-  {
-    blocks.push(
-      renderTable(
-        ["lane", "kind", "every", "health", "last run", "status", "took", "details"],
-        status.lanes.map((lane) => [
-          lane.lane,
-          lane.kind,
-          formatDuration(lane.intervalMs),
-          healthCell(lane.health, color),
-          lane.lastStartedAt
-            ? formatAge(Date.parse(status.now) - Date.parse(lane.lastStartedAt))
-            : "never",
-          lane.lastRun?.status ?? "-",
-          lane.lastRun ? formatDuration(lane.lastRun.durationMs) : "-",
-          lane.lastRun ? details(lane.lastRun) : "",
-        ]),
-        options,
-      ),
-    );
-  }
+  if (status.lanesError)
+    blocks.push(paint(`Lanes: unreadable (${status.lanesError})`, "red", color));
+  blocks.push(
+    renderTable(
+      ["lane", "kind", "every", "health", "last run", "status", "took", "details"],
+      status.lanes.map((lane) => [
+        lane.lane,
+        lane.kind,
+        formatDuration(lane.intervalMs),
+        healthCell(lane.health, color),
+        lane.lastStartedAt
+          ? formatAge(Date.parse(status.now) - Date.parse(lane.lastStartedAt))
+          : "never",
+        lane.lastRun?.status ?? "-",
+        lane.lastRun ? formatDuration(lane.lastRun.durationMs) : "-",
+        lane.lastRun ? details(lane.lastRun) : "",
+      ]),
+      options,
+    ),
+  );
 
   const backlog = status.backlog;
   blocks.push(

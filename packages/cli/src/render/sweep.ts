@@ -88,8 +88,6 @@ export function renderTick(report: MikaTickReport, options: MikaTableOptions): s
       ]);
     });
   }
-  const headline = report.ok
-    ? report.summary
-    : paint(report.summary, "red", options.color);
+  const headline = report.ok ? report.summary : paint(report.summary, "red", options.color);
   return `${headline}\n${renderTable(["lane", "pass", "took", "what moved", "next due"], rows, options)}`;
 }

@@ -19,7 +19,13 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Visible width of a cell's longest line. */
 function widthOf(text: string): number {
-  return Math.max(0, ...text.replace(ANSI, "").split("\n").map((line) => line.length));
+  return Math.max(
+    0,
+    ...text
+      .replace(ANSI, "")
+      .split("\n")
+      .map((line) => line.length),
+  );
 }
 
 /**
@@ -29,7 +35,8 @@ function widthOf(text: string): number {
  */
 export function renderTable(head: string[], rows: string[][], options: MikaTableOptions): string {
   const natural = head.map(
-    (heading, index) => Math.max(widthOf(heading), ...rows.map((row) => widthOf(row[index] ?? ""))) + 2,
+    (heading, index) =>
+      Math.max(widthOf(heading), ...rows.map((row) => widthOf(row[index] ?? ""))) + 2,
   );
   let colWidths: (number | null)[];
   if (options.columns !== undefined && options.columns > 0) {

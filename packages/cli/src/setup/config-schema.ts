@@ -7,8 +7,8 @@ import {
   type MikaEmailSender,
   type MikaMaintenanceHostApi,
   type MikaMaintenanceLimitName,
-  type MikaMaintenanceTaskKey,
   type MikaMaintenanceRunnerInput,
+  type MikaMaintenanceTaskKey,
   type MikaPreparedEmail,
   type MikaRuntimePassEvent,
 } from "@mika-maintenance/core";

@@ -6,7 +6,11 @@ import { MikaCliInputError } from "../errors.ts";
 export const DEFAULT_DATABASE_URL = "file:mika-maintenance.db";
 
 /** Where the database URL came from, in the documented order of precedence. */
-export type MikaDatabaseUrlSource = "--database-url" | "MIKA_DATABASE_URL" | "DATABASE_URL" | "default";
+export type MikaDatabaseUrlSource =
+  | "--database-url"
+  | "MIKA_DATABASE_URL"
+  | "DATABASE_URL"
+  | "default";
 
 /** Which adapter a database URL selects, and for an embedded file, where the file lives. */
 export type MikaDatabaseTarget = (

@@ -114,7 +114,10 @@ function adapterOptionMessage(error: unknown): string {
   return issues
     .map(({ field, message }) => {
       const flag = OPTION_FLAGS[field.split(".")[0] ?? ""] ?? `--database-url (${field})`;
-      return `${flag}: ${message.replace(new RegExp(`^${field}:\\s*`), "").replace(/\s+/g, " ").trim()}`;
+      return `${flag}: ${message
+        .replace(new RegExp(`^${field}:\\s*`), "")
+        .replace(/\s+/g, " ")
+        .trim()}`;
     })
     .join("; ");
 }

@@ -162,18 +162,27 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
       }
       return;
     }
+    const newest = new Map<string, MikaLaneRunRecord>();
     for (const run of recent) {
       const report = reports.find((candidate) => candidate.lane === run.lane);
       if (report && run.status === "completed") {
         report.expectedPassMs = Math.max(report.expectedPassMs, run.durationMs);
       }
+      const seen = newest.get(run.lane);
+      if (!seen || seen.startedAt < run.startedAt) newest.set(run.lane, run);
     }
+    // A lane whose last pass left work behind is due again at once, whatever its interval.
+    const leftBacklog = new Set(
+      [...newest.values()]
+        .filter((run) => run.status === "completed" && run.counters.hasMore === true)
+        .map((run) => run.lane),
+    );
     const now = scheduler.now();
     const due: Promise<void>[] = [];
     for (const lane of plan.lanes) {
       if (!lane.enabled) continue;
       const last = read.states.get(lane.lane)?.lastStartedAt ?? null;
-      const dueAt = last ? Date.parse(last) + lane.intervalMs : now;
+      const dueAt = last && !leftBacklog.has(lane.lane) ? Date.parse(last) + lane.intervalMs : now;
       if (dueAt > now) {
         const report = reportOf(lane);
         report.outcome = "not_due";

@@ -179,6 +179,13 @@ describe("runtime tick", () => {
     expect(report.summary).toBe(
       "tick ok: 8 passes in 4000 of 5000 ms; backlog left for the next tick: emailOutbox",
     );
+
+    // The backlog makes the lane due at the next tick, whatever its interval.
+    const next = runtime.tick({ budgetMs: 5_000 });
+    await fixture.scheduler.advance(5_000);
+    const again = await next;
+    expect(outcomes(again).emailOutbox).toBe("ran");
+    expect(outcomes(again).stockReservations).toBe("not_due");
   });
 
   it("defers a lane whose recent passes the remaining budget cannot hold", async () => {
