@@ -27,7 +27,7 @@ export interface MikaTickLaneReport {
   passes: MikaRuntimePassEvent[];
   /** Work is left for the next tick: the last pass reported `hasMore`, or the lane was deferred. */
   backlog: boolean;
-  /** What one pass of this lane is expected to take (the longest of its recent passes). */
+  /** What one pass is expected to take: the longest recent pass that finished its work. */
   expectedPassMs: number;
   /** When the lane is next due, as far as this tick knows. */
   nextDueAt: ISODateTime | null;
@@ -112,7 +112,10 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
   );
   const reportOf = (lane: MikaResolvedLane) => reports.find((report) => report.lane === lane.lane)!;
   const expected = (report: MikaTickLaneReport) =>
-    Math.max(report.expectedPassMs, ...report.passes.map((pass) => pass.durationMs));
+    Math.max(
+      report.expectedPassMs,
+      ...report.passes.filter((pass) => !pass.hasMore).map((pass) => pass.durationMs),
+    );
 
   async function tickLane(lane: MikaResolvedLane, last: ISODateTime | null): Promise<void> {
     const report = reportOf(lane);
@@ -165,7 +168,9 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
     const newest = new Map<string, MikaLaneRunRecord>();
     for (const run of recent) {
       const report = reports.find((candidate) => candidate.lane === run.lane);
-      if (report && run.status === "completed") {
+      // A pass that left work was cut at a batch boundary (by its limit or a budget), so it
+      // says little about a whole pass; passes that finished their work set the expectation.
+      if (report && run.status === "completed" && run.counters.hasMore !== true) {
         report.expectedPassMs = Math.max(report.expectedPassMs, run.durationMs);
       }
       const seen = newest.get(run.lane);

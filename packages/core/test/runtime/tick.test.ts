@@ -198,7 +198,7 @@ describe("runtime tick", () => {
       finishedAt: "2026-03-01T09:00:04.000Z",
       durationMs: 4_000,
       status: "completed",
-      counters: { reservationsReleased: 500, hasMore: true },
+      counters: { reservationsReleased: 400, hasMore: false },
       error: null,
     });
     const report = await fixture.create().tick({ budgetMs: 3_000 });
