@@ -185,7 +185,7 @@ describe("runtime tick", () => {
     await fixture.scheduler.advance(5_000);
     const again = await next;
     expect(outcomes(again).emailOutbox).toBe("ran");
-    expect(outcomes(again).stockReservations).toBe("not_due");
+    expect(outcomes(again).stuckEmails).toBe("not_due");
   });
 
   it("defers a lane whose recent passes the remaining budget cannot hold", async () => {
