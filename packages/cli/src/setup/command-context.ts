@@ -85,17 +85,19 @@ function mayCreate(target: MikaDatabaseTarget, flags: MikaGlobalFlags): boolean 
 
 /** The database the flags point at: `--database-url`, `MIKA_DATABASE_URL`, `DATABASE_URL`. */
 export function databaseTarget(io: MikaCliIo, flags: MikaGlobalFlags): MikaDatabaseTarget {
-  const fromEnv = io.env.MIKA_DATABASE_URL;
+  // An empty variable counts as unset, as shells and container specs often leave them.
+  const given = (value: string | undefined) =>
+    value === undefined || value === "" ? undefined : value;
+  const fromEnv = given(io.env.MIKA_DATABASE_URL);
+  const flag = flags.databaseUrl === io.env.MIKA_DATABASE_URL ? undefined : flags.databaseUrl;
   let source: MikaDatabaseUrlSource;
   let url: string;
-  if (flags.databaseUrl !== undefined && flags.databaseUrl !== fromEnv) {
-    [source, url] = ["--database-url", flags.databaseUrl];
-  } else if (fromEnv !== undefined && fromEnv !== "") {
+  if (flag !== undefined) {
+    [source, url] = ["--database-url", flag];
+  } else if (fromEnv !== undefined) {
     [source, url] = ["MIKA_DATABASE_URL", fromEnv];
-  } else if (io.env.DATABASE_URL !== undefined && io.env.DATABASE_URL !== "") {
-    [source, url] = ["DATABASE_URL", io.env.DATABASE_URL];
-  } else if (flags.databaseUrl !== undefined) {
-    [source, url] = ["--database-url", flags.databaseUrl];
+  } else if (given(io.env.DATABASE_URL) !== undefined) {
+    [source, url] = ["DATABASE_URL", io.env.DATABASE_URL!];
   } else {
     [source, url] = ["default", DEFAULT_DATABASE_URL];
   }
