@@ -245,6 +245,12 @@ describe("bad input", () => {
     expect(migrated.code, migrated.stderr).toBe(0);
     const once = await runCli(["once", ...flags], { cwd: backend.dir });
     expect(once.code, once.stderr).toBe(0);
+    // SQLite resolves `mika_…` to the `MIKA_…` tables; the schema lookup must agree.
+    const lower = await runCli(
+      ["status", "--database-url", `file:${file}`, "--table-prefix", "mika_"],
+      { cwd: backend.dir },
+    );
+    expect(lower.code, lower.stderr).toBe(0);
   });
 
   it("never creates the default file unless a URL names it or --create is given", async () => {
@@ -274,9 +280,7 @@ describe("bad input", () => {
     expect(help.stdout).toMatch(
       /Global Options:[\s\S]*--database-url <url>[\s\S]*\(env: MIKA_DATABASE_URL\)/,
     );
-    expect(help.stdout).toMatch(
-      /--budget <ms>[\s\S]*env: MIKA_TICK_BUDGET_MS\)/
-    );
+    expect(help.stdout).toMatch(/--budget <ms>[\s\S]*env: MIKA_TICK_BUDGET_MS\)/);
     expect(help.stdout).toMatch(/Lanes \(task keys, in run order\):\s+emailOutbox, stuckEmails,/);
   });
 
