@@ -120,6 +120,23 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
     }
   }
 
+  /** One try at opening; a failed try leaves no broken connection behind. */
+  async function openOnce(): Promise<OpenDatabase> {
+    try {
+      return await open();
+    } catch (error) {
+      const opened = client;
+      if (owned) {
+        opened?.close();
+        client = null;
+      } else if (opened?.protocol === "file" && leftConnectionBroken(error)) {
+        // Only a file can be locked; a `:memory:` client is never reopened (its data would go).
+        await opened.reconnect();
+      }
+      throw error;
+    }
+  }
+
   function ready(): Promise<OpenDatabase> {
     if (closed) {
       return Promise.reject(
@@ -131,11 +148,10 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
       );
     }
     if (!opening) {
-      opening = open().catch((error: unknown) => {
+      // Switching a new file to WAL needs it unlocked: another process may be doing the same.
+      opening = retryWhileBusy(openOnce, options.busyTimeoutMs).catch((error: unknown) => {
         // A failed open is retried by the next call (the file may have been fixed meanwhile).
         opening = null;
-        if (owned && client) client.close();
-        client = null;
         throw error;
       });
     }
