@@ -184,4 +184,27 @@ describe("libSQL migration 0002: the Postgres CHECKs", () => {
     ).toMatchObject({ status: "released" });
     expect(await adapter.stock.getStockItem("sku")).toMatchObject({ quantityReserved: 0 });
   });
+
+  it("lets every value the adapter writes through: a heartbeat's is_leader, text that is a whole number", async () => {
+    const { temp, raw } = await fileOfPreviousRelease();
+    const adapter = createLibsqlRepositories({ url: temp.url });
+    cleanups.push(() => adapter.close());
+    await adapter.migrate();
+    for (const isLeader of [true, false]) {
+      await adapter.runtimeState.recordHeartbeat({
+        instanceId: `i-${isLeader}`,
+        host: "h",
+        pid: 1,
+        startedAt: NOW,
+        lastBeatAt: NOW,
+        isLeader,
+      });
+    }
+    // SQLite's integer affinity turns '3' into 3 before the trigger looks.
+    await insertReservation(raw, "text-number", "3");
+    expect(await adapter.stock.getReservation("text-number")).toMatchObject({ quantity: 3 });
+    await expect(raw.execute("update mika_runtime_heartbeats set is_leader = 2")).rejects.toThrow(
+      "mika_runtime_heartbeats.is_leader must be 0 or 1",
+    );
+  });
 });

@@ -78,7 +78,14 @@ const RULES: readonly ColumnRule[] = [
   wholeNumber("acp_sessions", "version"),
   wholeNumber("leadership_leases", "term"),
   wholeNumber("runtime_heartbeats", "pid"),
-  oneOf("runtime_heartbeats", "is_leader", ["0", "1"]),
+  {
+    table: "runtime_heartbeats",
+    column: "is_leader",
+    // Numbers: a trigger's NEW value has the column's affinity applied, but no affinity of
+    // its own, so it would never equal the text '1'.
+    violation: "$ not in (0, 1)",
+    allowed: "0 or 1",
+  },
   oneOf("lane_runs", "status", ["completed", "failed", "skipped", "abandoned"]),
 ];
 
