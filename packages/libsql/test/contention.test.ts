@@ -246,5 +246,5 @@ describe("libSQL: several processes on one file", () => {
       )
       .toEqual([]);
     expect.soft(largestWal, "largest WAL in bytes").toBeLessThan(WAL_BOUND_BYTES);
-  }, 240_000);
+  }, 300_000);
 });
