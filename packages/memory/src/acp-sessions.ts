@@ -15,6 +15,7 @@ import {
   requireTime,
   requireWholeNumber,
 } from "./input.ts";
+import { matchesErasureSubject } from "./erasure-subject.ts";
 import type { MemoryState } from "./memory-state.ts";
 import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "./rows.ts";
 import { ACP_SESSION_STATUSES } from "./statuses.ts";
@@ -79,6 +80,9 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
         id,
         status: "not_ready_for_payment",
         payload: copy(input.payload ?? {}),
+        customerId: input.customerId ?? null,
+        userId: input.userId ?? null,
+        emailHash: input.emailHash ?? null,
         version: INITIAL_ACP_SESSION_VERSION,
         expiresAt: addMilliseconds(now, ttlMs),
         terminalAt: null,
@@ -104,6 +108,17 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
       }
       transition(session, status, now);
       return copy(session);
+    },
+
+    async deleteSessionsForAccountDelete(input) {
+      requireTime(input.now, "now");
+      let deleted = 0;
+      for (const session of [...sessions.values()]) {
+        if (!matchesErasureSubject(session, input)) continue;
+        sessions.delete(session.id);
+        deleted += 1;
+      }
+      return deleted;
     },
   };
 }
