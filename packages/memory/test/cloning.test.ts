@@ -1,3 +1,4 @@
+import { recordOrThrow } from "@mika-maintenance/core";
 import { describe, expect, it } from "vitest";
 import { createMemoryRepositories } from "../src/index.ts";
 
