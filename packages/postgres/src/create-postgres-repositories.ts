@@ -5,6 +5,7 @@ import { type MikaPostgresOptions, parsePostgresOptions } from "./options.ts";
 import { createAccountRepository } from "./repositories/account.ts";
 import { createAcpSessionStore } from "./repositories/acp-sessions.ts";
 import type { PostgresRepositoryContext } from "./repositories/context.ts";
+import { physicalTableName } from "./schema/table-names.ts";
 import { createEphemeralRepository } from "./repositories/ephemeral.ts";
 import { createLeadershipRepository } from "./repositories/leadership.ts";
 import { createLedgerRepository } from "./repositories/ledger.ts";
@@ -37,7 +38,11 @@ export function createPostgresRepositories(options: MikaPostgresOptions): MikaPo
   const db = connection.db
     .withoutPlugins()
     .withPlugin(new QualifyTablesPlugin(location)) as Kysely<MikaPostgresDatabase>;
-  const context: PostgresRepositoryContext = { db, batchSize: resolved.batchSize };
+  const context: PostgresRepositoryContext = {
+    db,
+    batchSize: resolved.batchSize,
+    tableLabel: (table) => `${location.schema}.${physicalTableName(location, table)}`,
+  };
   let closing: Promise<void> | undefined;
 
   return {
