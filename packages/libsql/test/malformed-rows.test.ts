@@ -47,7 +47,12 @@ describe("libSQL: one malformed row fails one item, never the task", () => {
     const { client, adapter, runner, sent } = await open();
     await adapter.ops.enqueueEmail({ id: "bad", to: "a@x.test", subject: "s", now: EARLIER });
     for (let index = 0; index < GOOD; index += 1) {
-      await adapter.ops.enqueueEmail({ id: `good-${index}`, to: "b@x.test", subject: "s", now: T0 });
+      await adapter.ops.enqueueEmail({
+        id: `good-${index}`,
+        to: "b@x.test",
+        subject: "s",
+        now: T0,
+      });
     }
     await client.execute(`update mika_email_outbox set ${column} = ${value} where id = 'bad'`);
 
@@ -67,7 +72,11 @@ describe("libSQL: one malformed row fails one item, never the task", () => {
     const { client, adapter, runner } = await open();
     await adapter.ops.queueAccountDeleteRequest({ id: "bad", customerId: "c-bad", now: EARLIER });
     for (let index = 0; index < GOOD; index += 1) {
-      await adapter.ops.queueAccountDeleteRequest({ id: `good-${index}`, customerId: `c${index}`, now: T0 });
+      await adapter.ops.queueAccountDeleteRequest({
+        id: `good-${index}`,
+        customerId: `c${index}`,
+        now: T0,
+      });
     }
     await client.execute(
       `update mika_account_delete_requests set ${column} = ${value} where id = 'bad'`,
@@ -76,9 +85,14 @@ describe("libSQL: one malformed row fails one item, never the task", () => {
     const first = await runner.runOnce({ now: T0 });
     expect(first.accountDeleteRequests.status).toBe("completed");
     for (let index = 0; index < GOOD; index += 1) {
-      expect((await adapter.ops.getAccountDeleteRequest(`good-${index}`))?.status).toBe("completed");
+      expect((await adapter.ops.getAccountDeleteRequest(`good-${index}`))?.status).toBe(
+        "completed",
+      );
     }
     const again = await runner.runOnce({ now: T0 });
-    expect(again.accountDeleteRequests).toMatchObject({ status: "completed", result: { scanned: 0 } });
+    expect(again.accountDeleteRequests).toMatchObject({
+      status: "completed",
+      result: { scanned: 0 },
+    });
   });
 });

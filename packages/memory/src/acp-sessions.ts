@@ -8,6 +8,7 @@ import {
   type MikaAcpSessionStatus,
   type MikaAcpSessionStore,
 } from "@mika-maintenance/core";
+import { matchesErasureSubject } from "./erasure-subject.ts";
 import {
   requireDurationMs,
   requireLimit,
@@ -15,7 +16,6 @@ import {
   requireTime,
   requireWholeNumber,
 } from "./input.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
 import type { MemoryState } from "./memory-state.ts";
 import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "./rows.ts";
 import { ACP_SESSION_STATUSES } from "./statuses.ts";

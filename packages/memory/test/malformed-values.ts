@@ -5,7 +5,10 @@ import type {
 } from "@mika-maintenance/adapter-tests";
 import type { MikaMemoryAdapter } from "../src/index.ts";
 
-const TABLES: Record<MikaMalformedTable, Parameters<MikaMemoryAdapter["writeStoredValue"]>[0]["table"]> = {
+const TABLES: Record<
+  MikaMalformedTable,
+  Parameters<MikaMemoryAdapter["writeStoredValue"]>[0]["table"]
+> = {
   emailOutbox: "emails",
   accountDeleteRequests: "accountDeleteRequests",
   workflows: "workflows",
@@ -25,7 +28,9 @@ const VALUES: Record<Exclude<MikaMalformedValueKind, "invalidJson">, unknown> = 
 /** The memory store's backdoor writer for the malformed-row groups. */
 export function writeMalformedValue(adapter: MikaMemoryAdapter, input: MikaMalformedWrite) {
   if (input.kind === "invalidJson") {
-    throw new Error("The memory store holds JSON values, never JSON text; it opts out of invalidJson.");
+    throw new Error(
+      "The memory store holds JSON values, never JSON text; it opts out of invalidJson.",
+    );
   }
   const table = TABLES[input.table];
   // Ephemeral rows are keyed by kind and key; the groups only write nonces.

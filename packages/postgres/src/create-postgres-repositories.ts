@@ -5,7 +5,6 @@ import { type MikaPostgresOptions, parsePostgresOptions } from "./options.ts";
 import { createAccountRepository } from "./repositories/account.ts";
 import { createAcpSessionStore } from "./repositories/acp-sessions.ts";
 import type { PostgresRepositoryContext } from "./repositories/context.ts";
-import { physicalTableName } from "./schema/table-names.ts";
 import { createEphemeralRepository } from "./repositories/ephemeral.ts";
 import { createLeadershipRepository } from "./repositories/leadership.ts";
 import { createLedgerRepository } from "./repositories/ledger.ts";
@@ -15,6 +14,7 @@ import { createSessionRepository } from "./repositories/session.ts";
 import { createStockRepository } from "./repositories/stock.ts";
 import { migrateToLatest, readMigrationStatus } from "./schema/migrate.ts";
 import { QualifyTablesPlugin } from "./schema/qualify-tables-plugin.ts";
+import { physicalTableName } from "./schema/table-names.ts";
 import type { MikaPostgresDatabase } from "./schema/tables.ts";
 
 /** The Postgres adapter: every port, migrations, and where its tables live. */

@@ -21,8 +21,7 @@ runAdapterConformance({
     return {
       repositories: adapter,
       dumpTables: () => database.dumpTables(),
-      writeMalformedValue: (input) =>
-        writeMalformedValue(database.admin, database.schema, input),
+      writeMalformedValue: (input) => writeMalformedValue(database.admin, database.schema, input),
       async connect() {
         const other = database.createAdapter();
         return { repositories: other, close: () => other.close() };

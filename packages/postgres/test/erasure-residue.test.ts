@@ -26,8 +26,11 @@ function cellsHolding(dump: Record<string, Record<string, unknown>[]>, values: s
   for (const [table, rows] of Object.entries(dump)) {
     for (const row of rows) {
       for (const [column, value] of Object.entries(row)) {
-        const text = (typeof value === "string" ? value : JSON.stringify(value) ?? "").toLowerCase();
-        if (values.some((needle) => text.includes(needle.toLowerCase()))) cells.push(`${table}.${column}`);
+        const text = (
+          typeof value === "string" ? value : (JSON.stringify(value) ?? "")
+        ).toLowerCase();
+        if (values.some((needle) => text.includes(needle.toLowerCase())))
+          cells.push(`${table}.${column}`);
       }
     }
   }
@@ -75,7 +78,9 @@ async function eraseWithResidueCandidates(adapter: MikaRepositories) {
   let thrown = false;
   const ledger = {
     ...adapter.ledger,
-    anonymizeOrdersForAccountDelete: (input: Parameters<MikaRepositories["ledger"]["anonymizeOrdersForAccountDelete"]>[0]) => {
+    anonymizeOrdersForAccountDelete: (
+      input: Parameters<MikaRepositories["ledger"]["anonymizeOrdersForAccountDelete"]>[0],
+    ) => {
       if (!thrown) {
         thrown = true;
         return Promise.reject(new Error(`duplicate key (email)=(${EMAIL}) for ${NAME}`));

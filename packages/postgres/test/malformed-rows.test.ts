@@ -48,7 +48,12 @@ describe("Postgres: one malformed row fails one item, never the task", () => {
     const { runner, sent } = wire();
     await adapter.ops.enqueueEmail({ id: "bad", to: "a@x.test", subject: "s", now: EARLIER });
     for (let index = 0; index < GOOD; index += 1) {
-      await adapter.ops.enqueueEmail({ id: `good-${index}`, to: "b@x.test", subject: "s", now: T0 });
+      await adapter.ops.enqueueEmail({
+        id: `good-${index}`,
+        to: "b@x.test",
+        subject: "s",
+        now: T0,
+      });
     }
     await sql`update ${database.table("email_outbox")} set ${sql.ref(column)} = ${sql.raw(value)} where id = 'bad'`.execute(
       database.admin,
@@ -70,7 +75,11 @@ describe("Postgres: one malformed row fails one item, never the task", () => {
     const { runner } = wire();
     await adapter.ops.queueAccountDeleteRequest({ id: "bad", customerId: "c-bad", now: EARLIER });
     for (let index = 0; index < GOOD; index += 1) {
-      await adapter.ops.queueAccountDeleteRequest({ id: `good-${index}`, customerId: `c${index}`, now: T0 });
+      await adapter.ops.queueAccountDeleteRequest({
+        id: `good-${index}`,
+        customerId: `c${index}`,
+        now: T0,
+      });
     }
     await sql`update ${database.table("account_delete_requests")} set ${sql.ref(column)} = ${sql.raw(value)} where id = 'bad'`.execute(
       database.admin,
@@ -79,9 +88,14 @@ describe("Postgres: one malformed row fails one item, never the task", () => {
     const first = await runner.runOnce({ now: T0 });
     expect(first.accountDeleteRequests.status).toBe("completed");
     for (let index = 0; index < GOOD; index += 1) {
-      expect((await adapter.ops.getAccountDeleteRequest(`good-${index}`))?.status).toBe("completed");
+      expect((await adapter.ops.getAccountDeleteRequest(`good-${index}`))?.status).toBe(
+        "completed",
+      );
     }
     const again = await runner.runOnce({ now: T0 });
-    expect(again.accountDeleteRequests).toMatchObject({ status: "completed", result: { scanned: 0 } });
+    expect(again.accountDeleteRequests).toMatchObject({
+      status: "completed",
+      result: { scanned: 0 },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { MikaUnreadableRowError, type MikaRepositories } from "@mika-maintenance/core";
+import { type MikaRepositories, MikaUnreadableRowError } from "@mika-maintenance/core";
 import { expect } from "vitest";
 import type { MikaConformanceContext } from "../context.ts";
 import { defineConformanceGroup, type MikaConformanceGroupDefinition } from "../define-group.ts";
@@ -40,7 +40,11 @@ function writerFor(context: MikaConformanceContext, kind: MikaMalformedValueKind
 }
 
 /** The stored error names table, row and column, and the problem never quotes the value. */
-function expectNamed(error: string | null | undefined, names: { table: string; column: string }, rowId: string) {
+function expectNamed(
+  error: string | null | undefined,
+  names: { table: string; column: string },
+  rowId: string,
+) {
   expect(error).toContain(names.table);
   expect(error).toContain(rowId);
   expect(error).toContain(names.column);
@@ -120,7 +124,10 @@ const TASK_CASES: Record<string, TaskCase> = {
     timeField: "createdAt",
     async run({ repositories }, corrupt, field) {
       const bad = await seedExhaustedEmail(repositories.ops);
-      const good = [await seedExhaustedEmail(repositories.ops), await seedExhaustedEmail(repositories.ops)];
+      const good = [
+        await seedExhaustedEmail(repositories.ops),
+        await seedExhaustedEmail(repositories.ops),
+      ];
       await corrupt("emailOutbox", bad.id, field);
       const run = await createTestRunner(repositories).runner.runOnce({ now: at(MINUTE) });
       expect(completed(run.stuckEmails).reclaimed).toBeGreaterThanOrEqual(good.length);
@@ -225,7 +232,9 @@ const TASK_CASES: Record<string, TaskCase> = {
       const run = await createTestRunner(repositories).runner.runOnce({ now: T0 });
       expect(completed(run.ephemeralRecords).purged).toBeGreaterThanOrEqual(good.length);
       for (const key of good) {
-        expect(await repositories.ephemeral.deleteEphemeralRecord({ kind: "nonce", key })).toBe(false);
+        expect(await repositories.ephemeral.deleteEphemeralRecord({ kind: "nonce", key })).toBe(
+          false,
+        );
       }
     },
   },
@@ -248,11 +257,36 @@ async function seedProcessedEvent(repositories: MikaRepositories): Promise<strin
   return event.id;
 }
 
-const KINDS: { group: MikaConformanceGroup; kind: MikaMalformedValueKind; family: ValueFamily; says: string }[] = [
-  { group: "malformedRowsInvalidJson", kind: "invalidJson", family: "json", says: "text that is not JSON in a JSON column" },
-  { group: "malformedRowsJsonNotObject", kind: "jsonNotObject", family: "json", says: "a JSON string where an object belongs" },
-  { group: "malformedRowsTimeBeyondRange", kind: "timeBeyondRange", family: "time", says: "a time past JavaScript's date range" },
-  { group: "malformedRowsInfiniteTime", kind: "infiniteTime", family: "time", says: "minus infinity in a time column" },
+const KINDS: {
+  group: MikaConformanceGroup;
+  kind: MikaMalformedValueKind;
+  family: ValueFamily;
+  says: string;
+}[] = [
+  {
+    group: "malformedRowsInvalidJson",
+    kind: "invalidJson",
+    family: "json",
+    says: "text that is not JSON in a JSON column",
+  },
+  {
+    group: "malformedRowsJsonNotObject",
+    kind: "jsonNotObject",
+    family: "json",
+    says: "a JSON string where an object belongs",
+  },
+  {
+    group: "malformedRowsTimeBeyondRange",
+    kind: "timeBeyondRange",
+    family: "time",
+    says: "a time past JavaScript's date range",
+  },
+  {
+    group: "malformedRowsInfiniteTime",
+    kind: "infiniteTime",
+    family: "time",
+    says: "minus infinity in a time column",
+  },
 ];
 
 function groupFor(entry: (typeof KINDS)[number]): MikaConformanceGroupDefinition {

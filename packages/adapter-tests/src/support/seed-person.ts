@@ -254,7 +254,12 @@ export async function seedPerson(
   ];
 
   // Workflow inputs, outputs and webhook and ACP payloads hold personal data too (decision 0011).
-  const personalInput = { email: pii.email, name: pii.name, company: pii.company, vatId: pii.vatId };
+  const personalInput = {
+    email: pii.email,
+    name: pii.name,
+    company: pii.company,
+    vatId: pii.vatId,
+  };
   const workflows = [
     await ops.enqueueWorkflow({
       id: uniqueId("wf"),

@@ -1,12 +1,12 @@
 import {
   createRandomId,
   findAccountDeleteStepsProblem,
-  type MikaRowRead,
-  recordOrThrow,
   MIKA_ACCOUNT_DELETE_STEPS,
   type MikaAccountDeleteRequestPort,
   type MikaAccountDeleteRequestRecord,
   type MikaAccountDeleteStepRecord,
+  type MikaRowRead,
+  recordOrThrow,
 } from "@mika-maintenance/core";
 import { and, eq, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
@@ -83,7 +83,12 @@ export function createLibsqlAccountDeleteRequests(
       const limit = requireLimit(input.limit);
       if (limit === 0) return [];
       const rows = await database.run((db) =>
-        db.select(storedColumns(t)).from(t).where(isQueued).orderBy(t.requestedAt, t.id).limit(limit),
+        db
+          .select(storedColumns(t))
+          .from(t)
+          .where(isQueued)
+          .orderBy(t.requestedAt, t.id)
+          .limit(limit),
       );
       return rows.map((row) => readAccountDeleteRequestRow(t, row));
     },

@@ -2,8 +2,8 @@ import { createClient } from "@libsql/client";
 import type { MikaConformanceStore } from "@mika-maintenance/adapter-tests";
 import { createLibsqlRepositories } from "../../src/index.ts";
 import { dumpTables } from "./dump-tables.ts";
-import { writeMalformedValue } from "./malformed-values.ts";
 import { startFakeHranaServer } from "./fake-hrana-server.ts";
+import { writeMalformedValue } from "./malformed-values.ts";
 import { createTempDatabase } from "./temp-database.ts";
 
 /**

@@ -17,7 +17,7 @@ import {
 } from "../input.ts";
 import type { MemoryState } from "../memory-state.ts";
 import { readRow } from "../read-row.ts";
-import { backlogFigure, copy, copyOrNull, insertRow, sortRows, takeBatch } from "../rows.ts";
+import { backlogFigure, copy, insertRow, sortRows, takeBatch } from "../rows.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
 export const ERASED_EMAIL_SKIP_REASON =
@@ -25,7 +25,15 @@ export const ERASED_EMAIL_SKIP_REASON =
 
 const REDACTED = "[redacted]";
 
-const EMAIL_TIMES = ["createdAt", "updatedAt", "nextAttemptAt", "leasedAt", "leaseExpiresAt", "sentAt", "redactedAt"];
+const EMAIL_TIMES = [
+  "createdAt",
+  "updatedAt",
+  "nextAttemptAt",
+  "leasedAt",
+  "leaseExpiresAt",
+  "sentAt",
+  "redactedAt",
+];
 
 /** One stored email as a record, or as an unreadable row naming the field. */
 export function readEmailRow(email: MikaEmailOutboxRecord): MikaRowRead<MikaEmailOutboxRecord> {

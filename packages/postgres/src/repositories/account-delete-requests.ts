@@ -1,11 +1,11 @@
 import {
   createRandomId,
+  findAccountDeleteStepsProblem,
   MIKA_ACCOUNT_DELETE_STEPS,
   type MikaAccountDeleteRequestPort,
   type MikaAccountDeleteRequestRecord,
   type MikaAccountDeleteRequestStatus,
   type MikaAccountDeleteStepName,
-  findAccountDeleteStepsProblem,
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";

@@ -5,7 +5,8 @@ export type StoredRowCheck = (
   row: Record<string, unknown>,
 ) => Pick<MikaRowProblem, "field" | "problem"> | null;
 
-const BAD_TIME = "is not a time inside the JavaScript date range (infinity, or a year beyond 275760)";
+const BAD_TIME =
+  "is not a time inside the JavaScript date range (infinity, or a year beyond 275760)";
 
 /**
  * One row as pg returned it, turned into a record on its own: the record, or an unreadable row

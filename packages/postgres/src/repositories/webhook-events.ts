@@ -155,7 +155,9 @@ export function createWebhookEventRepository({
         .updateTable("webhook_events")
         .set({
           // Every SET expression reads the row as it was before this UPDATE.
-          raw_payload_purged_at: sql<string | null>`case when raw_payload is null then raw_payload_purged_at else ${now}::timestamptz end`,
+          raw_payload_purged_at: sql<
+            string | null
+          >`case when raw_payload is null then raw_payload_purged_at else ${now}::timestamptz end`,
           raw_payload: null,
           normalized_payload: null,
           user_id: null,

@@ -173,7 +173,9 @@ export function createWorkflowRepository({
         .set({
           input: jsonParam({}),
           output: null,
-          last_error: sql<string | null>`case when last_error is null then null else '[redacted]' end`,
+          last_error: sql<
+            string | null
+          >`case when last_error is null then null else '[redacted]' end`,
           user_id: null,
           email_hash: null,
           redacted_at: now,

@@ -33,9 +33,10 @@ export async function writeMalformedValue(
   const table = `${schema}.${prefix}${TABLES[input.table]}`;
   const column = input.field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
   const key = input.table === "ephemeralRecords" ? "key" : "id";
-  const result = await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${VALUES[input.kind]} where ${sql.ref(key)} = ${input.rowId}`.execute(
-    admin,
-  );
+  const result =
+    await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${VALUES[input.kind]} where ${sql.ref(key)} = ${input.rowId}`.execute(
+      admin,
+    );
   if (Number(result.numAffectedRows) !== 1) throw new Error(`No row ${input.rowId} in ${table}.`);
   return { table, column };
 }
