@@ -127,7 +127,7 @@ describe("maintenance only", () => {
       "ops.tryLeaseEmail",
       "stock.releaseExpiredReservations",
       "acpSessions.cleanupExpired",
-  "acpSessions.deleteSessionsForAccountDelete",
+      "acpSessions.deleteSessionsForAccountDelete",
       "ops.completeAccountDeleteRequest",
       "ops.failAccountDeleteRequest",
       "leadership.resignLeadership",
