@@ -5,17 +5,29 @@ import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 /** A further check of a decoded record: the field and what is wrong, or `null` when fine. */
 export type RecordCheck<R> = (record: R) => Pick<MikaRowProblem, "field" | "problem"> | null;
 
+/** The largest millisecond value a JavaScript `Date` holds. */
+const MAX_TIME_MS = 8_640_000_000_000_000;
+
 type StoredSelection<T extends SQLiteTable> = { [K in keyof T["_"]["columns"]]: SQL<unknown> };
 
 /**
  * Every column of `table` selected as stored, without drizzle's decoding, so that one bad value
  * can be reported for its own row instead of failing the whole statement. Use it with
  * `select(...)` and `returning(...)`, then `readStoredRow`.
+ *
+ * An INTEGER column holding a REAL beyond any time (±infinity, 1e300) comes back as its text:
+ * Hrana (remote libSQL) sends values as JSON, which has no infinity, so such a value would
+ * fail the whole statement on the wire instead of its one row in `readStoredRow`.
  */
 export function storedColumns<T extends SQLiteTable>(table: T): StoredSelection<T> {
   const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
   return Object.fromEntries(
-    Object.entries(columns).map(([key, column]) => [key, sql`${column}`]),
+    Object.entries(columns).map(([key, column]) => [
+      key,
+      column.getSQLType() === "integer"
+        ? sql`case when typeof(${column}) = 'real' and abs(${column}) > ${MAX_TIME_MS} then cast(${column} as text) else ${column} end`
+        : sql`${column}`,
+    ]),
   ) as StoredSelection<T>;
 }
 
