@@ -40,7 +40,7 @@ it("0003_erasure_subjects applies to a database holding rows from 0001, keeping 
     redactedAt: null,
   });
   expect(await adapter.ops.getWebhookEvent("wh-old")).toMatchObject({ customerId: null });
-  expect(await adapter.acpSessions.getSession("acp-old")).toMatchObject({ customerId: null });
+  expect(await adapter.acpSessions.getSession?.("acp-old")).toMatchObject({ customerId: null });
 
   await adapter.ops.enqueueWorkflow({ id: "wf-new", name: "x", customerId: "c1", now: T0 });
   const subject = { customerId: "c1", userId: null, emailHash: null, now: T0 };
