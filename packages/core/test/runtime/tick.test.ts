@@ -165,6 +165,8 @@ describe("runtime tick", () => {
     const runtime = fixture.create({
       emailOutboxRunner: createMikaEmailOutboxRunner({
         repositories: fixture.repositories,
+        // One send at a time, so the budget holds a known number of sends.
+        concurrency: 1,
         sender: async (message) => {
           await fixture.scheduler.sleep(1_000);
           return { providerMessageId: `pm-${message.emailId}` };
