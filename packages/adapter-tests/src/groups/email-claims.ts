@@ -1,4 +1,8 @@
-import type { MikaEmailOutboxRecord, MikaRepositories } from "@mika-maintenance/core";
+import {
+  type MikaEmailOutboxRecord,
+  type MikaRepositories,
+  recordOrThrow,
+} from "@mika-maintenance/core";
 import { expect } from "vitest";
 import { defineConformanceGroup } from "../define-group.ts";
 import { at, MINUTE, T0 } from "../support/clock.ts";
@@ -13,13 +17,20 @@ import { seedExhaustedEmail } from "../support/seed-exhausted.ts";
 
 const CLAIMERS = 4;
 
-function claim(repositories: MikaRepositories, limit: number, now = T0) {
-  return repositories.ops.claimDueEmails({
+/** Claims and reads every claimed row (rows written through the ports are always readable). */
+async function claim(
+  repositories: MikaRepositories,
+  limit: number,
+  now = T0,
+  leaseKey = uniqueId("claim"),
+) {
+  const claimed = await repositories.ops.claimDueEmails({
     now,
     limit,
-    leaseKey: uniqueId("claim"),
+    leaseKey,
     leaseExpiresAt: at(5 * MINUTE, now),
   });
+  return { emails: claimed.emails.map(recordOrThrow), hasMore: claimed.hasMore };
 }
 
 async function seedDue(repositories: MikaRepositories, count: number): Promise<string[]> {
@@ -40,12 +51,7 @@ export const emailClaimsGroup = defineConformanceGroup(
     }) => {
       const ids = await seedDue(repositories, 5);
       const leaseKey = uniqueId("claim");
-      const claimed = await repositories.ops.claimDueEmails({
-        now: T0,
-        limit: 3,
-        leaseKey,
-        leaseExpiresAt: at(5 * MINUTE),
-      });
+      const claimed = await claim(repositories, 3, T0, leaseKey);
       expect(claimed.hasMore).toBe(true);
       expect(claimed.emails.map((email) => email.id)).toEqual(ids.slice(0, 3));
       for (const email of claimed.emails) {

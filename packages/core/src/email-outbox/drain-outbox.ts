@@ -3,6 +3,11 @@ import type {
   MikaEmailOutboxPort,
   MikaEmailOutboxRecord,
 } from "../ports/email-outbox.ts";
+import {
+  isUnreadableRow,
+  type MikaUnreadableRow,
+  setAsideMessage,
+} from "../ports/unreadable-row.ts";
 import type { MikaRuntimeScheduler } from "../runtime/scheduler.ts";
 import { addMilliseconds, type ISODateTime } from "../time.ts";
 import {
@@ -79,7 +84,10 @@ export async function drainOutbox(
       .claimDueEmails({ now: run.now, limit: size, leaseKey: deps.createId(), leaseExpiresAt })
       .then(
         (result) => {
-          for (const email of result.emails) queue.push({ index: claimed++, email });
+          for (const email of result.emails) {
+            if (isUnreadableRow(email)) setAside(claimed++, email);
+            else queue.push({ index: claimed++, email });
+          }
           lastHasMore = result.hasMore;
           claimMore = result.hasMore && result.emails.length > 0;
         },
@@ -89,6 +97,29 @@ export async function drainOutbox(
       )
       .finally(() => {
         claiming = false;
+        changed();
+      });
+  }
+
+  /** A claimed row that cannot be read fails as one item and is set aside for good. */
+  function setAside(index: number, row: MikaUnreadableRow): void {
+    inFlight += 1;
+    void (async () => {
+      const error = setAsideMessage(row);
+      const setAsideNow = await ops.setAsideUnreadableEmail({
+        emailId: row.id,
+        now: run.now,
+        error,
+      });
+      items[index] = setAsideNow
+        ? { emailId: row.id, status: "failed", error, terminal: true, nextAttemptAt: null }
+        : { emailId: row.id, status: "lease_lost", error };
+    })()
+      .catch((caught: unknown) => {
+        failure ??= { error: caught };
+      })
+      .finally(() => {
+        inFlight -= 1;
         changed();
       });
   }

@@ -1,10 +1,13 @@
 import {
   createRandomId,
   type ISODateTime,
+  isUnreadableRow,
   MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
   type MikaEmailCompletion,
   type MikaEmailOutboxPort,
   type MikaEmailOutboxRecord,
+  type MikaRowRead,
+  recordOrThrow,
 } from "@mika-maintenance/core";
 import { and, eq, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
@@ -17,6 +20,8 @@ import {
   requireWholeNumber,
 } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
+import type { emailOutboxTable } from "../schema/email-outbox.ts";
+import { objectColumn, readStoredRow, storedColumns } from "../schema/read-stored-row.ts";
 import {
   CLEARED_LEASE,
   exhaustedAt,
@@ -34,6 +39,19 @@ const REDACTED = "[redacted]";
 
 /** Completions in one statement at most; bigger batches take one statement per chunk. */
 const COMPLETION_CHUNK = 500;
+
+type EmailTable = ReturnType<typeof emailOutboxTable>;
+
+/**
+ * One email row selected with `storedColumns`, decoded on its own: the record, or an
+ * unreadable row naming the column (so a claim or list can fail just that email).
+ */
+export function readEmailRow(
+  table: EmailTable,
+  stored: Record<string, unknown>,
+): MikaRowRead<MikaEmailOutboxRecord> {
+  return readStoredRow(table, stored, objectColumn("metadata", "metadata"));
+}
 
 /** The outbox part of `repositories.ops`, over `<prefix>email_outbox`. */
 export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmailOutboxPort {
@@ -148,8 +166,8 @@ export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmail
 
     async getEmail(emailId) {
       return database.run(async (db) => {
-        const [row] = await db.select().from(t).where(eq(t.id, emailId));
-        return row ?? null;
+        const [row] = await db.select(storedColumns(t)).from(t).where(eq(t.id, emailId));
+        return row ? recordOrThrow(readEmailRow(t, row)) : null;
       });
     },
 
@@ -157,9 +175,29 @@ export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmail
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit);
       if (limit === 0) return [];
-      return database.run((db) =>
-        db.select().from(t).where(isDue(now)).orderBy(dueOrder, t.id).limit(limit),
+      const rows = await database.run((db) =>
+        db.select(storedColumns(t)).from(t).where(isDue(now)).orderBy(dueOrder, t.id).limit(limit),
       );
+      return rows.map((row) => readEmailRow(t, row));
+    },
+
+    async setAsideUnreadableEmail(input) {
+      const now = requireTime(input.now, "now");
+      const error = requireText(input.error, "error");
+      return database.run(async (db) => {
+        const result = await db
+          .update(t)
+          .set({
+            status: "failed",
+            lastError: error,
+            nextAttemptAt: null,
+            attemptCount: sql`max(${t.attemptCount}, ${t.maxAttempts})`,
+            ...CLEARED_LEASE,
+            updatedAt: now,
+          })
+          .where(and(eq(t.id, input.emailId), sql`${t.status} in ('queued', 'failed')`));
+        return result.rowsAffected > 0;
+      });
     },
 
     async tryLeaseEmail(input) {
@@ -201,13 +239,16 @@ export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmail
               lastError: null,
             })
             .where(inArray(t.id, picked.limit(limit)))
-            .returning(),
+            .returning(storedColumns(t)),
           db.select({ one: sql`1` }).from(t).where(isDue(now)).limit(1),
         ]);
-        const emails = [...claimed].sort((a, b) => {
-          const [dueA, dueB] = [a.nextAttemptAt ?? a.createdAt, b.nextAttemptAt ?? b.createdAt];
-          return dueA === dueB ? (a.id < b.id ? -1 : 1) : dueA < dueB ? -1 : 1;
-        });
+        // Each claimed row is decoded on its own: an unreadable one stands in the list as such.
+        const read = claimed.map((row) => readEmailRow(t, row));
+        const dueAtOf = (entry: (typeof read)[number]) =>
+          isUnreadableRow(entry) ? "" : (entry.nextAttemptAt ?? entry.createdAt);
+        const emails = read.sort((a, b) =>
+          dueAtOf(a) === dueAtOf(b) ? (a.id < b.id ? -1 : 1) : dueAtOf(a) < dueAtOf(b) ? -1 : 1,
+        );
         return { emails, hasMore: left.length > 0 };
       });
     },

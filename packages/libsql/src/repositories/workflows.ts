@@ -4,7 +4,7 @@ import {
   type MikaWorkflowPort,
   type MikaWorkflowRecord,
 } from "@mika-maintenance/core";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
 import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
@@ -15,6 +15,7 @@ import {
   reclaimExhaustedRows,
   takeLease,
 } from "./leased-rows.ts";
+import { matchesSubject } from "./sql-helpers.ts";
 
 /** The workflow part of `repositories.ops`, over `<prefix>workflows`. */
 export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflowPort {
@@ -29,6 +30,10 @@ export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflo
         status: "queued",
         input: input.input ?? {},
         output: null,
+        customerId: input.customerId ?? null,
+        userId: input.userId ?? null,
+        emailHash: input.emailHash ?? null,
+        redactedAt: null,
         attemptCount: 0,
         maxAttempts: requireWholeNumber(
           input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
@@ -100,6 +105,27 @@ export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflo
         { status: "failed", lastError: input.error, finishedAt: now, updatedAt: now },
         limit,
       );
+    },
+
+    async redactWorkflowsForAccountDelete(input) {
+      const now = requireTime(input.now, "now");
+      const subject = matchesSubject(t, input);
+      if (!subject) return 0;
+      return database.run(async (db) => {
+        const result = await db
+          .update(t)
+          .set({
+            input: {},
+            output: null,
+            lastError: sql`case when ${t.lastError} is null then null else '[redacted]' end`,
+            userId: null,
+            emailHash: null,
+            redactedAt: now,
+            updatedAt: now,
+          })
+          .where(and(isNull(t.redactedAt), subject));
+        return result.rowsAffected;
+      });
     },
   };
 }

@@ -1,10 +1,13 @@
 import {
   createRandomId,
+  isUnreadableRow,
   MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
   type MikaEmailCompletion,
   type MikaEmailOutboxPort,
   type MikaEmailOutboxRecord,
   type MikaEmailStatus,
+  type MikaRowRead,
+  recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
 import type { EmailOutboxTable } from "../schema/tables.ts";
@@ -28,6 +31,7 @@ import {
   reclaimExhaustedRows,
   takeLease,
 } from "./leased-rows.ts";
+import { jsonObjectColumn, readStoredRow } from "./read-row.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
 export const ERASED_EMAIL_SKIP_REASON =
@@ -92,12 +96,24 @@ function completionColumns(completions: readonly MikaEmailCompletion[]) {
     reasons: completions.map((c) => (c.outcome === "skipped" ? c.reason : null)),
   };
 }
+/**
+ * One email row as pg returned it, read on its own: the record, or an unreadable row naming
+ * `table` (as `tableLabel` gives it), the row and the column. For lists and claims.
+ */
+export function readEmailRow(
+  table: string,
+  row: Selectable<EmailOutboxTable>,
+): MikaRowRead<MikaEmailOutboxRecord> {
+  return readStoredRow(table, row, toEmailRecord, jsonObjectColumn("metadata"));
+}
 
 /** The outbox half of `repositories.ops`, over `<prefix>email_outbox`. */
 export function createEmailOutboxRepository({
   db,
   batchSize,
+  tableLabel,
 }: PostgresRepositoryContext): MikaEmailOutboxPort {
+  const label = tableLabel("email_outbox");
   const table = sql.table("email_outbox");
 
   return {
@@ -136,7 +152,7 @@ export function createEmailOutboxRepository({
         .selectAll()
         .where("id", "=", emailId)
         .executeTakeFirst();
-      return row ? toEmailRecord(row) : null;
+      return row ? recordOrThrow(readEmailRow(label, row)) : null;
     },
 
     async listDueEmails(input) {
@@ -151,7 +167,25 @@ export function createEmailOutboxRepository({
         .orderBy("id")
         .limit(limit)
         .execute();
-      return rows.map(toEmailRecord);
+      return rows.map((row) => readEmailRow(label, row));
+    },
+
+    async setAsideUnreadableEmail(input) {
+      const now = isoParam("now", input.now);
+      const result = await db
+        .updateTable("email_outbox")
+        .set({
+          status: "failed",
+          last_error: input.error,
+          next_attempt_at: null,
+          attempt_count: sql`greatest(attempt_count, max_attempts)`,
+          ...CLEARED_LEASE,
+          updated_at: now,
+        })
+        .where("id", "=", input.emailId)
+        .where(sql<boolean>`status in ('queued', 'failed')`)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     async tryLeaseEmail(input) {
@@ -190,9 +224,11 @@ export function createEmailOutboxRepository({
           lease_expires_at = ${leaseExpiresAt}, attempt_count = attempt_count + 1,
           last_error = null, updated_at = ${now}`,
       });
-      const emails = rows.map(toEmailRecord);
-      const dueAtOf = (email: MikaEmailOutboxRecord) => email.nextAttemptAt ?? email.createdAt;
-      emails.sort((a, b) =>
+      // Each claimed row is read on its own: an unreadable one stands in the list as such.
+      const read = rows.map((row) => readEmailRow(label, row));
+      const dueAtOf = (entry: (typeof read)[number]) =>
+        isUnreadableRow(entry) ? "" : (entry.nextAttemptAt ?? entry.createdAt);
+      const emails = read.sort((a, b) =>
         dueAtOf(a) === dueAtOf(b) ? (a.id < b.id ? -1 : 1) : dueAtOf(a) < dueAtOf(b) ? -1 : 1,
       );
       return { emails, hasMore: more };
