@@ -172,7 +172,7 @@ export function renderPeersSection(
     "",
     "### Crash recovery",
     "",
-    `Two processes at concurrency 8 drain a backlog; one is killed with SIGKILL after it finished an eighth of it. The cap is ${report.crashCapMs / 1000} s after the kill.`,
+    `Two processes at concurrency 8 drain a backlog; one is killed with SIGKILL after it finished an eighth of it (or once half the backlog is done, if the other outran it). The cap is ${report.crashCapMs / 1000} s after the kill.`,
     "",
     ...crashTable(report.crashes, report.crashCapMs),
     "",
