@@ -20,6 +20,7 @@ export const MIKA_CONFORMANCE_GROUPS = [
   "runnerTasks",
   "runOptions",
   "boundedBatches",
+  "portInputs",
 ] as const;
 
 /** The name of one conformance test group; adapters opt out of groups by these names. */

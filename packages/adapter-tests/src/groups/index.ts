@@ -11,6 +11,7 @@ import { ephemeralGroup } from "./ephemeral.ts";
 import { erasurePiiScanGroup } from "./erasure-pii-scan.ts";
 import { leadershipGroup } from "./leadership.ts";
 import { outboxConcurrencyGroup } from "./outbox-concurrency.ts";
+import { portInputsGroup } from "./port-inputs.ts";
 import { runOptionsGroup } from "./run-options.ts";
 import { runnerTasksGroup } from "./runner-tasks.ts";
 import { runtimeStateGroup } from "./runtime-state.ts";
@@ -42,4 +43,5 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS: readonly MikaConformanceGroupDe
   runnerTasksGroup,
   runOptionsGroup,
   boundedBatchesGroup,
+  portInputsGroup,
 ];
