@@ -102,3 +102,20 @@ describe("secrets in libSQL errors and logs", () => {
     await adapter.close();
   });
 });
+
+describe("secrets in libSQL options errors", () => {
+  it("masks a rejected url's password and token", () => {
+    const error = (() => {
+      try {
+        createLibsqlRepositories({ url: `mysql://mika:${PASSWORD}@h/db?authToken=${TOKEN}` });
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    const text = everythingAbout(error);
+    expect(text).toContain("url");
+    expect(text).toContain("mysql://mika:***@h/db?authToken=***");
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(TOKEN);
+  });
+});
