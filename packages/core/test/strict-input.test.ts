@@ -6,8 +6,10 @@ import {
   createMikaEmailOutboxRunner,
   createMikaMaintenanceRunner,
   createPortInputValidators,
+  describeMaintenanceStatus,
   MikaMaintenanceOptionsError,
   parseIsoDateTime,
+  processAccountDeleteRequests,
 } from "../src/index.ts";
 
 const NOW = "2026-06-21T10:00:00.000Z";
@@ -202,6 +204,33 @@ describe("unknown option keys", () => {
     const error = await rejectedWith(() => outbox.runOnce({ limt: 5 } as never));
     expect(error.field).toBe("limt");
     expect(error.message).toContain("Allowed: limit, now, signal.");
+  });
+
+  it("describeMaintenanceStatus rejects unknown keys and out-of-range numbers", async () => {
+    const repositories = createMemoryRepositories();
+    const unknown = await rejectedWith(() =>
+      describeMaintenanceStatus({ repositories, now: NOW, heartbeatStale: 5 } as never),
+    );
+    expect(unknown.field).toBe("heartbeatStale");
+    expect(unknown.message).toContain('did you mean "heartbeatStaleMs"?');
+    const range = await rejectedWith(() =>
+      describeMaintenanceStatus({ repositories, now: NOW, instanceLimit: 1e9 }),
+    );
+    expect(range.field).toBe("instanceLimit");
+    const loose = await rejectedWith(() => describeMaintenanceStatus({ repositories, now: "1" }));
+    expect(loose.field).toBe("now");
+  });
+
+  it("processAccountDeleteRequests rejects a loose now and unknown keys before reading", async () => {
+    const repositories = createMemoryRepositories();
+    const loose = await rejectedWith(() =>
+      processAccountDeleteRequests(repositories, { now: "March 7", limit: 5 }),
+    );
+    expect(loose.field).toBe("now");
+    const unknown = await rejectedWith(() =>
+      processAccountDeleteRequests(repositories, { now: NOW, limit: 5, limt: 1 } as never),
+    );
+    expect(unknown.field).toBe("limt");
   });
 
   it("createManualScheduler rejects unknown keys", () => {
