@@ -20,6 +20,10 @@ export const MIKA_CONFORMANCE_GROUPS = [
   "runnerTasks",
   "runOptions",
   "boundedBatches",
+  "malformedRowsInvalidJson",
+  "malformedRowsJsonNotObject",
+  "malformedRowsTimeBeyondRange",
+  "malformedRowsInfiniteTime",
   "portInputs",
 ] as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createJsonLineLogger, createMikaMaintenanceRunner } from "../src/index.ts";
+import { createConsoleLogger, createMikaMaintenanceRunner } from "../src/index.ts";
 
 const NOW = "2026-06-21T10:00:00.000Z";
 
@@ -27,10 +27,10 @@ describe("secrets in the runner's task failures and the JSON line logger", () =>
 
   it("writes valid JSON lines with secrets masked in the message and every field", () => {
     const lines: string[] = [];
-    const logger = createJsonLineLogger(
-      (line) => lines.push(line),
-      () => Date.parse(NOW),
-    );
+    const logger = createConsoleLogger({
+      write: (line) => lines.push(line),
+      clock: () => Date.parse(NOW),
+    });
     logger.error('open "postgres://u:pw-1@h/db" failed', {
       url: "libsql://h?authToken=tok-2",
       options: { password: "pw-3", busyTimeoutMs: 5000 },

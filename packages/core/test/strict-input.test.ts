@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createMemoryRepositories } from "../../memory/src/index.ts";
 import {
+  createConsoleLogger,
   createMaintenanceRuntime,
   createManualScheduler,
   createMikaEmailOutboxRunner,
@@ -231,6 +232,12 @@ describe("unknown option keys", () => {
       processAccountDeleteRequests(repositories, { now: NOW, limit: 5, limt: 1 } as never),
     );
     expect(unknown.field).toBe("limt");
+  });
+
+  it("createConsoleLogger rejects unknown keys", () => {
+    const error = optionsError(() => createConsoleLogger({ levle: "debug" } as never));
+    expect(error.field).toBe("levle");
+    expect(error.message).toContain("Allowed: clock, level, write.");
   });
 
   it("createManualScheduler rejects unknown keys", () => {

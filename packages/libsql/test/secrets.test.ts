@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import {
-  createJsonLineLogger,
+  createConsoleLogger,
   createMaintenanceRuntime,
   createMikaMaintenanceRunner,
 } from "@mika-maintenance/core";
@@ -80,7 +80,7 @@ describe("secrets in libSQL errors and logs", () => {
     const lines: string[] = [];
     const report = await createMaintenanceRuntime({
       repositories: adapter,
-      logger: createJsonLineLogger((line) => lines.push(line)),
+      logger: createConsoleLogger({ write: (line) => lines.push(line) }),
     }).tick({ budgetMs: 2_000 });
     expect(report.ok).toBe(false);
     expect(JSON.stringify(report)).not.toContain(PASSWORD);
@@ -89,7 +89,7 @@ describe("secrets in libSQL errors and logs", () => {
     const stop = new AbortController();
     await createMaintenanceRuntime({
       repositories: adapter,
-      logger: createJsonLineLogger((line) => lines.push(line)),
+      logger: createConsoleLogger({ write: (line) => lines.push(line) }),
       signal: stop.signal,
       onEvent: (event) => {
         if (event.type === "runtime.error") stop.abort();

@@ -45,8 +45,10 @@ export function createRuntimeReporter(options: {
         };
         if (event.error !== undefined) fields.error = event.error;
         if (event.reason !== undefined) fields.reason = event.reason;
-        const level = status === "failed" || status === "abandoned" ? "warn" : "info";
-        logger[level]("maintenance pass", redactSecretFields(fields));
+        const safe = redactSecretFields(fields);
+        if (status === "failed" || status === "abandoned") logger.warn("maintenance pass", safe);
+        else if (isIdle(event)) logger.debug?.("maintenance pass", safe);
+        else logger.info("maintenance pass", safe);
       }
       if (onPass) callHook("onPass", () => onPass(event));
       if (onEvent) callHook("onEvent", () => onEvent({ type: "pass", pass: event }));
@@ -59,9 +61,18 @@ export function createRuntimeReporter(options: {
         const fields = redactSecretFields(raw);
         if (type === "leadership.lost") logger.warn(type, fields);
         else if (type === "runtime.error") logger.error(type, fields);
-        else if (type !== "heartbeat") logger.info(type, fields);
+        else if (type === "heartbeat") logger.debug?.(type, fields);
+        else logger.info(type, fields);
       }
       if (onEvent) callHook("onEvent", () => onEvent(event));
     },
   };
+}
+
+/** A completed pass that moved nothing and left nothing behind: routine, logged at debug. */
+function isIdle(event: MikaRuntimePassEvent): boolean {
+  if (event.status !== "completed" || event.hasMore) return false;
+  return Object.entries(event.counters).every(
+    ([key, value]) => typeof value !== "number" || value === 0 || /scanned$/i.test(key),
+  );
 }
