@@ -29,4 +29,5 @@ export function normalizeIsoDateTime(value: ISODateTime): ISODateTime {
   return new Date(Date.parse(value)).toISOString();
 }
 
+/** Milliseconds in a day, for retention periods given in days. */
 export const MS_PER_DAY = 86_400_000;

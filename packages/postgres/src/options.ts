@@ -110,7 +110,6 @@ export interface MikaResolvedPostgresOptions {
   batchSize: number;
 }
 
-
 /** Validates options; throws `MikaPostgresOptionsError` naming the first bad field. */
 export function parsePostgresOptions(options: unknown): MikaResolvedPostgresOptions {
   if (!isObject(options)) {

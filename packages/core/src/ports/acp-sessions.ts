@@ -10,6 +10,7 @@ export type MikaAcpSessionStatus =
   | "canceled"
   | "expired";
 
+/** ACP session statuses that never change again, so their rows may be purged after retention. */
 export const MIKA_ACP_TERMINAL_STATUSES: readonly MikaAcpSessionStatus[] = [
   "completed",
   "canceled",
@@ -37,6 +38,7 @@ export interface MikaAcpSessionRecord {
   updatedAt: ISODateTime;
 }
 
+/** Counts from one ACP cleanup call: sessions looked at, expired, and purged. */
 export interface MikaAcpCleanupResult {
   scanned: number;
   expired: number;

@@ -15,6 +15,7 @@ export interface MikaWebhookEventRecord {
   rawPayloadPurgedAt: ISODateTime | null;
 }
 
+/** What `recordWebhookEvent` takes. */
 export interface MikaRecordWebhookEventInput {
   id?: string;
   provider: string;
@@ -25,6 +26,7 @@ export interface MikaRecordWebhookEventInput {
   receivedAt: ISODateTime;
 }
 
+/** What `purgeWebhookRawPayloads` takes: the retention cutoff and a batch limit. */
 export interface MikaPurgeWebhookRawPayloadsInput {
   now: ISODateTime;
   /** Events received at or before this instant are past retention. */
@@ -32,6 +34,7 @@ export interface MikaPurgeWebhookRawPayloadsInput {
   limit: number;
 }
 
+/** Counts from one purge of retained webhook payloads. */
 export interface MikaPurgeWebhookRawPayloadsResult {
   scanned: number;
   purged: number;

@@ -24,6 +24,7 @@ export interface MikaWorkflowRecord {
   finishedAt: ISODateTime | null;
 }
 
+/** What `enqueueWorkflow` takes. */
 export interface MikaEnqueueWorkflowInput {
   id?: string;
   name: string;
@@ -36,6 +37,7 @@ export interface MikaEnqueueWorkflowInput {
 /** The default number of attempts a workflow gets before it is exhausted. */
 export const MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS = 3;
 
+/** What `tryLeaseWorkflow` takes: the workflow, the caller's lease key and when the lease expires. */
 export interface MikaTryLeaseWorkflowInput {
   workflowId: string;
   leaseKey: string;
@@ -43,6 +45,7 @@ export interface MikaTryLeaseWorkflowInput {
   leaseExpiresAt: ISODateTime;
 }
 
+/** What `completeWorkflow` takes; it only succeeds while the caller still holds the lease. */
 export interface MikaCompleteWorkflowInput {
   workflowId: string;
   leaseKey: string;

@@ -1,0 +1,10 @@
+// astro.config.mjs: every minute, with no repositories yet (every task reports `skipped`)
+import { mikaPlugin } from "@mika-maintenance/emdash";
+import { defineConfig } from "astro/config";
+import emdash from "emdash/astro";
+import { libsql } from "emdash/db";
+export default defineConfig({
+  integrations: [
+    emdash({ database: libsql({ url: "file:./data/emdash.db" }), plugins: [mikaPlugin()] }),
+  ],
+});
