@@ -143,11 +143,14 @@ writeFileSync(
   `${JSON.stringify({ name: "mika-consumer", private: true, type: "module" }, null, 2)}\n`,
 );
 // npm installs the peers itself (the newest version in each peer range: the upper bound).
+// --ignore-scripts: no package here needs an install script (decision 0018); emdash's
+// better-sqlite3 would otherwise compile from source for minutes, and nothing opens it.
 run(
   "npm install",
   "npm",
   [
     "install",
+    "--ignore-scripts",
     "--no-audit",
     "--no-fund",
     "--loglevel=error",
@@ -278,6 +281,27 @@ try {
     timeoutMs: 240_000,
     quiet: true,
   });
+
+  // A package added later gets its README example run here without touching this file.
+  const handled = new Set([
+    "readme-core.ts",
+    "readme-memory.ts",
+    "readme-libsql.ts",
+    "readme-postgres.ts",
+    "readme-emdash.mjs",
+    "readme-adapter-tests.test.ts",
+    "readme-cli.sh",
+  ]);
+  for (const file of readdirSync(examples).filter(
+    (f) => f.startsWith("readme-") && !handled.has(f),
+  )) {
+    if (/\.(ts|mjs)$/.test(file) && !file.includes(".test.")) {
+      run(file, "node", [file], { cwd: project, env: pgEnv, timeoutMs: 30_000 });
+    } else
+      failures.push(
+        `${file}: the consumer test does not know how to run it; add it to consumer/run.mjs`,
+      );
+  }
 
   step("the CLI from the tarball: --help, migrate, once, and the README's commands");
   run("mika-maintenance --help", "npx", ["mika-maintenance", "--help"], {
