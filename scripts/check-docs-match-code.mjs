@@ -20,12 +20,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Flags of tools other than mika-maintenance that the docs may show, by tool. */
 export const OTHER_TOOL_FLAGS = {
-  npm: ["--save-dev", "--no-audit", "--no-fund"],
+  npm: ["--save-dev", "--no-audit", "--no-fund", "--ignore-scripts"],
   npx: ["-y", "--yes"],
   pnpm: ["--frozen-lockfile", "--filter", "--recursive", "--pack-destination", "--write"],
   node: ["--conditions", "--input-type", "--experimental-strip-types"],
   vitest: ["--project", "--run", "--reporter"],
-  git: ["--force", "--soft", "--hard", "--no-ff"],
+  git: ["--force", "--soft", "--hard", "--no-ff", "--follow-tags"],
   flock: ["-n"],
   chromium: ["--headless", "--no-sandbox", "--disable-background-networking"],
   typescript: ["--noEmit", "--project"],
