@@ -107,8 +107,10 @@ function parseHelp(text) {
   let section = "";
   let last = null;
   for (const line of text.split("\n")) {
-    if (/^\S.*:$/.test(line)) {
-      section = line;
+    if (/^\S.*:$/.test(line) || line.trim() === "") {
+      // A continuation line belongs to the option above it, never across a section or gap.
+      if (line.trim() !== "") section = line;
+      last = null;
       continue;
     }
     const option = /^ {2}(?:-\w, )?(--[\w-]+)(?: [<[][^>\]]+[>\]])?\s{2,}(.*)$/.exec(line);
