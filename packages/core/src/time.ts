@@ -86,4 +86,5 @@ export function normalizeIsoDateTime(value: ISODateTime): ISODateTime {
   return parsed;
 }
 
+/** Milliseconds in a day, for retention periods given in days. */
 export const MS_PER_DAY = 86_400_000;

@@ -100,8 +100,22 @@ type MikaPostgresOptionKey =
   | "db"
   | keyof Omit<MikaPostgresOptions, "pool" | "connectionString" | "db">;
 
-/** Validated options, defaults applied. */
-export type MikaResolvedPostgresOptions = z.output<typeof optionsSchema>;
+/** Validated options, defaults applied (spelled out so the public types carry no zod types). */
+export interface MikaResolvedPostgresOptions {
+  /** The host's pool, when given. */
+  pool?: Pool;
+  /** The URL the adapter opens its own pool with, when given. */
+  connectionString?: string;
+  /** The host's Kysely instance, when given. */
+  // biome-ignore lint/suspicious/noExplicitAny: a host's Kysely instance has the host's own tables.
+  db?: Kysely<any>;
+  /** Postgres schema of the tables. */
+  schema: string;
+  /** Prefix of every table and index name. */
+  tablePrefix: string;
+  /** Rows per transaction in maintenance sweeps. */
+  batchSize: number;
+}
 
 /** Validates options; throws `MikaPostgresOptionsError` naming the first bad field. */
 export function parsePostgresOptions(options: unknown): MikaResolvedPostgresOptions {

@@ -41,6 +41,7 @@ export const MIKA_DEFAULT_RUN_LIMITS = {
   ephemeralRecordLimit: 1000,
 } as const;
 
+/** The name of one run limit (`emailLimit`, `stockReservationLimit`, …). */
 export type MikaMaintenanceLimitName = keyof typeof MIKA_DEFAULT_RUN_LIMITS;
 
 /** Validated options with every limit filled in. */
