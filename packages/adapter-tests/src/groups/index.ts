@@ -14,6 +14,7 @@ import { leadershipGroup } from "./leadership.ts";
 import { malformedRowsGroups } from "./malformed-rows.ts";
 import { outboxConcurrencyGroup } from "./outbox-concurrency.ts";
 import { outboxSendsInFlightGroup } from "./outbox-sends-in-flight.ts";
+import { portInputsGroup } from "./port-inputs.ts";
 import { runOptionsGroup } from "./run-options.ts";
 import { runnerTasksGroup } from "./runner-tasks.ts";
 import { runtimeStateGroup } from "./runtime-state.ts";
@@ -48,4 +49,5 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS: readonly MikaConformanceGroupDe
   runOptionsGroup,
   boundedBatchesGroup,
   ...malformedRowsGroups,
+  portInputsGroup,
 ];

@@ -2,9 +2,17 @@ import { MikaMaintenanceOptionsError } from "../errors.ts";
 import { createRandomId } from "../ids.ts";
 import type { MikaEmailOutboxPort, MikaEmailOutboxRecord } from "../ports/email-outbox.ts";
 import { resolveNow } from "../runner/resolve-now.ts";
+import { MIKA_MAX_LIMIT } from "../runner/run-options.ts";
 import { createSystemScheduler, type MikaRuntimeScheduler } from "../runtime/scheduler.ts";
 import type { MikaClock } from "../time.ts";
+import { wholeNumberInRange } from "../validation/option-keys.ts";
 import { drainOutbox } from "./drain-outbox.ts";
+import {
+  checkEmailOutboxRunnerInput,
+  checkEmailOutboxRunOptions,
+  clampRetryDelay,
+  MIKA_MAX_EMAIL_LEASE_MS,
+} from "./outbox-runner-options.ts";
 import { defaultEmailRetryDelay } from "./retry-delay.ts";
 import { createSendPacer } from "./send-pacer.ts";
 import type {
@@ -28,8 +36,8 @@ export interface MikaEmailOutboxRunnerInput {
   leaseMs?: number;
   retryDelayMs?: MikaRetryDelay;
   /**
-   * Sends in flight at once. Default 8. Claims lease about three times this many emails at a time
-   * and are topped up as sends finish.
+   * Sends in flight at once. Default 8. Claims lease about three times this many emails at a
+   * time and are topped up as sends finish.
    */
   concurrency?: number;
   /**
@@ -55,6 +63,7 @@ const MAX_CONCURRENCY = 1_000;
 export function createMikaEmailOutboxRunner(
   input: MikaEmailOutboxRunnerInput,
 ): MikaEmailOutboxRunner {
+  checkEmailOutboxRunnerInput(input);
   const ops = input.repositories?.ops;
   if (!ops) {
     throw new MikaMaintenanceOptionsError(
@@ -68,13 +77,22 @@ export function createMikaEmailOutboxRunner(
       "createMikaEmailOutboxRunner needs sender: a function that delivers one message.",
     );
   }
-  const batchSize = requirePositiveInteger("batchSize", input.batchSize ?? DEFAULT_BATCH_SIZE);
-  const leaseMs = requirePositiveInteger("leaseMs", input.leaseMs ?? DEFAULT_LEASE_MS);
+  const batchSize = wholeNumberInRange(
+    "batchSize",
+    input.batchSize ?? DEFAULT_BATCH_SIZE,
+    1,
+    MIKA_MAX_LIMIT,
+  );
+  const leaseMs = wholeNumberInRange(
+    "leaseMs",
+    input.leaseMs ?? DEFAULT_LEASE_MS,
+    1,
+    MIKA_MAX_EMAIL_LEASE_MS,
+  );
   const createId = input.createId ?? createRandomId;
   const retryDelay = input.retryDelayMs ?? defaultEmailRetryDelay;
   const prepare = input.prepare ?? defaultPrepare;
-
-  const concurrency = requireWholeInRange(
+  const concurrency = wholeNumberInRange(
     "concurrency",
     input.concurrency ?? DEFAULT_CONCURRENCY,
     1,
@@ -83,13 +101,17 @@ export function createMikaEmailOutboxRunner(
   const maxPerSecond =
     input.maxPerSecond === undefined ? undefined : requireRate(input.maxPerSecond);
   const scheduler = input.scheduler ?? createSystemScheduler(input.now);
-  const pacer = createSendPacer(maxPerSecond, scheduler);
   const deps = {
     ops,
     sender: input.sender,
     prepare,
-    retryDelay,
-    pacer,
+    // A host's delay is clamped so it can always be stored as a time.
+    retryDelay: ((delayInput) =>
+      clampRetryDelay(
+        retryDelay(delayInput),
+        defaultEmailRetryDelay(delayInput),
+      )) as MikaRetryDelay,
+    pacer: createSendPacer(maxPerSecond, scheduler),
     scheduler,
     createId,
     concurrency,
@@ -97,9 +119,10 @@ export function createMikaEmailOutboxRunner(
   };
 
   return {
-    async runOnce(options: MikaEmailOutboxRunOptions = {}): Promise<MikaEmailOutboxRunResult> {
+    async runOnce(given?: MikaEmailOutboxRunOptions): Promise<MikaEmailOutboxRunResult> {
+      const options = checkEmailOutboxRunOptions(given);
       const now = resolveNow(options.now, input.now);
-      const limit = options.limit === undefined ? batchSize : requireLimit("limit", options.limit);
+      const limit = options.limit ?? batchSize;
       if (limit === 0) {
         // A probe: nothing is claimed, but the caller learns whether anything is due.
         const due = await ops.listDueEmails({ now, limit: 1 });
@@ -125,36 +148,6 @@ function emptyResult(): MikaEmailOutboxRunResult {
   };
 }
 
-function defaultPrepare(email: MikaEmailOutboxRecord): MikaPreparedEmail {
-  return {
-    to: email.to,
-    subject: email.subject,
-    text: email.text,
-    html: email.html,
-    metadata: email.metadata,
-  };
-}
-
-function requirePositiveInteger(field: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new MikaMaintenanceOptionsError(
-      field,
-      `${field} must be a positive whole number, got ${String(value)}.`,
-    );
-  }
-  return value;
-}
-
-function requireWholeInRange(field: string, value: number, min: number, max: number): number {
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new MikaMaintenanceOptionsError(
-      field,
-      `${field} must be a whole number from ${min} to ${max}, got ${String(value)}.`,
-    );
-  }
-  return value;
-}
-
 function requireRate(value: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
     throw new MikaMaintenanceOptionsError(
@@ -165,12 +158,12 @@ function requireRate(value: number): number {
   return value;
 }
 
-function requireLimit(field: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new MikaMaintenanceOptionsError(
-      field,
-      `${field} must be a whole number >= 0, got ${String(value)}.`,
-    );
-  }
-  return value;
+function defaultPrepare(email: MikaEmailOutboxRecord): MikaPreparedEmail {
+  return {
+    to: email.to,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    metadata: email.metadata,
+  };
 }

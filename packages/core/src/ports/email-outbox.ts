@@ -59,12 +59,14 @@ export interface MikaEnqueueEmailInput {
 /** The default number of delivery attempts before an email fails for good. */
 export const MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS = 5;
 
+/** What `listDueEmails` takes. */
 export interface MikaListDueEmailsInput {
   now: ISODateTime;
   /** Maximum rows returned; callers pass `limit + 1` to learn `hasMore`. */
   limit: number;
 }
 
+/** What `tryLeaseEmail` takes: the email, the caller's lease key and when the lease expires. */
 export interface MikaTryLeaseEmailInput {
   emailId: string;
   leaseKey: string;
@@ -117,6 +119,7 @@ export interface MikaCompleteEmailsInput {
   completions: readonly MikaEmailCompletion[];
 }
 
+/** What `completeEmail` takes; it only succeeds while the caller still holds the lease. */
 export interface MikaCompleteEmailInput {
   emailId: string;
   leaseKey: string;
@@ -124,12 +127,14 @@ export interface MikaCompleteEmailInput {
   providerMessageId?: string | null;
 }
 
+/** What `markEmailDelivered` takes: the provider accepted the message. */
 export interface MikaMarkEmailDeliveredInput {
   emailId: string;
   now: ISODateTime;
   providerMessageId?: string | null;
 }
 
+/** What `failEmail` takes: the error and when to retry, under the caller's lease. */
 export interface MikaFailEmailInput {
   emailId: string;
   leaseKey: string;
@@ -139,6 +144,7 @@ export interface MikaFailEmailInput {
   nextAttemptAt: ISODateTime | null;
 }
 
+/** What `skipEmail` takes: why the email will not be sent, under the caller's lease. */
 export interface MikaSkipEmailInput {
   emailId: string;
   leaseKey: string;
@@ -146,6 +152,7 @@ export interface MikaSkipEmailInput {
   reason: string;
 }
 
+/** What `reclaimExhaustedEmails` takes. */
 export interface MikaReclaimExhaustedInput {
   now: ISODateTime;
   limit: number;
@@ -174,6 +181,7 @@ export interface MikaErasureSubject {
   emailHash: string | null;
 }
 
+/** What `redactEmails` takes: the person whose emails lose their personal data. */
 export interface MikaRedactEmailsInput extends MikaErasureSubject {
   now: ISODateTime;
 }
