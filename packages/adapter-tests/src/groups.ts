@@ -17,6 +17,7 @@ export const MIKA_CONFORMANCE_GROUPS = [
   "erasurePiiScan",
   "leadership",
   "runtimeState",
+  "runHistory",
   "runnerTasks",
   "runOptions",
   "boundedBatches",

@@ -28,5 +28,6 @@ export const {
   runtimeHeartbeats: mikaRuntimeHeartbeats,
   laneStates: mikaLaneStates,
   laneRuns: mikaLaneRuns,
+  lanePauses: mikaLanePauses,
   migrations: mikaMigrations,
 } = mikaSqliteSchema;

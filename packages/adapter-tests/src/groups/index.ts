@@ -11,6 +11,7 @@ import { ephemeralGroup } from "./ephemeral.ts";
 import { erasurePiiScanGroup } from "./erasure-pii-scan.ts";
 import { leadershipGroup } from "./leadership.ts";
 import { outboxConcurrencyGroup } from "./outbox-concurrency.ts";
+import { runHistoryGroup } from "./run-history.ts";
 import { runOptionsGroup } from "./run-options.ts";
 import { runnerTasksGroup } from "./runner-tasks.ts";
 import { runtimeStateGroup } from "./runtime-state.ts";
@@ -39,6 +40,7 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS: readonly MikaConformanceGroupDe
   erasurePiiScanGroup,
   leadershipGroup,
   runtimeStateGroup,
+  runHistoryGroup,
   runnerTasksGroup,
   runOptionsGroup,
   boundedBatchesGroup,

@@ -17,6 +17,7 @@ import {
   resolveLanes,
   resolveRuntimeSettings,
 } from "./resolve-runtime-options.ts";
+import { type MikaRunLaneNowResult, runLaneNow } from "./run-lane-now.ts";
 import type { MikaPassContext } from "./run-lane-pass.ts";
 import type { MikaMaintenanceRuntimeInput } from "./runtime-input.ts";
 import { createRuntimeReporter } from "./runtime-reporter.ts";
@@ -58,6 +59,8 @@ export interface MikaMaintenanceRuntime {
   tick(options?: MikaTickOptions): Promise<MikaTickReport>;
   /** True while this process leads. */
   isLeader(): boolean;
+  /** Runs one pass of `lane` now, out of schedule, on this process (an operator's action). */
+  runLaneNow(lane: string, options?: { signal?: AbortSignal }): Promise<MikaRunLaneNowResult>;
 }
 
 /**
@@ -228,6 +231,7 @@ export function createMaintenanceRuntime(
     lanes,
     run,
     isLeader: () => elector.current() !== null,
+    runLaneNow: (lane, options = {}) => runLaneNow(context, lanes, lane, options.signal),
     async tick(options: MikaTickOptions = {}) {
       const budgetMs = resolveBudget(options.budgetMs, MIKA_RUNTIME_DEFAULTS.tickBudgetMs);
       const maxPassesPerLane =

@@ -2,6 +2,7 @@ import type { ISODateTime } from "../time.ts";
 import { raceWork } from "./abort.ts";
 import { claimLane, readLaneStates } from "./claim-lane.ts";
 import type { MikaLaneKind, MikaResolvedLane } from "./lane-defaults.ts";
+import { readPausedLanes } from "./lane-pauses.ts";
 import { type MikaPassContext, runLanePass } from "./run-lane-pass.ts";
 import type { MikaRuntimePassEvent } from "./runtime-events.ts";
 
@@ -11,6 +12,7 @@ export type MikaTickLaneOutcome =
   | "not_due"
   | "claimed_elsewhere"
   | "disabled"
+  | "paused"
   | "error"
   | "out_of_budget";
 
@@ -120,7 +122,7 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
 
   async function work(): Promise<void> {
     const beating = plan.heartbeat();
-    const read = await readLaneStates(context);
+    const [read, pauses] = await Promise.all([readLaneStates(context), readPausedLanes(context)]);
     if ("error" in read) {
       for (const report of reports) {
         if (report.outcome === "disabled") continue;
@@ -133,6 +135,10 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
     const due: Promise<void>[] = [];
     for (const lane of plan.lanes) {
       if (!lane.enabled) continue;
+      if ("paused" in pauses && pauses.paused.has(lane.lane)) {
+        reportOf(lane).outcome = "paused";
+        continue;
+      }
       const last = read.states.get(lane.lane)?.lastStartedAt ?? null;
       const dueAt = last ? Date.parse(last) + lane.intervalMs : now;
       if (dueAt > now) {

@@ -1,5 +1,9 @@
 import { initialSchemaMigration } from "./0001-initial-schema.ts";
+import { lanePausesAndRunHistoryMigration } from "./0005-lane-pauses-and-run-history.ts";
 import type { MikaLibsqlMigration } from "./migration.ts";
 
 /** Every migration the package ships, oldest first. Append only; never edit a shipped one. */
-export const MIKA_LIBSQL_MIGRATIONS: readonly MikaLibsqlMigration[] = [initialSchemaMigration];
+export const MIKA_LIBSQL_MIGRATIONS: readonly MikaLibsqlMigration[] = [
+  initialSchemaMigration,
+  lanePausesAndRunHistoryMigration,
+];
