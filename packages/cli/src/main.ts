@@ -1,10 +1,12 @@
 import { createRequire } from "node:module";
 import { errorMessage, MikaMaintenanceOptionsError } from "@mika-maintenance/core";
 import { Command, CommanderError } from "commander";
+import { dashboardCommand } from "./commands/dashboard.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { onceCommand } from "./commands/once.ts";
 import { runCommand } from "./commands/run.ts";
+import { httpFlags } from "./commands/serve-http.ts";
 import type { MikaRuntimeFlags } from "./commands/runtime-options.ts";
 import { statusCommand } from "./commands/status.ts";
 import { tickCommand } from "./commands/tick.ts";
@@ -98,10 +100,23 @@ export async function runCli(
         "--shutdown-grace <ms>",
         "how long shutdown waits for passes in flight (default 10000)",
       )
-      .option("--migrate", "apply pending migrations first"),
+      .option("--migrate", "apply pending migrations first")
+      .option(
+        "--listen <host:port>",
+        "also serve /healthz, /readyz, /metrics and the dashboard here, e.g. 127.0.0.1:9464 (off by default)",
+      )
+      .option(
+        "--admin-token <token>",
+        "enables the dashboard's actions for requests carrying it (or MIKA_ADMIN_TOKEN; 16+ characters)",
+      ),
   ).action(async (_options, command: Command) => {
     const flags = globals(command);
-    const parsed = runtimeFlags(flags);
+    const parsed = {
+      ...runtimeFlags(flags),
+      ...(flags.listen !== undefined
+        ? { http: httpFlags(flags.listen, flags.adminToken, io.env) }
+        : {}),
+    };
     exitCode = await withStore(
       io,
       flags,
@@ -191,6 +206,33 @@ export async function runCli(
     };
     exitCode = await withStore(io, flags, { create: false, requireMigrated: true }, (context) =>
       statusCommand(context, parsed),
+    );
+  });
+
+  laneOptions(
+    program
+      .command("dashboard")
+      .description(
+        "serve the maintenance dashboard, its JSON API, /healthz, /readyz and /metrics (runs no lanes)",
+      )
+      .option("--listen <host:port>", "where to serve", "127.0.0.1:9465")
+      .option(
+        "--admin-token <token>",
+        "enables run now / pause / resume for requests carrying it (or MIKA_ADMIN_TOKEN; 16+ characters)",
+      )
+      .option("--leader-name <name>", "leadership row to show (default mika-maintenance)")
+      .option("--instance-id <id>", "recorded as the holder of passes run from the page"),
+  ).action(async (_options, command: Command) => {
+    const flags = globals(command);
+    const parsed = {
+      ...runtimeFlags({
+        ...flags,
+        instanceId: flags.instanceId ?? `dashboard:${defaultInstanceId()}`,
+      }),
+      ...httpFlags(flags.listen, flags.adminToken, io.env),
+    };
+    exitCode = await withStore(io, flags, { create: false, requireMigrated: true }, (context) =>
+      dashboardCommand(context, parsed),
     );
   });
 

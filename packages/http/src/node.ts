@@ -84,7 +84,7 @@ async function respond(
     incoming.resume();
     const response = await handler(request);
     outgoing.statusCode = response.status;
-    response.headers.forEach((value, name) => outgoing.setHeader(name, value));
+    for (const [name, value] of response.headers) outgoing.setHeader(name, value);
     const body = incoming.method === "HEAD" ? "" : Buffer.from(await response.arrayBuffer());
     outgoing.end(body);
   } catch (error) {
