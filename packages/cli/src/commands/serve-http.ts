@@ -1,5 +1,9 @@
 import type { MikaMaintenanceRuntimeInput, MikaRunLaneNowResult } from "@mika-maintenance/core";
-import { createMaintenanceHttp, type MikaHttpRuntime, type MikaMaintenanceHttp } from "@mika-maintenance/http";
+import {
+  createMaintenanceHttp,
+  type MikaHttpRuntime,
+  type MikaMaintenanceHttp,
+} from "@mika-maintenance/http";
 import {
   isLoopbackHost,
   type MikaListenAddress,

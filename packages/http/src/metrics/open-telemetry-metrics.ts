@@ -76,7 +76,7 @@ export function createOpenTelemetryMetrics(options: {
     for (const reading of readings) result.observe(gauge, reading.value, reading.labels);
   };
   const callback = async (result: BatchObservableResult) => {
-    const gauges = storeGauges(await options.source.snapshot());
+    const gauges = storeGauges(await options.source.snapshot({ fresh: true }));
     for (const { key, gauge } of observables) observe(result, gauge, gauges[key]);
     if (leader && options.isLeader) result.observe(leader, options.isLeader() ? 1 : 0);
   };

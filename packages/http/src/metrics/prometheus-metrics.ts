@@ -79,7 +79,7 @@ export function createPrometheusMetrics(
   function gauges(): Promise<MikaStoreGauges> {
     const now = Date.now();
     if (!pending || now - pending.at > 500) {
-      pending = { at: now, gauges: options.source.snapshot().then(storeGauges) };
+      pending = { at: now, gauges: options.source.snapshot({ fresh: true }).then(storeGauges) };
     }
     return pending.gauges;
   }
@@ -150,6 +150,7 @@ export function createPrometheusMetrics(
       if (facts.overran) overruns.inc({ lane: facts.lane });
     },
     async scrape() {
+      pending = null;
       return { body: await registry.metrics(), contentType: registry.contentType };
     },
   };
