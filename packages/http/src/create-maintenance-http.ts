@@ -143,11 +143,14 @@ export function createMaintenanceHttp(options: MikaMaintenanceHttpOptions): Mika
     if (!laneNames.includes(lane)) {
       return json({ error: `lane must be one of ${laneNames.join(", ")}; got "${lane}".` }, 404);
     }
+    // Whatever happens next, the page's next read must show it.
+    source.invalidate();
     if (action === "run") {
       if (!runLaneNow) {
         return json({ error: "This server cannot run lanes: it was given no runtime." }, 501);
       }
       const result = await runLaneNow(lane);
+      source.invalidate();
       if (result.outcome !== "ran") {
         return json({ ...result, error: result.error ?? result.outcome }, 409);
       }
@@ -165,6 +168,7 @@ export function createMaintenanceHttp(options: MikaMaintenanceHttpOptions): Mika
       by: "dashboard",
       now: new Date(now()).toISOString(),
     });
+    source.invalidate();
     return json({
       lane,
       paused: pause,

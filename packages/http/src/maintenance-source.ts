@@ -34,6 +34,8 @@ export interface MikaMaintenanceSourceOptions {
 /** Reads snapshots, sharing one read among callers that arrive within `maxAgeMs`. */
 export interface MikaMaintenanceSource {
   snapshot(options?: { fresh?: boolean }): Promise<MikaMaintenanceSnapshot>;
+  /** Forgets the shared snapshot, so the next read shows a change just made. */
+  invalidate(): void;
   readonly historyMs: number;
 }
 
@@ -76,6 +78,9 @@ export function createMaintenanceSource(
 
   return {
     historyMs,
+    invalidate() {
+      last = null;
+    },
     snapshot({ fresh = false } = {}) {
       if (!fresh && last && now() - last.at < maxAgeMs) return last.value;
       const value = read();

@@ -45,7 +45,7 @@ export async function seedDashboard(store: MikaStorageAdapter): Promise<SeededDa
     const purged = hour + 1;
     ephemeralMoved += purged;
     await store.runtimeState.recordLaneRun(
-      run("ephemeralRecords", at(-(hour * HOUR + 10 * 60_000)), {
+      run("ephemeralRecords", at(-(hour * HOUR + 30_000)), {
         counters: { purged, hasMore: false },
       }),
     );
@@ -73,13 +73,13 @@ export async function seedDashboard(store: MikaStorageAdapter): Promise<SeededDa
       lane,
       expectedLastStartedAt: null,
       holder: "replica-a",
-      now: lane === "ephemeralRecords" ? at(-10 * 60_000) : at(-60_000),
+      now: lane === "ephemeralRecords" ? at(-30_000) : at(-60_000),
     });
   }
 
-  // Leader in term 7: six earlier terms acquired and resigned.
+  // Leader in term 7: six earlier terms, each a change of hands, acquired and resigned.
   for (let term = 1; term <= 7; term += 1) {
-    const holder = term === 7 ? "replica-a" : "replica-b";
+    const holder = term % 2 === 1 ? "replica-a" : "replica-b";
     const lease = await store.leadership.tryAcquireLeadership({
       name: "mika-maintenance",
       holder,

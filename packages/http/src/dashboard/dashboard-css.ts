@@ -50,7 +50,7 @@ tbody th { font-weight: 600; }
   border-radius: 10px; padding: 0 6px; margin-left: 2px; }
 .badge { display: inline-block; border-radius: 10px; padding: 1px 8px; font-size: 12px; background: var(--badge-bg); }
 .badge-ok { color: var(--good); }
-.badge-failed, .badge-abandoned, .badge-overdue { color: #fff; background: var(--bad); }
+.badge-failed, .badge-abandoned, .badge-overdue { color: var(--panel); background: var(--bad); }
 .badge-paused, .badge-skipped, .badge-never_ran { color: var(--warn); }
 .badge-disabled { color: var(--muted); }
 .status { font-size: 12px; }
@@ -81,12 +81,14 @@ a { color: var(--accent); }
   .top, main { padding-left: 10px; padding-right: 10px; }
   .token { margin-left: 0; width: 100%; }
   .token input { flex: 1; width: auto; }
-  table.lanes thead { display: none; }
-  table.lanes, table.lanes tbody, table.lanes tr, table.lanes th, table.lanes td { display: block; width: 100%; }
-  table.lanes tr { border-bottom: 1px solid var(--line); padding: 8px 0; }
-  table.lanes th, table.lanes td { border: 0; padding: 2px 0; }
-  table.lanes td::before { content: attr(data-label); display: inline-block; min-width: 6.5em; color: var(--muted);
-    font-size: 12px; }
+  table.lanes thead, table.failures thead { display: none; }
+  table.lanes, table.lanes tbody, table.lanes tr, table.lanes th, table.lanes td,
+  table.failures, table.failures tbody, table.failures tr, table.failures th, table.failures td {
+    display: block; width: 100%; }
+  table.lanes tr, table.failures tr { border-bottom: 1px solid var(--line); padding: 8px 0; }
+  table.lanes th, table.lanes td, table.failures th, table.failures td { border: 0; padding: 2px 0; }
+  table.lanes td::before, table.failures td::before { content: attr(data-label); display: inline-block;
+    min-width: 6.5em; color: var(--muted); font-size: 12px; }
   section { padding: 4px 10px 10px; }
 }
 `;

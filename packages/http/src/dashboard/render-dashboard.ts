@@ -84,16 +84,21 @@ function renderSummary(model: MikaDashboardModel): string {
   const troubled = model.lanes.filter((lane) =>
     ["failed", "abandoned", "overdue"].includes(lane.health),
   );
+  const counts = new Map<string, number>();
+  for (const lane of model.lanes) counts.set(lane.health, (counts.get(lane.health) ?? 0) + 1);
+  const breakdown = [...counts]
+    .filter(([health]) => health !== "ok")
+    .map(([health, count]) => `${count} ${(HEALTH_TEXT[health] ?? health).toLowerCase()}`)
+    .join(", ");
   const lanesText = troubled.length
     ? `<strong class="bad">${troubled.length} of ${model.lanes.length} need attention</strong>`
-    : `<strong class="good">${model.lanes.length} lanes healthy</strong>`;
-  const paused = model.lanes.filter((lane) => lane.paused).length;
+    : `<strong class="good">${counts.get("ok") ?? 0} of ${model.lanes.length} OK</strong>`;
   const waiting = model.backlog.reduce((total, figure) => total + (figure.count ?? 0), 0);
   const oldest = Math.max(0, ...model.backlog.map((figure) => figure.oldestAgeMs ?? 0));
   const failures = model.lanes.reduce((total, lane) => total + lane.history.failures, 0);
   return `<section class="summary" aria-label="Summary">
   <div class="tile" id="summary-leader"><span class="label">Leader</span>${leaderText}</div>
-  <div class="tile" id="summary-lanes"><span class="label">Lanes</span>${lanesText}${paused ? ` <span class="muted">(${paused} paused)</span>` : ""}</div>
+  <div class="tile" id="summary-lanes"><span class="label">Lanes</span>${lanesText}${breakdown ? ` <span class="muted">(${escapeHtml(breakdown)})</span>` : ""}</div>
   <div class="tile" id="summary-backlog"><span class="label">Backlog</span><strong>${escapeHtml(formatCount(waiting, "item"))}</strong>${waiting ? ` <span class="muted">oldest ${escapeHtml(formatDuration(oldest))}</span>` : ""}</div>
   <div class="tile" id="summary-failures"><span class="label">Failures, 24 h</span><strong class="${failures ? "bad" : "good"}">${escapeHtml(formatCount(failures, "failure"))}</strong></div>
 </section>`;
@@ -131,11 +136,15 @@ function renderLane(lane: MikaDashboardLane, nowMs: number, actions: boolean): s
   const error = run?.error
     ? `<div class="error" title="${escapeHtml(run.error)}">${escapeHtml(run.error.length > 140 ? `${run.error.slice(0, 140)}…` : run.error)}</div>`
     : "";
-  const nextDue = lane.paused
-    ? `<span class="muted">paused by ${escapeHtml(lane.paused.pausedBy)} ${timeElement(lane.paused.pausedAt, nowMs)}</span>`
-    : lane.nextDueAt
-      ? `${timeElement(lane.nextDueAt, nowMs)}${lane.overdue ? ` <strong class="bad">overdue by ${escapeHtml(formatDuration(lane.overdueByMs))}</strong>` : ""}`
-      : `<span class="muted">–</span>`;
+  const nextDue = !lane.enabled
+    ? `<span class="muted">disabled</span>`
+    : lane.paused
+      ? `<span class="muted">paused by ${escapeHtml(lane.paused.pausedBy)} ${timeElement(lane.paused.pausedAt, nowMs)}</span>`
+      : !lane.lastStartedAt
+        ? `<span class="muted">at the next start</span>`
+        : lane.nextDueAt
+          ? `${timeElement(lane.nextDueAt, nowMs)}${lane.overdue ? ` <strong class="bad">overdue by ${escapeHtml(formatDuration(lane.overdueByMs))}</strong>` : ""}`
+          : `<span class="muted">–</span>`;
   const buttons = actions
     ? `<td data-label="Actions" class="actions">
         <button type="button" data-action="run" data-lane="${escapeHtml(lane.lane)}" aria-label="Run ${escapeHtml(lane.lane)} now"${lane.enabled ? "" : " disabled"}>Run now</button>
@@ -230,11 +239,11 @@ function renderFailures(model: MikaDashboardModel, nowMs: number): string {
   const rows = model.failures
     .map(
       (run) => `<tr>
-        <td>${timeElement(run.startedAt, nowMs)}</td>
-        <th scope="row">${escapeHtml(run.lane)}</th>
-        <td><span class="status status-${escapeHtml(run.status)}">${escapeHtml(run.status)}</span></td>
-        <td class="muted">${escapeHtml(run.instanceId)}</td>
-        <td class="error-text">${escapeHtml(run.error ?? "")}</td>
+        <td data-label="When">${timeElement(run.startedAt, nowMs)}</td>
+        <th scope="row" data-label="Lane">${escapeHtml(run.lane)}</th>
+        <td data-label="Status"><span class="status status-${escapeHtml(run.status)}">${escapeHtml(run.status)}</span></td>
+        <td data-label="Instance" class="muted">${escapeHtml(run.instanceId)}</td>
+        <td data-label="Error" class="error-text">${escapeHtml(run.error ?? "")}</td>
       </tr>`,
     )
     .join("\n");
