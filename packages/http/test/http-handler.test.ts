@@ -176,7 +176,9 @@ describe("createMaintenanceHttp", () => {
     });
     const unknown = await get("/api/lanes/nope/run", { method: "POST", headers: auth });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error).toMatch(/lane must be one of .*stockReservations/);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(
+      /lane must be one of .*stockReservations/,
+    );
   });
 
   it("answers 503 on /readyz and store_up 0 when the store fails", async () => {

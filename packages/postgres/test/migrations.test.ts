@@ -23,19 +23,22 @@ describe("migrations", () => {
     const second = database.createAdapter();
     expect(await first.migrationStatus()).toEqual({
       applied: [],
-      pending: ["0001_initial_schema"],
+      pending: ["0001_initial_schema", "0004_lane_pauses_and_run_history"],
     });
 
     const [a, b] = await Promise.all([first.migrate(), second.migrate()]);
     expect(a).toEqual(b);
     expect(a.pending).toEqual([]);
-    expect(a.applied.map((m) => m.name)).toEqual(["0001_initial_schema"]);
+    expect(a.applied.map((m) => m.name)).toEqual([
+      "0001_initial_schema",
+      "0004_lane_pauses_and_run_history",
+    ]);
     expect(Number.isFinite(Date.parse(a.applied[0]!.appliedAt))).toBe(true);
 
     const { rows } = await sql<{ n: number }>`
       select count(*)::int as n from ${sql.table(`${database.schema}.mika_migrations`)}
     `.execute(database.admin);
-    expect(rows[0]!.n).toBe(1);
+    expect(rows[0]!.n).toBe(2);
     // Migrating again is a no-op that reports the same status.
     expect(await first.migrate()).toEqual(a);
     await Promise.all([first.close(), second.close()]);
