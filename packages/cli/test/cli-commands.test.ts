@@ -135,6 +135,10 @@ describe.each(BACKENDS)("CLI commands on %s", (name, create) => {
     expect(summary.tasks.stockReservations?.error).toBe("inventory service is down");
     const check = await cli("status", "--check", "--json");
     expect(check.code).toBe(1);
+    // It says why, one line per reason.
+    expect(check.stderr.trim()).toMatch(
+      /^mika-maintenance: status check failed: stockReservations: its last pass failed \(.* ago, by once:.*\): inventory service is down$/,
+    );
   });
 
   it("never runs a lane twice across concurrent ticks", async () => {

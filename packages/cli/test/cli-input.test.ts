@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliBackend, libsqlBackend } from "./support/backends.ts";
@@ -136,6 +137,31 @@ const cases: [string, () => string[], RegExp][] = [
     /--schema: .*schema must be a lowercase Postgres identifier/,
   ],
   [
+    "a malformed %-escape in a file URL",
+    () => ["status", "--database-url", "file:%zz"],
+    /--database-url "file:%zz" has a malformed %-escape in its path/,
+  ],
+  [
+    "an invalid libSQL table prefix, with its whole reason",
+    () => ["status", ...backend.flags, "--table-prefix", "9-x"],
+    /^mika-maintenance: --table-prefix: must be letters, digits and underscores, not starting with a digit \(e\.g\. "mika_" or "shop_mika_"\), got "9-x"$/,
+  ],
+  [
+    "an unreachable https:// libSQL server, its token masked",
+    () => ["status", "--database-url", "https://127.0.0.1:1/?authToken=s3cret-token"],
+    /cannot reach the database at https:\/\/127\.0\.0\.1:1\/\?authToken=\*\*\*/,
+  ],
+  [
+    "an auth token for Postgres",
+    () => ["status", "--database-url", "postgres://postgres@127.0.0.1:1/test", "--auth-token", "t"],
+    /--auth-token \(MIKA_AUTH_TOKEN\) applies to remote libSQL databases only/,
+  ],
+  [
+    "a count that is not a number",
+    () => ["demo", "--emails", "abc"],
+    /--emails must be a whole number from 0 to 100000, got "abc"/,
+  ],
+  [
     "a demo on Postgres",
     () => ["demo", "--database-url", "postgres://postgres@127.0.0.1:5432/test"],
     /demo seeds an embedded libSQL file/,
@@ -151,6 +177,7 @@ describe("bad input", () => {
       expect(result.stdout).toBe("");
       const lines = result.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/s3cret|hunter2/);
       expect(lines[0]).toMatch(/^mika-maintenance: /);
       expect(lines[0]).toMatch(message);
 
@@ -185,6 +212,76 @@ describe("bad input", () => {
     expect(result.stderr.trim()).toMatch(
       /has no mika-maintenance schema yet; run `mika-maintenance migrate/,
     );
+  });
+
+  it("masks passwords and tokens in every command's error", async () => {
+    const urls = [
+      "postgres://u@127.0.0.1:1/db?password=hunter2",
+      "libsql://127.0.0.1:1?authToken=s3cret-token",
+      "postgres://u:hunter2@127.0.0.1:1/db",
+    ];
+    // Every command, each URL form on two of them: one process per command.
+    const commands = ["run", "once", "tick", "migrate", "status", "demo"];
+    const results = await Promise.all(
+      commands.map(async (command, index) => {
+        const url = urls[index % urls.length]!;
+        return {
+          label: `${command} ${url}`,
+          result: await runCli([command, "--database-url", url], { cwd: backend.dir }),
+        };
+      }),
+    );
+    for (const { label, result } of results) {
+      expect(result.code, label).toBe(2);
+      expect(result.stderr, label).toMatch(/^mika-maintenance: /);
+      expect(result.stderr + result.stdout, label).not.toMatch(/hunter2|s3cret/);
+    }
+  });
+
+  it("migrates a table prefix in capitals and finds the schema again", async () => {
+    const file = path.join(backend.dir, "capitals.db");
+    const flags = ["--database-url", `file:${file}`, "--table-prefix", "MIKA_"];
+    const migrated = await runCli(["migrate", ...flags], { cwd: backend.dir });
+    expect(migrated.code, migrated.stderr).toBe(0);
+    const once = await runCli(["once", ...flags], { cwd: backend.dir });
+    expect(once.code, once.stderr).toBe(0);
+    // SQLite resolves `mika_…` to the `MIKA_…` tables; the schema lookup must agree.
+    const lower = await runCli(
+      ["status", "--database-url", `file:${file}`, "--table-prefix", "mika_"],
+      { cwd: backend.dir },
+    );
+    expect(lower.code, lower.stderr).toBe(0);
+  });
+
+  it("never creates the default file unless a URL names it or --create is given", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "mika-cli-default-"));
+    try {
+      const refused = await runCli(["migrate"], {
+        cwd: dir,
+        env: { DATABASE_URL: "", MIKA_DATABASE_URL: "" },
+      });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/no database URL was given .* or pass --create/);
+      expect(existsSync(path.join(dir, "mika-maintenance.db"))).toBe(false);
+      const created = await runCli(["migrate", "--create", "--json"], {
+        cwd: dir,
+        env: { DATABASE_URL: "", MIKA_DATABASE_URL: "" },
+      });
+      expect(created.code, created.stderr).toBe(0);
+      expect(existsSync(path.join(dir, "mika-maintenance.db"))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("shows the global options and the lane names in a subcommand's help", async () => {
+    const help = await runCli(["tick", "--help"], { cwd: backend.dir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(
+      /Global Options:[\s\S]*--database-url <url>[\s\S]*\(env: MIKA_DATABASE_URL\)/,
+    );
+    expect(help.stdout).toMatch(/--budget <ms>[\s\S]*env: MIKA_TICK_BUDGET_MS\)/);
+    expect(help.stdout).toMatch(/Lanes \(task keys, in run order\):\s+emailOutbox, stuckEmails,/);
   });
 
   it("prints help and the version with exit 0", async () => {

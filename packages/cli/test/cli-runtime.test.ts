@@ -33,6 +33,9 @@ describe.each(BACKENDS)("mika-maintenance run on %s", (name, create) => {
         String(TTL_MS),
         "--heartbeat",
         "1000",
+        // Idle passes log at debug; these tests wait on them.
+        "--log-level",
+        "debug",
       ],
       { cwd: backend.dir },
     );
@@ -108,6 +111,9 @@ describe.each(BACKENDS)("mika-maintenance run on %s", (name, create) => {
       "a runs a pass while b follows",
     );
     expect(b.lines.some(acquired)).toBe(false);
+    // The follower says whom it waits for, once, not on every poll.
+    const waiting = b.lines.filter((line) => line.msg === "leadership.waiting");
+    expect(waiting).toMatchObject([{ leader: "a", term: 1, level: "info" }]);
 
     a.child.kill("SIGTERM");
     const resigned = await a.waitFor((line) => line.msg === "leadership.resigned", "a resigned");

@@ -1,3 +1,5 @@
+import { redactSecrets } from "./secrets/redact-secrets.ts";
+
 /** Base class of every error mika-maintenance throws on purpose; `code` is stable. */
 export class MikaMaintenanceError extends Error {
   readonly code: string;
@@ -20,8 +22,15 @@ export class MikaMaintenanceOptionsError extends MikaMaintenanceError {
   }
 }
 
-/** The message of anything thrown, for a task's `failed.error`. */
+/**
+ * The message of anything thrown, for a task's `failed.error` or a log line, with passwords
+ * and tokens masked (`redactSecrets`): driver errors often quote the connection URL.
+ */
 export function errorMessage(error: unknown): string {
+  return redactSecrets(rawErrorMessage(error));
+}
+
+function rawErrorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   if (typeof error === "string") return error;
   try {

@@ -15,6 +15,7 @@ export * from "./runner/runner-input.ts";
 export * from "./runner/summarize.ts";
 export * from "./runner/task.ts";
 export * from "./runtime/index.ts";
+export * from "./secrets/redact-secrets.ts";
 export { MIKA_MAINTENANCE_TASKS } from "./tasks/registry.ts";
 export { STUCK_EMAIL_ERROR } from "./tasks/stuck-emails.ts";
 export { STUCK_WORKFLOW_ERROR } from "./tasks/stuck-workflows.ts";

@@ -21,7 +21,7 @@ export function evaluateReadiness(
 ): MikaReadiness {
   const { status } = snapshot;
   const storeErrors = [
-    "error" in status.lanes ? status.lanes.error : null,
+    status.lanesError,
     status.leader && "error" in status.leader ? status.leader.error : null,
     "error" in status.instances ? status.instances.error : null,
   ].filter((error): error is string => error !== null);
@@ -37,7 +37,7 @@ export function evaluateReadiness(
   else
     leader = { ok: false, detail: lease ? `leader ${lease.holder}'s lease expired` : "no leader" };
 
-  const overdue = "error" in status.lanes ? [] : status.lanes.filter((l) => l.health === "overdue");
+  const overdue = status.lanes.filter((lane) => lane.health === "overdue");
   const lanes = overdue.length
     ? { ok: false, detail: `overdue: ${overdue.map((lane) => lane.lane).join(", ")}` }
     : { ok: store.ok, detail: store.ok ? "no lane overdue" : "lanes could not be read" };

@@ -133,7 +133,7 @@ export const runHistoryGroup = defineConformanceGroup(
       expect(runs.some((run) => run.lane === "ephemeralRecords")).toBe(false);
 
       const status = await describeMaintenanceStatus({ repositories, now: T0 });
-      if ("error" in status.lanes) throw new Error(status.lanes.error);
+      if (status.lanesError) throw new Error(status.lanesError);
       const paused = status.lanes.find((lane) => lane.lane === "ephemeralRecords");
       expect(paused).toMatchObject({
         health: "paused",

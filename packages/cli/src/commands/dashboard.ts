@@ -1,8 +1,54 @@
 import { createMaintenanceRuntime } from "@mika-maintenance/core";
+import { Option } from "commander";
 import { EXIT } from "../errors.ts";
-import type { MikaCommandContext } from "../setup/command-context.ts";
+import { type MikaCommandContext, withStore } from "../setup/command-context.ts";
+import { defaultInstanceId } from "../setup/instance-id.ts";
+import {
+  addLaneOptions,
+  flagsOf,
+  instanceIdOption,
+  type MikaCommandRegistration,
+  runtimeFlags,
+} from "./command-kit.ts";
 import { type MikaRuntimeFlags, runtimeInputFor } from "./runtime-options.ts";
-import { type MikaHttpFlags, serveHttp } from "./serve-http.ts";
+import { adminTokenOption, httpFlags, type MikaHttpFlags, serveHttp } from "./serve-http.ts";
+
+/** Registers `dashboard`. */
+export const registerDashboardCommand: MikaCommandRegistration = (program, cli) => {
+  addLaneOptions(
+    program
+      .command("dashboard")
+      .description(
+        "serve the maintenance dashboard, its JSON API, /healthz, /readyz and /metrics (runs no lanes)",
+      )
+      .addOption(
+        new Option("--listen <host:port>", "where to serve")
+          .default("127.0.0.1:9465")
+          .env("MIKA_DASHBOARD_LISTEN"),
+      )
+      .addOption(adminTokenOption())
+      .addOption(
+        new Option("--leader-name <name>", "leadership row to show (default mika-maintenance)").env(
+          "MIKA_LEADER_NAME",
+        ),
+      )
+      .addOption(instanceIdOption("recorded as the holder of passes run from the page")),
+  ).action(async (_options, command) => {
+    const flags = flagsOf(command);
+    const parsed = {
+      ...runtimeFlags({
+        ...flags,
+        instanceId: flags.instanceId ?? `dashboard:${defaultInstanceId()}`,
+      }),
+      ...httpFlags(flags.listen, flags.adminToken, cli.io.env),
+    };
+    cli.setExitCode(
+      await withStore(cli.io, flags, { migrates: false, requireMigrated: true }, (context) =>
+        dashboardCommand(context, parsed),
+      ),
+    );
+  });
+};
 
 /**
  * `dashboard`: serves the maintenance dashboard, its JSON API, /healthz, /readyz and /metrics

@@ -10,6 +10,7 @@ import {
   recordMaintenanceRun,
   summarizeMaintenanceResult,
 } from "@mika-maintenance/core";
+import { Option } from "commander";
 import { createMailboxSender } from "../demo/demo-sender.ts";
 import { createProgress } from "../demo/progress.ts";
 import { type MikaDemoSize, seedDemo } from "../demo/seed-demo.ts";
@@ -20,7 +21,40 @@ import { renderStatus } from "../render/status.ts";
 import { renderSweep } from "../render/sweep.ts";
 import { renderTable } from "../render/table.ts";
 import { databaseTarget, type MikaGlobalFlags, withStore } from "../setup/command-context.ts";
+import { countFlag } from "../setup/flags.ts";
+import { defaultInstanceId } from "../setup/instance-id.ts";
 import { runnerInputFor } from "../setup/runner-input.ts";
+import { flagsOf, type MikaCommandRegistration } from "./command-kit.ts";
+import { sweepOf } from "./once.ts";
+
+/** Registers `demo`. */
+export const registerDemoCommand: MikaCommandRegistration = (program, cli) => {
+  program
+    .command("demo")
+    .description("seed an embedded libSQL file with a shop's state, sweep it, and show what moved")
+    .addOption(
+      new Option("--mailbox <file>", "where the demo sender delivers mail")
+        .default(".mika/demo-mailbox.jsonl")
+        .env("MIKA_DEMO_MAILBOX"),
+    )
+    .addOption(
+      new Option("--emails <count>", "queued emails to seed (0 to 100000)")
+        .default("300")
+        .env("MIKA_DEMO_EMAILS"),
+    )
+    .action(async (_options, command) => {
+      const flags = flagsOf(command);
+      const emails = countFlag("--emails", flags.emails, 0, 100_000);
+      cli.setExitCode(
+        await demoCommand(cli.io, {
+          ...flags,
+          mailbox: String(flags.mailbox),
+          instanceId: `demo:${defaultInstanceId()}`,
+          size: { emails, reservations: 96, ephemeral: 400, webhooks: 90, acpSessions: 40 },
+        }),
+      );
+    });
+};
 
 /** Small batches, so the sweeps show bounded work and `hasMore` catching up. */
 const DEMO_LIMITS = {
@@ -57,8 +91,9 @@ export async function demoCommand(
   };
   return withStore(
     io,
-    flags,
-    { create: true, requireMigrated: false, json: !human },
+    // The demo always names its file: the default is its own to create.
+    { ...flags, create: true },
+    { migrates: true, requireMigrated: false, json: !human },
     async (context) => {
       const { store } = context;
       say(`mika-maintenance demo: embedded libSQL database ${target.display}`);
@@ -113,7 +148,7 @@ export async function demoCommand(
           break;
         }
         say(`\nSweep ${sweep} at ${result.now}: ${moved} rows moved`);
-        say(renderSweep(result, context.color));
+        say(renderSweep(sweepOf(result), { color: context.color, columns: io.columns }));
       }
 
       say(
@@ -122,9 +157,9 @@ export async function demoCommand(
       const status = await describeMaintenanceStatus({ repositories: store });
       if (human) {
         io.out("\n$ mika-maintenance status");
-        io.out(renderStatus(status, context.color));
+        io.out(renderStatus(status, { color: context.color, columns: io.columns }));
         io.out(
-          `\nWhat moved per task over ${sweeps.length} sweeps:\n${renderTable(["task", "sweeps with work", "moved in total"], totals(sweeps), { color: context.color })}` +
+          `\nWhat moved per task over ${sweeps.length} sweeps:\n${renderTable(["task", "sweeps with work", "moved in total"], totals(sweeps), { color: context.color, columns: io.columns })}` +
             "\nLeader and heartbeats appear in status once `mika-maintenance run` is running.",
         );
       } else {

@@ -1,6 +1,34 @@
+import { Option } from "commander";
 import { EXIT } from "../errors.ts";
 import { renderTable } from "../render/table.ts";
-import type { MikaCommandContext } from "../setup/command-context.ts";
+import { type MikaCommandContext, withStore } from "../setup/command-context.ts";
+import { flagsOf, type MikaCommandRegistration } from "./command-kit.ts";
+
+/** Registers `migrate`. */
+export const registerMigrateCommand: MikaCommandRegistration = (program, cli) => {
+  program
+    .command("migrate")
+    .description(
+      "apply pending migrations; creates a local database file only when the URL names it (or --create)",
+    )
+    .addOption(
+      new Option("--status", "only show applied and pending migrations").env(
+        "MIKA_MIGRATE_STATUS_ONLY",
+      ),
+    )
+    .action(async (_options, command) => {
+      const flags = flagsOf(command);
+      const statusOnly = flags.status === true;
+      cli.setExitCode(
+        await withStore(
+          cli.io,
+          flags,
+          { migrates: !statusOnly, requireMigrated: false },
+          (context) => migrateCommand(context, { statusOnly }),
+        ),
+      );
+    });
+};
 
 /** `migrate [--status]`: applies pending migrations, or only shows where the schema stands. */
 export async function migrateCommand(
@@ -41,7 +69,7 @@ export async function migrateCommand(
       ? `${context.target.display}: applied ${appliedNow.length} migration(s)`
       : `${context.target.display}: already up to date`;
   context.io.out(
-    `${headline}\n${renderTable(["migration", "state", "applied at"], rows, { color: context.color })}`,
+    `${headline}\n${renderTable(["migration", "state", "applied at"], rows, { color: context.color, columns: context.io.columns })}`,
   );
   return EXIT.ok;
 }

@@ -1,33 +1,109 @@
 import { hostname } from "node:os";
-import {
-  createJsonLineLogger,
-  createMaintenanceRuntime,
-  type MikaRuntimeEvent,
-} from "@mika-maintenance/core";
+import { createMaintenanceRuntime, type MikaRuntimeEvent } from "@mika-maintenance/core";
+import { Option } from "commander";
 import { EXIT } from "../errors.ts";
-import type { MikaCommandContext } from "../setup/command-context.ts";
+import {
+  createCliLogger,
+  type MikaCliLogFormat,
+  type MikaCliLogLevel,
+} from "../logging/create-cli-logger.ts";
+import { type MikaCommandContext, withStore } from "../setup/command-context.ts";
+import {
+  addLaneOptions,
+  flagsOf,
+  instanceIdOption,
+  type MikaCommandRegistration,
+  migrateOption,
+  runtimeFlags,
+} from "./command-kit.ts";
 import { type MikaRuntimeFlags, runtimeInputFor } from "./runtime-options.ts";
-import { type MikaHttpFlags, serveHttp } from "./serve-http.ts";
+import { adminTokenOption, httpFlags, type MikaHttpFlags, serveHttp } from "./serve-http.ts";
+
+/** Registers `run`. */
+export const registerRunCommand: MikaCommandRegistration = (program, cli) => {
+  addLaneOptions(
+    program
+      .command("run")
+      .description("run the maintenance-only role: lanes with leader election until SIGINT/SIGTERM")
+      .addOption(instanceIdOption("this process's id (default host:pid:random)"))
+      .addOption(
+        new Option(
+          "--leader-name <name>",
+          "leadership row shared by the replicas (default mika-maintenance)",
+        ).env("MIKA_LEADER_NAME"),
+      )
+      .addOption(
+        new Option(
+          "--lease-ttl <ms>",
+          "leadership lease TTL (default 30000; renewed every third)",
+        ).env("MIKA_LEASE_TTL_MS"),
+      )
+      .addOption(
+        new Option("--heartbeat <ms>", "heartbeat interval (default 10000)").env(
+          "MIKA_HEARTBEAT_MS",
+        ),
+      )
+      .addOption(
+        new Option(
+          "--shutdown-grace <ms>",
+          "how long shutdown waits for passes in flight (default 10000)",
+        ).env("MIKA_SHUTDOWN_GRACE_MS"),
+      )
+      .addOption(migrateOption())
+      .addOption(
+        new Option(
+          "--listen <host:port>",
+          "also serve /healthz, /readyz, /metrics and the dashboard here, e.g. 127.0.0.1:9464 (off by default)",
+        ).env("MIKA_LISTEN"),
+      )
+      .addOption(adminTokenOption()),
+  ).action(async (_options, command) => {
+    const flags = flagsOf(command);
+    const parsed = {
+      ...runtimeFlags(flags),
+      ...(flags.listen !== undefined
+        ? { http: httpFlags(flags.listen, flags.adminToken, cli.io.env) }
+        : {}),
+    };
+    const migrate = flags.migrate === true;
+    cli.setExitCode(
+      await withStore(
+        cli.io,
+        flags,
+        { migrates: migrate, migrateFirst: migrate, requireMigrated: !migrate },
+        (context) => runCommand(context, parsed),
+      ),
+    );
+  });
+};
 
 /**
  * `run`: the maintenance-only role. Campaigns for leadership and runs the lanes while leading;
- * logs one JSON line per pass. SIGINT or SIGTERM shuts it down gracefully (passes stop at a
- * batch boundary, leadership is resigned); a second signal exits at once. With `--listen`
- * it also serves /healthz, /readyz, /metrics and the dashboard.
+ * logs through pino (JSON, or one readable line on a terminal). SIGINT, SIGTERM or stdout
+ * going away (`run | head`) shuts it down gracefully: passes stop at a batch boundary and
+ * leadership is resigned. A second signal exits at once. With `--listen` it also serves
+ * /healthz, /readyz, /metrics and the dashboard.
  */
 export async function runCommand(
   context: MikaCommandContext,
   flags: MikaRuntimeFlags & { http?: MikaHttpFlags },
 ): Promise<number> {
   const { io } = context;
-  const logger = createJsonLineLogger((line) => io.out(line));
+  const format = (context.flags.logFormat ?? (io.isTTY ? "pretty" : "json")) as MikaCliLogFormat;
+  const logger = createCliLogger({
+    level: (context.flags.logLevel ?? "info") as MikaCliLogLevel,
+    format,
+    color: context.color,
+    write: (line) => io.out(line),
+  });
+  const log = logger.pino;
   const stop = new AbortController();
   const input = runtimeInputFor(context, flags);
   let onEvent: ((event: MikaRuntimeEvent) => void) | undefined;
   const runtime = createMaintenanceRuntime({
     ...input,
     host: hostname(),
-    logger,
+    logger: logger.runtime,
     signal: stop.signal,
     onEvent: (event) => {
       input.onEvent?.(event);
@@ -43,33 +119,46 @@ export async function runCommand(
     : null;
   if (served) {
     onEvent = served.http.onEvent;
-    logger.info("http endpoints listening", {
-      url: served.server.url,
-      endpoints: ["/healthz", "/readyz", "/metrics", "/", "/api/dashboard"],
-      access: served.notice,
-    });
+    log.info(
+      {
+        url: served.server.url,
+        endpoints: ["/healthz", "/readyz", "/metrics", "/", "/api/dashboard"],
+        access: served.notice,
+      },
+      "http endpoints listening",
+    );
   }
   const offSignals = io.onShutdownSignal((signal) => {
     if (stop.signal.aborted) {
-      logger.warn("second signal, exiting without waiting", { signal });
+      log.warn({ signal }, "second signal, exiting without waiting");
       process.exit(130);
     }
-    logger.info("shutdown requested", { signal, instanceId: runtime.instanceId });
+    log.info({ signal, instanceId: runtime.instanceId }, "shutdown requested");
     stop.abort();
   });
-  logger.info("maintenance runtime started", {
-    instanceId: runtime.instanceId,
-    database: context.target.display,
-    lanes: runtime.lanes
-      .filter((lane) => lane.enabled)
-      .map((lane) => ({ lane: lane.lane, kind: lane.kind, intervalMs: lane.intervalMs })),
+  const offClosed = io.onStdoutClosed(() => {
+    io.err(
+      "mika-maintenance: stdout was closed (its reader exited); shutting down and resigning leadership.",
+    );
+    stop.abort();
   });
+  log.info(
+    {
+      instanceId: runtime.instanceId,
+      database: context.target.display,
+      lanes: runtime.lanes
+        .filter((lane) => lane.enabled)
+        .map((lane) => ({ lane: lane.lane, kind: lane.kind, intervalMs: lane.intervalMs })),
+    },
+    "maintenance runtime started",
+  );
   try {
     const summary = await runtime.run();
-    logger.info("maintenance runtime stopped", { ...summary });
+    log.info({ ...summary }, "maintenance runtime stopped");
     return EXIT.ok;
   } finally {
     offSignals();
+    offClosed();
     await served?.server.close();
   }
 }

@@ -11,6 +11,7 @@ import {
   parseListenAddress,
   serveWithNodeHttp,
 } from "@mika-maintenance/http/node";
+import { Option } from "commander";
 import { MikaCliInputError } from "../errors.ts";
 import type { MikaCommandContext } from "../setup/command-context.ts";
 
@@ -21,6 +22,14 @@ export interface MikaHttpFlags {
 }
 
 const MIN_TOKEN_LENGTH = 16;
+
+/** `--admin-token` with its environment variable, `MIKA_ADMIN_TOKEN`. */
+export function adminTokenOption(): Option {
+  return new Option(
+    "--admin-token <token>",
+    `enables the dashboard's run now / pause / resume for requests carrying it (${MIN_TOKEN_LENGTH}+ characters)`,
+  ).env("MIKA_ADMIN_TOKEN");
+}
 
 /**
  * Validates `--listen` and `--admin-token` (or `MIKA_ADMIN_TOKEN`). Actions always need the

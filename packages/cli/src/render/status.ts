@@ -1,9 +1,11 @@
 import type { MikaBacklogStatus, MikaMaintenanceStatus } from "@mika-maintenance/core";
+import { paint } from "../setup/color.ts";
 import { formatAge, formatDuration } from "./format.ts";
-import { renderTable } from "./table.ts";
+import { type MikaTableOptions, renderTable } from "./table.ts";
 
-/** `status` for a person: leader, instances, lanes and backlogs. */
-export function renderStatus(status: MikaMaintenanceStatus, color: boolean): string {
+/** `status` for a person: leader, instances, lanes and backlogs; trouble in colour. */
+export function renderStatus(status: MikaMaintenanceStatus, options: MikaTableOptions): string {
+  const { color } = options;
   const blocks: string[] = [`mika-maintenance status at ${status.now}`];
 
   const leader = status.leader;
@@ -12,9 +14,17 @@ export function renderStatus(status: MikaMaintenanceStatus, color: boolean): str
       `Leader: none yet (no process has run \`mika-maintenance run\` on "${status.leaderName}")`,
     );
   else if ("error" in leader) blocks.push(`Leader: unreadable (${leader.error})`);
-  else if (!leader.live) {
+  else if (!leader.live && leader.ended === "resigned") {
     blocks.push(
-      `Leader: none — the last leader ${leader.holder} (term ${leader.term}) let its lease lapse ${formatAge(-leader.expiresInMs)}`,
+      `Leader: none — the last leader ${leader.holder} (term ${leader.term}) shut down and resigned ${formatAge(-leader.expiresInMs)}`,
+    );
+  } else if (!leader.live) {
+    blocks.push(
+      paint(
+        `Leader: none — the last leader ${leader.holder} (term ${leader.term}) stopped renewing; its lease lapsed ${formatAge(-leader.expiresInMs)}`,
+        "yellow",
+        color,
+      ),
     );
   } else {
     blocks.push(
@@ -33,35 +43,36 @@ export function renderStatus(status: MikaMaintenanceStatus, color: boolean): str
           instance.host,
           String(instance.pid),
           instance.isLeader ? "yes" : "no",
-          `${formatAge(instance.ageMs)}${instance.stale ? " (STALE)" : ""}`,
+          instance.stale
+            ? paint(`${formatAge(instance.ageMs)} (STALE)`, "yellow", color)
+            : formatAge(instance.ageMs),
           instance.startedAt,
         ]),
-        { color },
+        options,
       ),
     );
   }
 
-  if ("error" in status.lanes) blocks.push(`Lanes: unreadable (${status.lanes.error})`);
-  else {
-    blocks.push(
-      renderTable(
-        ["lane", "kind", "every", "health", "last run", "status", "took", "details"],
-        status.lanes.map((lane) => [
-          lane.lane,
-          lane.kind,
-          formatDuration(lane.intervalMs),
-          lane.health === "ok" ? "ok" : lane.health.toUpperCase(),
-          lane.lastStartedAt
-            ? formatAge(Date.parse(status.now) - Date.parse(lane.lastStartedAt))
-            : "never",
-          lane.lastRun?.status ?? "-",
-          lane.lastRun ? formatDuration(lane.lastRun.durationMs) : "-",
-          lane.lastRun ? details(lane.lastRun) : "",
-        ]),
-        { color },
-      ),
-    );
-  }
+  if (status.lanesError)
+    blocks.push(paint(`Lanes: unreadable (${status.lanesError})`, "red", color));
+  blocks.push(
+    renderTable(
+      ["lane", "kind", "every", "health", "last run", "status", "took", "details"],
+      status.lanes.map((lane) => [
+        lane.lane,
+        lane.kind,
+        formatDuration(lane.intervalMs),
+        healthCell(lane.health, color),
+        lane.lastStartedAt
+          ? formatAge(Date.parse(status.now) - Date.parse(lane.lastStartedAt))
+          : "never",
+        lane.lastRun?.status ?? "-",
+        lane.lastRun ? formatDuration(lane.lastRun.durationMs) : "-",
+        lane.lastRun ? details(lane.lastRun) : "",
+      ]),
+      options,
+    ),
+  );
 
   const backlog = status.backlog;
   blocks.push(
@@ -72,7 +83,7 @@ export function renderStatus(status: MikaMaintenanceStatus, color: boolean): str
         backlogRow("expired reservations still active", backlog.expiredReservations),
         backlogRow("queued account deletions", backlog.queuedAccountDeletes),
       ],
-      { color },
+      options,
     ),
   );
   return blocks.join("\n");
@@ -93,4 +104,12 @@ function backlogRow(label: string, figure: MikaBacklogStatus): string[] {
     String(figure.count),
     figure.oldestAgeMs === null ? "-" : formatAge(figure.oldestAgeMs),
   ];
+}
+
+const TROUBLE = new Set(["failed", "abandoned", "overdue", "unknown"]);
+
+function healthCell(health: string, color: boolean): string {
+  if (health === "ok") return paint("ok", "green", color);
+  const label = health.toUpperCase();
+  return TROUBLE.has(health) ? paint(label, "red", color) : label;
 }

@@ -1,54 +1,93 @@
 import {
   countersOf,
-  MIKA_MAINTENANCE_TASKS,
   type MikaMaintenanceRunResult,
+  type MikaMaintenanceSummary,
+  type MikaMaintenanceTaskKey,
+  type MikaMaintenanceTaskResult,
   type MikaTickReport,
+  summarizeMaintenanceResult,
 } from "@mika-maintenance/core";
+import { paint } from "../setup/color.ts";
 import { SENDER_HINT } from "../setup/runner-input.ts";
 import { describeMoved, formatDuration } from "./format.ts";
-import { renderTable } from "./table.ts";
+import { type MikaTableOptions, renderTable } from "./table.ts";
 
-/** One sweep (`runOnce`) as a table: task, status, time taken, what moved or why not. */
-export function renderSweep(result: MikaMaintenanceRunResult, color: boolean): string {
-  const rows = MIKA_MAINTENANCE_TASKS.map((task) => {
-    const outcome = result[task.key];
+/** One sweep of some or all tasks, in run order, at one `now`. */
+export interface MikaSweep {
+  now: string;
+  tasks: { key: MikaMaintenanceTaskKey; outcome: MikaMaintenanceTaskResult<unknown> }[];
+}
+
+/** The log-safe summary of a sweep (the tasks it ran only). */
+export function summarizeSweep(sweep: MikaSweep): MikaMaintenanceSummary {
+  const result: Record<string, unknown> = { now: sweep.now };
+  for (const { key, outcome } of sweep.tasks) result[key] = outcome;
+  return summarizeMaintenanceResult(result as MikaMaintenanceRunResult);
+}
+
+/** One sweep as a table: task, status, time taken, what moved or why not; failures in red. */
+export function renderSweep(sweep: MikaSweep, options: MikaTableOptions): string {
+  const rows = sweep.tasks.map(({ key, outcome }) => {
     if (outcome.status === "completed") {
       return [
-        task.key,
+        key,
         "completed",
         formatDuration(outcome.durationMs),
-        describeMoved(task.key, countersOf(outcome.result)),
+        describeMoved(key, countersOf(outcome.result)),
       ];
     }
     if (outcome.status === "failed") {
-      return [task.key, "FAILED", formatDuration(outcome.durationMs), outcome.error];
+      return [
+        paint(key, "red", options.color),
+        paint("FAILED", "red", options.color),
+        formatDuration(outcome.durationMs),
+        paint(outcome.error, "red", options.color),
+      ];
     }
-    return [task.key, "skipped", "-", outcome.reason];
+    return [key, "skipped", "-", outcome.reason];
   });
-  const notes = result.emailOutbox.status === "skipped" ? `\n${SENDER_HINT}` : "";
-  return `${renderTable(["task", "status", "took", "what moved"], rows, { color })}${notes}`;
+  const emailSkipped = sweep.tasks.some(
+    (task) => task.key === "emailOutbox" && task.outcome.status === "skipped",
+  );
+  const notes = emailSkipped ? `\n${SENDER_HINT}` : "";
+  return `${renderTable(["task", "status", "took", "what moved"], rows, options)}${notes}`;
 }
 
-/** A tick report as a table: lane, outcome, passes, what moved, next due. */
-export function renderTick(report: MikaTickReport, color: boolean): string {
-  const rows = report.lanes.map((lane) => {
-    const moved = lane.passes
-      .map((pass) =>
+/** A tick report: its one-line summary, then one row per pass (and per lane that did not run). */
+export function renderTick(report: MikaTickReport, options: MikaTableOptions): string {
+  const rows: string[][] = [];
+  for (const lane of report.lanes) {
+    if (lane.passes.length === 0) {
+      const failed = lane.outcome === "error";
+      const outcome = failed ? "ERROR" : lane.outcome.replace("_", " ");
+      rows.push([
+        failed ? paint(lane.lane, "red", options.color) : lane.lane,
+        failed ? paint(outcome, "red", options.color) : outcome,
+        "-",
+        lane.error ?? "",
+        lane.nextDueAt ?? "-",
+      ]);
+      continue;
+    }
+    lane.passes.forEach((pass, index) => {
+      const bad = pass.status === "failed" || pass.status === "abandoned";
+      const what =
         pass.status === "completed"
           ? describeMoved(lane.lane, pass.counters)
-          : `${pass.status.toUpperCase()}: ${pass.error ?? pass.reason ?? ""}`,
-      )
-      .join("; ");
-    const took = lane.passes.reduce((sum, pass) => sum + pass.durationMs, 0);
-    return [
-      lane.lane,
-      lane.outcome === "ran" ? lane.passes.map((pass) => pass.status).join(", ") : lane.outcome,
-      String(lane.passes.length),
-      lane.passes.length ? formatDuration(took) : "-",
-      moved || lane.error || "",
-      lane.nextDueAt ?? "-",
-    ];
-  });
-  const header = `tick ${report.ok ? "ok" : "NOT OK"} in ${formatDuration(report.durationMs)} of ${formatDuration(report.budgetMs)} budget (instance ${report.instanceId})`;
-  return `${header}\n${renderTable(["lane", "outcome", "passes", "took", "what moved", "next due"], rows, { color })}`;
+          : (pass.error ?? pass.reason ?? "");
+      rows.push([
+        index === 0 ? (bad ? paint(lane.lane, "red", options.color) : lane.lane) : "",
+        paint(
+          `${bad ? pass.status.toUpperCase() : pass.status}${lane.passes.length > 1 ? ` (${index + 1}/${lane.passes.length})` : ""}`,
+          "red",
+          options.color && bad,
+        ),
+        formatDuration(pass.durationMs),
+        bad ? paint(what, "red", options.color) : what,
+        index === lane.passes.length - 1 ? (lane.nextDueAt ?? "-") : "",
+      ]);
+    });
+  }
+  const headline = report.ok ? report.summary : paint(report.summary, "red", options.color);
+  return `${headline}\n${renderTable(["lane", "pass", "took", "what moved", "next due"], rows, options)}`;
 }

@@ -6,7 +6,9 @@ import {
   type MikaEmailOutboxRecord,
   type MikaEmailSender,
   type MikaMaintenanceHostApi,
+  type MikaMaintenanceLimitName,
   type MikaMaintenanceRunnerInput,
+  type MikaMaintenanceTaskKey,
   type MikaPreparedEmail,
   type MikaRuntimePassEvent,
 } from "@mika-maintenance/core";
@@ -26,7 +28,10 @@ const wholeMs = (min: number, max: number) =>
     .min(min, { error: `must be at least ${min} ms` })
     .max(max, { error: `must be at most ${max} ms` });
 
-const laneKeys = MIKA_MAINTENANCE_TASKS.map((task) => task.key) as [string, ...string[]];
+const laneKeys = MIKA_MAINTENANCE_TASKS.map((task) => task.key) as [
+  MikaMaintenanceTaskKey,
+  ...MikaMaintenanceTaskKey[],
+];
 
 const laneOverride = z.strictObject({
   intervalMs: wholeMs(100, 86_400_000).optional(),
@@ -34,7 +39,10 @@ const laneOverride = z.strictObject({
   enabled: z.boolean({ error: "must be true or false" }).optional(),
 });
 
-const limitKeys = Object.keys(MIKA_DEFAULT_RUN_LIMITS) as [string, ...string[]];
+const limitKeys = Object.keys(MIKA_DEFAULT_RUN_LIMITS) as [
+  MikaMaintenanceLimitName,
+  ...MikaMaintenanceLimitName[],
+];
 
 /** What a `--config` module exports (default export, or a function of `{ repositories }`). */
 export const cliConfigSchema = z.strictObject({

@@ -87,7 +87,33 @@ export function laneFlags(options: {
   return lanes;
 }
 
-/** Collects a repeatable flag's values. */
+/** Collects a repeatable flag's values; one value may list several, comma-separated (env vars). */
 export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
+  return [
+    ...previous,
+    ...value
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  ];
 }
+
+/** A count (not milliseconds) within bounds, from a flag's string value. */
+export function countFlag(flag: string, raw: unknown, min: number, max: number): number {
+  const parsed = z
+    .string()
+    .trim()
+    .regex(/^\d+$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .safeParse(raw);
+  if (!parsed.success) {
+    throw new MikaCliInputError(
+      `${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}.`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Every lane (task key), in run order, for messages and help. */
+export const LANE_NAMES: readonly MikaMaintenanceTaskKey[] = LANES;

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { MikaMigrationStatus, MikaStorageAdapter } from "@mika-maintenance/core";
+import { redactSecrets } from "@mika-maintenance/core";
 import { MikaCliInputError } from "../errors.ts";
 import type { MikaDatabaseTarget } from "./database-url.ts";
 
@@ -9,8 +10,12 @@ export interface MikaOpenStoreOptions {
   /** Postgres schema. */
   schema?: string | undefined;
   tablePrefix?: string | undefined;
-  /** May the command create an embedded database file (migrate, demo)? */
+  /** Auth token of a remote libSQL database. */
+  authToken?: string | undefined;
+  /** May the command create an embedded database file now? */
   create: boolean;
+  /** Would it, had the URL named the file (or `--create` been given)? Shapes the message. */
+  creatable?: boolean;
   /** Must the schema be migrated already? */
   requireMigrated: boolean;
   /** How long the first query may take before the database counts as unreachable. */
@@ -32,7 +37,7 @@ export async function openStore(
   target: MikaDatabaseTarget,
   options: MikaOpenStoreOptions,
 ): Promise<MikaOpenedStore> {
-  if (target.adapter === "libsql" && target.file) checkFile(target, options.create);
+  if (target.adapter === "libsql" && target.file) checkFile(target, options);
   if (target.adapter === "libsql" && options.schema !== undefined) {
     throw new MikaCliInputError(
       "--schema applies to Postgres only; libSQL has no schemas (use --table-prefix).",
@@ -79,27 +84,66 @@ async function createAdapter(
     return createLibsqlRepositories({
       url: target.url,
       ...(options.tablePrefix !== undefined ? { tablePrefix: options.tablePrefix } : {}),
+      ...(options.authToken !== undefined ? { authToken: options.authToken } : {}),
     });
   } catch (error) {
-    const flag = /schema/i.test(firstLine(error))
-      ? "--schema"
-      : /prefix/i.test(firstLine(error))
-        ? "--table-prefix"
-        : "--database-url";
-    throw new MikaCliInputError(`${flag}: ${firstLine(error)}`, { cause: error });
+    throw new MikaCliInputError(adapterOptionMessage(error), { cause: error });
   }
+}
+
+const OPTION_FLAGS: Record<string, string> = {
+  schema: "--schema",
+  tablePrefix: "--table-prefix",
+  authToken: "--auth-token",
+  url: "--database-url",
+  connectionString: "--database-url",
+};
+
+/**
+ * An adapter's options error as the flag that caused it, with the whole reason: the adapters
+ * name the field (`issues` on libSQL, `field` on Postgres); the message is never cut off.
+ */
+function adapterOptionMessage(error: unknown): string {
+  const shaped = error as { field?: unknown; issues?: { field: string; message: string }[] };
+  const issues = Array.isArray(shaped.issues)
+    ? shaped.issues
+    : typeof shaped.field === "string"
+      ? [{ field: shaped.field, message: wholeMessage(error) }]
+      : [];
+  if (issues.length === 0) return `--database-url: ${wholeMessage(error)}`;
+  return issues
+    .map(({ field, message }) => {
+      const flag = OPTION_FLAGS[field.split(".")[0] ?? ""] ?? `--database-url (${field})`;
+      return `${flag}: ${message
+        .replace(new RegExp(`^${field}:\\s*`), "")
+        .replace(/\s+/g, " ")
+        .trim()}`;
+    })
+    .join("; ");
+}
+
+function wholeMessage(error: unknown): string {
+  return redactSecrets(error instanceof Error ? error.message : String(error))
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function checkFile(
   target: Extract<MikaDatabaseTarget, { adapter: "libsql" }>,
-  create: boolean,
+  options: MikaOpenStoreOptions,
 ): void {
+  const create = options.create;
   const file = target.file!;
   if (existsSync(file)) {
     if (!statSync(file).isFile()) {
       throw new MikaCliInputError(`--database-url ${target.display} is not a file.`);
     }
     return;
+  }
+  if (!create && options.creatable) {
+    throw new MikaCliInputError(
+      `the database file ${target.display} does not exist, and no database URL was given (--database-url, MIKA_DATABASE_URL or DATABASE_URL); name the file to create it (--database-url ${target.display}) or pass --create.`,
+    );
   }
   if (!create) {
     throw new MikaCliInputError(
@@ -132,7 +176,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 function firstLine(error: unknown): string {
-  let message = error instanceof Error ? error.message : String(error);
+  let message = redactSecrets(error instanceof Error ? error.message : String(error));
   // pg reports a refused connection as an AggregateError with an empty message.
   if (!message && error instanceof AggregateError) {
     message = error.errors.map((inner) => firstLine(inner)).join("; ");

@@ -39,5 +39,4 @@ export function runnerInputFor(
 }
 
 /** The hint printed under a skipped email lane. */
-export const SENDER_HINT =
-  "Email draining needs application code: pass --config <module> exporting a sender.";
+export const SENDER_HINT = "Email draining needs a sender: pass --config <module> exporting one.";

@@ -6,8 +6,8 @@ import { createMikaMaintenanceRunner } from "../runner/create-maintenance-runner
 import { resolveRunLimits } from "../runner/run-options.ts";
 import { linkedAbort, raceWork, whenAborted } from "./abort.ts";
 import { readLaneStates } from "./claim-lane.ts";
+import { createConsoleLogger } from "./console-logger.ts";
 import { createHeartbeat } from "./heartbeat.ts";
-import { createJsonLineLogger } from "./json-line-logger.ts";
 import { MIKA_RUNTIME_DEFAULTS, type MikaResolvedLane } from "./lane-defaults.ts";
 import { runLaneLoop } from "./lane-loop.ts";
 import { createLeaderElector, type MikaLeaderTerm } from "./leader-elector.ts";
@@ -105,7 +105,7 @@ export function createMaintenanceRuntime(
   const logger =
     input.logger === false
       ? undefined
-      : (input.logger ?? createJsonLineLogger(undefined, () => scheduler.now()));
+      : (input.logger ?? createConsoleLogger({ clock: () => scheduler.now() }));
   let onTermStart: (() => void) | null = null;
   const reporter = createRuntimeReporter({
     logger,
@@ -246,7 +246,8 @@ export function createMaintenanceRuntime(
           budgetMs,
           stop: controller.signal,
           maxPassesPerLane,
-          heartbeat: () => heartbeat.beat(),
+          // No heartbeat: a tick is not a process that stays, so it must not show as an
+          // instance (which would turn STALE a moment later); its lane runs name it instead.
           afterLanes: () => heartbeat.prune(),
         });
       } finally {

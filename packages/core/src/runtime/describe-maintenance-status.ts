@@ -23,10 +23,12 @@ export type MikaBacklogStatus =
 /**
  * How a lane looks to an operator: `ok`; `failed` or `abandoned` (its last pass); `skipped`
  * (a dependency is not wired); `overdue` (no pass started for 2 × its interval + 30 s);
- * `never_ran`; `disabled`; `paused` (an operator paused it; no replica starts a pass).
+ * `never_ran`; `disabled`; `paused` (an operator paused it; no replica starts a pass);
+ * `unknown` (the runtime state could not be read: see `lanesError`).
  */
 export type MikaLaneHealth =
   | "ok"
+  | "unknown"
   | "failed"
   | "abandoned"
   | "skipped"
@@ -56,14 +58,28 @@ export interface MikaInstanceStatus extends MikaRuntimeHeartbeat {
   stale: boolean;
 }
 
+/** The leadership row as `status` shows it. */
+export type MikaLeaderStatus = MikaLeadershipLease & {
+  live: boolean;
+  expiresInMs: number;
+  ended: "resigned" | "lapsed" | null;
+};
+
 /** What `mika-maintenance status` shows. */
 export interface MikaMaintenanceStatus {
   now: ISODateTime;
   leaderName: string;
-  /** The leadership row; `live` false when it expired (nobody leads). */
-  leader: (MikaLeadershipLease & { live: boolean; expiresInMs: number }) | null | { error: string };
+  /**
+   * The leadership row; `live` false when nobody leads, and then `ended` says how the last
+   * term ended: `resigned` (the holder shut down cleanly and gave the lease up) or `lapsed`
+   * (the holder stopped renewing: crashed, hung or lost the database).
+   */
+  leader: MikaLeaderStatus | null | { error: string };
   instances: MikaInstanceStatus[] | { error: string };
-  lanes: MikaLaneStatus[] | { error: string };
+  /** Every lane, always; when the runtime state cannot be read each is `unknown`. */
+  lanes: MikaLaneStatus[];
+  /** Why the lanes' state could not be read, or `null`. */
+  lanesError: string | null;
   backlog: {
     dueEmails: MikaBacklogStatus;
     expiredReservations: MikaBacklogStatus;
@@ -112,7 +128,9 @@ export async function describeMaintenanceStatus(
         if (!lease) return null;
         const expiresInMs = Date.parse(lease.expiresAt) - nowMs;
         return { ...lease, live: expiresInMs > 0, expiresInMs };
-      }),
+      }) as Promise<
+        (MikaLeadershipLease & { live: boolean; expiresInMs: number }) | null | { error: string }
+      >,
       attempt(async () => {
         const beats = await need(repositories.runtimeState, "runtimeState").listHeartbeats({
           limit: input.instanceLimit ?? 20,
@@ -160,11 +178,45 @@ export async function describeMaintenanceStatus(
   return {
     now,
     leaderName,
-    leader,
+    leader: leaderStatus(leader, instances),
     instances,
-    lanes: laneStatus,
+    lanes:
+      "error" in laneStatus
+        ? lanes.map((lane) => ({
+            lane: lane.lane,
+            kind: lane.kind,
+            enabled: lane.enabled,
+            intervalMs: lane.intervalMs,
+            health: "unknown",
+            lastStartedAt: null,
+            lastHolder: null,
+            lastRun: null,
+            paused: null,
+          }))
+        : laneStatus,
+    lanesError: "error" in laneStatus ? laneStatus.error : null,
     backlog: { dueEmails, expiredReservations, queuedAccountDeletes },
   };
+}
+
+/**
+ * A lease that is no longer live ended cleanly when its holder's last heartbeat, written as
+ * it stopped, came at or after the lease's end and no longer claims leadership.
+ */
+function leaderStatus(
+  lease: (MikaLeadershipLease & { live: boolean; expiresInMs: number }) | null | { error: string },
+  instances: MikaInstanceStatus[] | { error: string },
+): MikaLeaderStatus | null | { error: string } {
+  if (lease === null || "error" in lease) return lease;
+  if (lease.live) return { ...lease, ended: null };
+  const beat = Array.isArray(instances)
+    ? instances.find((instance) => instance.instanceId === lease.holder)
+    : undefined;
+  const resigned =
+    beat !== undefined &&
+    !beat.isLeader &&
+    Date.parse(beat.lastBeatAt) >= Date.parse(lease.expiresAt);
+  return { ...lease, ended: resigned ? "resigned" : "lapsed" };
 }
 
 function healthOf(

@@ -1,6 +1,6 @@
+export * from "./console-logger.ts";
 export * from "./create-maintenance-runtime.ts";
 export * from "./describe-maintenance-status.ts";
-export * from "./json-line-logger.ts";
 export * from "./lane-defaults.ts";
 export * from "./manual-scheduler.ts";
 export * from "./record-maintenance-run.ts";

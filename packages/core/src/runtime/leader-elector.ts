@@ -57,6 +57,8 @@ export function createLeaderElector(options: {
   /** The term to give up once the lanes have stopped. */
   let pendingResign: number | null = null;
   const waiters = new Set<() => void>();
+  /** The lease this follower last reported waiting on, so it says so once per leader term. */
+  let awaited: string | null = null;
 
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -75,6 +77,7 @@ export function createLeaderElector(options: {
   }
 
   function take(lease: MikaLeadershipLease, sentAt: number): void {
+    awaited = null;
     held = { lease, controller: new AbortController(), sentAt };
     reporter.event({
       type: "leadership.acquired",
@@ -131,6 +134,19 @@ export function createLeaderElector(options: {
         stop,
       );
       if (current.kind === "done" && current.value) {
+        const lease = current.value;
+        const key = `${lease.holder}#${lease.term}`;
+        if (awaited !== key && lease.holder !== holder) {
+          awaited = key;
+          reporter.event({
+            type: "leadership.waiting",
+            instanceId: holder,
+            leader: lease.holder,
+            term: lease.term,
+            expiresAt: lease.expiresAt,
+            at: iso(scheduler.now()),
+          });
+        }
         const untilExpiry = Date.parse(current.value.expiresAt) - scheduler.now();
         waitMs = Math.min(pollMs, Math.max(1, untilExpiry));
       }

@@ -34,12 +34,29 @@ export type MikaRuntimeEvent =
       at: ISODateTime;
     }
   | { type: "leadership.resigned"; instanceId: string; term: number; at: ISODateTime }
+  | {
+      /** This process follows: another holds the lease (reported when the holder changes). */
+      type: "leadership.waiting";
+      instanceId: string;
+      leader: string;
+      term: number;
+      expiresAt: ISODateTime;
+      at: ISODateTime;
+    }
   | { type: "heartbeat"; instanceId: string; isLeader: boolean; at: ISODateTime }
   | { type: "runtime.error"; instanceId: string; where: string; error: string; at: ISODateTime }
   | { type: "runtime.stopped"; instanceId: string; at: ISODateTime };
 
-/** Structured logger; pino, console or the default JSON-line logger all fit. */
+/** The levels the runtime logs at; idle passes go to `debug`. */
+export type MikaLogLevel = "debug" | "info" | "warn" | "error";
+
+/**
+ * The logger interface core takes (core depends on no logging library): a pino logger fits
+ * through a two-line adapter, as does `console`; `createConsoleLogger` is the default.
+ */
 export interface MikaRuntimeLogger {
+  /** Idle passes and other routine detail; optional, dropped when absent. */
+  debug?(message: string, fields: Record<string, unknown>): void;
   info(message: string, fields: Record<string, unknown>): void;
   warn(message: string, fields: Record<string, unknown>): void;
   error(message: string, fields: Record<string, unknown>): void;

@@ -1,4 +1,5 @@
 import { errorMessage } from "../errors.ts";
+import { redactSecretFields } from "../secrets/redact-secrets.ts";
 import type {
   MikaRuntimeEvent,
   MikaRuntimeLogger,
@@ -44,8 +45,10 @@ export function createRuntimeReporter(options: {
         };
         if (event.error !== undefined) fields.error = event.error;
         if (event.reason !== undefined) fields.reason = event.reason;
-        const level = status === "failed" || status === "abandoned" ? "warn" : "info";
-        logger[level]("maintenance pass", fields);
+        const safe = redactSecretFields(fields);
+        if (status === "failed" || status === "abandoned") logger.warn("maintenance pass", safe);
+        else if (isIdle(event)) logger.debug?.("maintenance pass", safe);
+        else logger.info("maintenance pass", safe);
       }
       if (onPass) callHook("onPass", () => onPass(event));
       if (onEvent) callHook("onEvent", () => onEvent({ type: "pass", pass: event }));
@@ -53,12 +56,23 @@ export function createRuntimeReporter(options: {
     event(event) {
       listen?.(event);
       if (logger) {
-        const { type, ...fields } = event;
+        const { type, ...raw } = event;
+        // A host's own logger may not mask anything; driver errors can quote a URL.
+        const fields = redactSecretFields(raw);
         if (type === "leadership.lost") logger.warn(type, fields);
         else if (type === "runtime.error") logger.error(type, fields);
-        else if (type !== "heartbeat") logger.info(type, fields);
+        else if (type === "heartbeat") logger.debug?.(type, fields);
+        else logger.info(type, fields);
       }
       if (onEvent) callHook("onEvent", () => onEvent(event));
     },
   };
+}
+
+/** A completed pass that moved nothing and left nothing behind: routine, logged at debug. */
+function isIdle(event: MikaRuntimePassEvent): boolean {
+  if (event.status !== "completed" || event.hasMore) return false;
+  return Object.entries(event.counters).every(
+    ([key, value]) => typeof value !== "number" || value === 0 || /scanned$/i.test(key),
+  );
 }

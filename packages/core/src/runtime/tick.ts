@@ -1,12 +1,16 @@
+import type { MikaLaneRunRecord } from "../ports/runtime-state.ts";
 import type { ISODateTime } from "../time.ts";
-import { raceWork } from "./abort.ts";
+import { linkedAbort, raceWork } from "./abort.ts";
 import { claimLane, readLaneStates } from "./claim-lane.ts";
 import type { MikaLaneKind, MikaResolvedLane } from "./lane-defaults.ts";
 import { readPausedLanes } from "./lane-pauses.ts";
 import { type MikaPassContext, runLanePass } from "./run-lane-pass.ts";
 import type { MikaRuntimePassEvent } from "./runtime-events.ts";
 
-/** Why a lane did or did not run in a tick. */
+/**
+ * Why a lane did or did not run in a tick. `deferred`: the lane was due but what was left of
+ * the budget could not hold a pass (judged by its recent durations); the next tick takes it.
+ */
 export type MikaTickLaneOutcome =
   | "ran"
   | "not_due"
@@ -14,7 +18,7 @@ export type MikaTickLaneOutcome =
   | "disabled"
   | "paused"
   | "error"
-  | "out_of_budget";
+  | "deferred";
 
 /** One lane's part of a tick. */
 export interface MikaTickLaneReport {
@@ -23,6 +27,10 @@ export interface MikaTickLaneReport {
   outcome: MikaTickLaneOutcome;
   /** Every pass this tick ran for the lane (more than one when a pass reported `hasMore`). */
   passes: MikaRuntimePassEvent[];
+  /** Work is left for the next tick: the last pass reported `hasMore`, or the lane was deferred. */
+  backlog: boolean;
+  /** What one pass is expected to take: the longest recent pass that finished its work. */
+  expectedPassMs: number;
   /** When the lane is next due, as far as this tick knows. */
   nextDueAt: ISODateTime | null;
   error?: string;
@@ -36,10 +44,18 @@ export interface MikaTickReport {
   durationMs: number;
   budgetMs: number;
   /**
-   * False when a pass failed or was abandoned, a lane could not be claimed for an error, or
-   * the budget ran out before a due lane ran.
+   * False only when a pass failed or was abandoned, or the store could not be read or
+   * claimed. Work left over (`backlog`) and lanes `deferred` to the next tick are not failures.
    */
   ok: boolean;
+  /** Lanes whose pass failed or was abandoned, or that could not be claimed. */
+  failed: MikaResolvedLane["lane"][];
+  /** Lanes with work left for the next tick (`hasMore`, or deferred). */
+  backlog: MikaResolvedLane["lane"][];
+  /** Lanes that were due but did not fit in the budget. */
+  deferred: MikaResolvedLane["lane"][];
+  /** One line for a person or a cron log: passes run, failures, backlog, deferred lanes. */
+  summary: string;
   lanes: MikaTickLaneReport[];
 }
 
@@ -51,17 +67,21 @@ export interface MikaTickPlan {
   stop: AbortSignal;
   /** Upper bound on passes per lane in one tick, whatever `hasMore` says. */
   maxPassesPerLane: number;
-  /** Written beside the lanes, never before them: a slow store write must not eat the budget. */
-  heartbeat(): Promise<void>;
   /** Runs after the lanes when budget remains. */
   afterLanes(): Promise<void>;
 }
 
+/** Recent passes per lane used to predict the next pass's duration. */
+const RECENT_RUNS = 5;
+
 /**
  * Runs every due lane once (again while it reports `hasMore` and budget remains), all lanes
  * concurrently, each claimed by compare-and-set so concurrent ticks never run the same lane
- * twice. Every pass is bounded by what is left of the budget; the report comes back within
- * `budgetMs` even when a store call hangs.
+ * twice. The budget has three marks: passes stop claiming new work at the soft mark (they
+ * return `hasMore`, which is backlog, not failure), a pass still running at the hard mark is
+ * abandoned, and the rest is kept to record the runs. A pass is only started when the time
+ * to the soft mark can hold it, judged by the lane's recent durations; otherwise the lane is
+ * `deferred`. The report comes back within `budgetMs` even when a store call hangs.
  */
 export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
   const { context, budgetMs, stop } = plan;
@@ -69,24 +89,39 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
   const iso = (ms: number) => new Date(ms).toISOString();
   const startedMs = scheduler.now();
   const deadline = startedMs + budgetMs;
-  // Time kept back at the end to record the runs of passes cut short by the budget.
+  // Kept back at the end to record the runs, and before it, to let a cut pass reach its boundary.
   const reserveMs = Math.min(Math.floor(budgetMs / 10), 2_000);
-  const remaining = () => deadline - reserveMs - scheduler.now();
+  const hardAt = deadline - reserveMs;
+  const softAt = hardAt - reserveMs;
+  const untilSoft = () => softAt - scheduler.now();
+
+  const { controller: soft, dispose } = linkedAbort(stop);
+  const softTimer = new AbortController();
+  void scheduler.sleep(softAt - startedMs, softTimer.signal).then(() => {
+    if (!softTimer.signal.aborted) soft.abort(new Error("The tick's budget is used up."));
+  });
 
   const reports = plan.lanes.map(
     (lane): MikaTickLaneReport => ({
       lane: lane.lane,
       kind: lane.kind,
-      outcome: lane.enabled ? "out_of_budget" : "disabled",
+      outcome: lane.enabled ? "deferred" : "disabled",
       passes: [],
+      backlog: false,
+      expectedPassMs: 0,
       nextDueAt: null,
     }),
   );
   const reportOf = (lane: MikaResolvedLane) => reports.find((report) => report.lane === lane.lane)!;
+  const expected = (report: MikaTickLaneReport) =>
+    Math.max(
+      report.expectedPassMs,
+      ...report.passes.filter((pass) => !pass.hasMore).map((pass) => pass.durationMs),
+    );
 
   async function tickLane(lane: MikaResolvedLane, last: ISODateTime | null): Promise<void> {
     const report = reportOf(lane);
-    if (remaining() <= 0) return;
+    if (untilSoft() <= expected(report)) return;
     let claim = await claimLane(context, lane.lane, last);
     if (claim.kind === "taken") {
       report.outcome = "claimed_elsewhere";
@@ -99,30 +134,35 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
     }
     while (claim.kind === "claimed") {
       report.nextDueAt = iso(Date.parse(claim.lastStartedAt) + lane.intervalMs);
-      const timeoutMs = Math.min(lane.timeoutMs, remaining());
+      const timeoutMs = Math.min(lane.timeoutMs, hardAt - scheduler.now());
       if (timeoutMs <= 0) return;
       const { event } = await runLanePass(context, lane, {
         trigger: "tick",
         timeoutMs,
-        signal: stop,
+        signal: soft.signal,
         hardStop: stop,
       });
       report.passes.push(event);
       report.outcome = "ran";
+      report.backlog = event.status === "completed" && event.hasMore;
       const again =
-        event.status === "completed" &&
-        event.hasMore &&
+        report.backlog &&
         report.passes.length < plan.maxPassesPerLane &&
-        remaining() > 0 &&
-        !stop.aborted;
+        untilSoft() > expected(report) &&
+        !soft.signal.aborted;
       if (!again) return;
       claim = await claimLane(context, lane.lane, claim.lastStartedAt);
     }
   }
 
+  let stateRead = false;
   async function work(): Promise<void> {
-    const beating = plan.heartbeat();
-    const [read, pauses] = await Promise.all([readLaneStates(context), readPausedLanes(context)]);
+    const [read, recent, pauses] = await Promise.all([
+      readLaneStates(context),
+      readRecentRuns(context),
+      readPausedLanes(context),
+    ]);
+    stateRead = true;
     if ("error" in read) {
       for (const report of reports) {
         if (report.outcome === "disabled") continue;
@@ -131,6 +171,23 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
       }
       return;
     }
+    const newest = new Map<string, MikaLaneRunRecord>();
+    for (const run of recent) {
+      const report = reports.find((candidate) => candidate.lane === run.lane);
+      // A pass that left work was cut at a batch boundary (by its limit or a budget), so it
+      // says little about a whole pass; passes that finished their work set the expectation.
+      if (report && run.status === "completed" && run.counters.hasMore !== true) {
+        report.expectedPassMs = Math.max(report.expectedPassMs, run.durationMs);
+      }
+      const seen = newest.get(run.lane);
+      if (!seen || seen.startedAt < run.startedAt) newest.set(run.lane, run);
+    }
+    // A lane whose last pass left work behind is due again at once, whatever its interval.
+    const leftBacklog = new Set(
+      [...newest.values()]
+        .filter((run) => run.status === "completed" && run.counters.hasMore === true)
+        .map((run) => run.lane),
+    );
     const now = scheduler.now();
     const due: Promise<void>[] = [];
     for (const lane of plan.lanes) {
@@ -140,7 +197,7 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
         continue;
       }
       const last = read.states.get(lane.lane)?.lastStartedAt ?? null;
-      const dueAt = last ? Date.parse(last) + lane.intervalMs : now;
+      const dueAt = last && !leftBacklog.has(lane.lane) ? Date.parse(last) + lane.intervalMs : now;
       if (dueAt > now) {
         const report = reportOf(lane);
         report.outcome = "not_due";
@@ -150,31 +207,86 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
       due.push(tickLane(lane, last));
     }
     await Promise.all(due);
-    await beating;
-    if (remaining() > 0) await plan.afterLanes();
+    if (untilSoft() > 0) await plan.afterLanes();
   }
 
-  if (!stop.aborted) await raceWork(work(), budgetMs, scheduler, stop);
+  try {
+    if (!stop.aborted) await raceWork(work(), budgetMs, scheduler, stop);
+  } finally {
+    softTimer.abort();
+    dispose();
+  }
   const finishedMs = scheduler.now();
   for (const report of reports) {
-    if (report.outcome === "out_of_budget") {
-      report.error ??= `The tick's ${budgetMs} ms budget ran out before this lane ran.`;
+    if (!stateRead && report.outcome === "deferred" && !stop.aborted) {
+      report.outcome = "error";
+      report.error = `The store did not answer within the tick's ${budgetMs} ms budget.`;
+    }
+    if (report.outcome === "deferred") {
+      report.backlog = true;
+      report.error ??=
+        report.expectedPassMs > 0
+          ? `Deferred to the next tick: what was left of the ${budgetMs} ms budget could not hold a pass (recent passes took up to ${report.expectedPassMs} ms).`
+          : `Deferred to the next tick: the ${budgetMs} ms budget was used up before this lane ran.`;
     }
   }
-  const ok = reports.every(
-    (report) =>
-      report.outcome !== "error" &&
-      report.outcome !== "out_of_budget" &&
-      report.passes.every((pass) => pass.status !== "failed" && pass.status !== "abandoned"),
-  );
+  const failedLane = (report: MikaTickLaneReport) =>
+    report.outcome === "error" ||
+    report.passes.some((pass) => pass.status === "failed" || pass.status === "abandoned");
+  const failed = reports.filter(failedLane).map((report) => report.lane);
+  const backlog = reports.filter((report) => report.backlog).map((report) => report.lane);
+  const deferred = reports
+    .filter((report) => report.outcome === "deferred")
+    .map((report) => report.lane);
+  const passes = reports.reduce((sum, report) => sum + report.passes.length, 0);
   return {
     instanceId: context.instanceId,
     startedAt: iso(startedMs),
     finishedAt: iso(finishedMs),
     durationMs: finishedMs - startedMs,
     budgetMs,
-    ok,
+    ok: failed.length === 0,
+    failed,
+    backlog,
+    deferred,
+    summary: summarize({
+      passes,
+      failed,
+      backlog,
+      deferred,
+      durationMs: finishedMs - startedMs,
+      budgetMs,
+    }),
     // A pass cut off by the budget may still report later; the caller gets a snapshot.
     lanes: reports.map((report) => ({ ...report, passes: [...report.passes] })),
   };
+}
+
+async function readRecentRuns(context: MikaPassContext): Promise<MikaLaneRunRecord[]> {
+  const outcome = await raceWork(
+    context.runtimeState.listLaneRuns({ perLane: RECENT_RUNS }),
+    context.storeTimeoutMs,
+    context.scheduler,
+  );
+  // Without history every lane is expected to fit; the soft mark still bounds it.
+  return outcome.kind === "done" ? outcome.value : [];
+}
+
+function summarize(input: {
+  passes: number;
+  failed: string[];
+  backlog: string[];
+  deferred: string[];
+  durationMs: number;
+  budgetMs: number;
+}): string {
+  const parts = [
+    `${input.passes} pass${input.passes === 1 ? "" : "es"} in ${input.durationMs} of ${input.budgetMs} ms`,
+  ];
+  if (input.failed.length) parts.push(`FAILED: ${input.failed.join(", ")}`);
+  if (input.backlog.length)
+    parts.push(`backlog left for the next tick: ${input.backlog.join(", ")}`);
+  if (input.deferred.length) parts.push(`deferred: ${input.deferred.join(", ")}`);
+  if (!input.failed.length && !input.backlog.length) parts.push("all caught up");
+  return `tick ${input.failed.length ? "failed" : "ok"}: ${parts.join("; ")}`;
 }

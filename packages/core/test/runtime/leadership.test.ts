@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { describeMaintenanceStatus } from "../../src/index.ts";
 import { withFaults } from "./faults.ts";
 import { createFixture, sinceStart, stopRuntimes } from "./harness.ts";
 
@@ -83,6 +84,14 @@ describe("runtime leadership", () => {
     const acquired = await takeover;
 
     const takeoverMs = sinceStart(acquired.at) - resignedAt;
+    // The follower said once whom it waits for, not on every poll.
+    const waiting = fixture.signals.events.filter((event) => event.type === "leadership.waiting");
+    expect(waiting).toMatchObject([{ instanceId: "b", leader: "a", term: 1 }]);
+    const status = await describeMaintenanceStatus({
+      repositories: fixture.repositories,
+      now: new Date(fixture.scheduler.now()),
+    });
+    expect(status.leader).toMatchObject({ holder: "b", live: true, ended: null });
     expect(resignedAt).toBe(21_000);
     expect(takeoverMs).toBeLessThanOrEqual(2_000);
     expect(acquired.term).toBe(2);

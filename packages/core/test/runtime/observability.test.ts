@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createJsonLineLogger, type MikaRuntimePassEvent } from "../../src/index.ts";
+import { createConsoleLogger, type MikaRuntimePassEvent } from "../../src/index.ts";
 import { createFixture, stopRuntimes } from "./harness.ts";
 import { seedEmails, seedReservations } from "./seed.ts";
 
@@ -44,35 +44,47 @@ describe("runtime observability", () => {
     expect(JSON.stringify(passes)).not.toContain("@example.com");
   });
 
-  it("writes one JSON line per pass with the default logger", async () => {
+  it("writes one JSON line per busy pass with the default logger; idle passes at debug", async () => {
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: unknown) => {
       lines.push(String(line));
     });
     const fixture = createFixture();
+    await seedReservations(fixture.repositories, [-1_000]);
     const runtime = fixture.create({ logger: undefined });
     await runtime.tick({ budgetMs: 5_000 });
 
     const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const passLines = parsed.filter((line) => line.msg === "maintenance pass");
-    expect(passLines).toHaveLength(8);
+    expect(passLines.map((line) => line.lane)).toEqual(["stockReservations"]);
     expect(lines.every((line) => !line.includes("\n"))).toBe(true);
-    expect(passLines.find((line) => line.lane === "ephemeralRecords")).toMatchObject({
+    expect(passLines[0]).toMatchObject({
       time: "2026-03-01T10:00:00.000Z",
       level: "info",
       status: "completed",
       durationMs: 0,
-      counters: { purged: 0, hasMore: false },
+      counters: { reservationsReleased: 1, hasMore: false },
       trigger: "tick",
+    });
+
+    const debug: string[] = [];
+    const verbose = createFixture();
+    await verbose
+      .create({
+        logger: createConsoleLogger({ level: "debug", write: (line) => debug.push(line) }),
+      })
+      .tick({ budgetMs: 5_000 });
+    const idle = debug.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(idle.filter((line) => line.msg === "maintenance pass")).toHaveLength(8);
+    expect(idle.find((line) => line.lane === "ephemeralRecords")).toMatchObject({
+      level: "debug",
+      counters: { purged: 0, hasMore: false },
     });
   });
 
   it("logs failed and abandoned passes as warnings", () => {
     const lines: string[] = [];
-    const logger = createJsonLineLogger(
-      (line) => lines.push(line),
-      () => 0,
-    );
+    const logger = createConsoleLogger({ write: (line) => lines.push(line), clock: () => 0 });
     logger.warn("maintenance pass", { lane: "stockReservations", status: "failed" });
     expect(JSON.parse(lines[0]!)).toEqual({
       time: "1970-01-01T00:00:00.000Z",

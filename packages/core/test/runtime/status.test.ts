@@ -66,5 +66,46 @@ describe("describeMaintenanceStatus", () => {
     expect(status.backlog.dueEmails).toEqual({
       error: "repositories.ops is not wired, so this cannot be read.",
     });
+    expect(status.lanesError).toBe(
+      "repositories.runtimeState is not wired, so this cannot be read.",
+    );
+    expect(status.lanes.map((lane) => lane.health)).toEqual(Array(8).fill("unknown"));
+  });
+
+  it("tells a leader that resigned from one whose lease lapsed", async () => {
+    const fixture = createFixture();
+    const stop = new AbortController();
+    const running = fixture.create({ instanceId: "clean" }).run({ signal: stop.signal });
+    await fixture.scheduler.advance(1_000);
+    stop.abort();
+    await running;
+    const now = () => new Date(fixture.scheduler.now());
+    const resigned = await describeMaintenanceStatus({
+      repositories: fixture.repositories,
+      now: now(),
+    });
+    expect(resigned.leader).toMatchObject({ holder: "clean", live: false, ended: "resigned" });
+
+    // A crash: the holder takes the lease and is never heard from again.
+    const takenAt = now().toISOString();
+    await fixture.repositories.leadership.tryAcquireLeadership({
+      name: "mika-maintenance",
+      holder: "crashed",
+      now: takenAt,
+      ttlMs: 30_000,
+    });
+    await fixture.repositories.runtimeState.recordHeartbeat({
+      instanceId: "crashed",
+      host: "h",
+      pid: 1,
+      startedAt: takenAt,
+      lastBeatAt: takenAt,
+      isLeader: true,
+    });
+    const lapsed = await describeMaintenanceStatus({
+      repositories: fixture.repositories,
+      now: new Date(fixture.scheduler.now() + 31_000),
+    });
+    expect(lapsed.leader).toMatchObject({ holder: "crashed", live: false, ended: "lapsed" });
   });
 });

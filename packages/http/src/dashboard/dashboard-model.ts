@@ -121,8 +121,8 @@ export function buildDashboardModel(
   const firstBucketStart = lastBucketEnd - bucketCount * bucketMs;
 
   const lanes: MikaDashboardLane[] = [];
-  if ("error" in status.lanes) errors.lanes = status.lanes.error;
-  else {
+  if (status.lanesError) errors.lanes = status.lanesError;
+  {
     for (const lane of status.lanes) {
       const buckets: MikaLaneHistoryBucket[] = Array.from({ length: bucketCount }, (_, i) => ({
         startAt: new Date(firstBucketStart + i * bucketMs).toISOString(),

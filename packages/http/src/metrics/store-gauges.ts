@@ -20,7 +20,7 @@ export interface MikaStoreGauges {
 /** Turns a snapshot into gauge readings (a part that could not be read yields none). */
 export function storeGauges(snapshot: MikaMaintenanceSnapshot): MikaStoreGauges {
   const { status } = snapshot;
-  const lanes = "error" in status.lanes ? null : status.lanes;
+  const lanes = status.lanesError ? null : status.lanes;
   const leader = status.leader && "error" in status.leader ? undefined : status.leader;
   const up = lanes !== null && leader !== undefined;
   const gauges: MikaStoreGauges = {

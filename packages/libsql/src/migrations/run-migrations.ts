@@ -18,8 +18,10 @@ async function readApplied(
 }
 
 async function migrationsTableExists(db: MikaDrizzle, database: MikaLibsqlDatabase) {
+  // SQLite resolves table names without regard to case (`MIKA_migrations` is `mika_migrations`),
+  // so the lookup must too, or a prefix like `MIKA_` migrates and then finds no schema.
   const rows = await db.all(
-    sql`select 1 from sqlite_master where type = 'table' and name = ${`${database.tablePrefix}migrations`}`,
+    sql`select 1 from sqlite_master where type = 'table' and name = ${`${database.tablePrefix}migrations`} collate nocase`,
   );
   return rows.length > 0;
 }

@@ -1,0 +1,78 @@
+import { type Command, Option } from "commander";
+import type { MikaCliIo } from "../io.ts";
+import { collect, LANE_NAMES, laneFlags, msFlag, nameFlag } from "../setup/flags.ts";
+import type { MikaGlobalFlags } from "../setup/global-options.ts";
+import { defaultInstanceId } from "../setup/instance-id.ts";
+import type { MikaRuntimeFlags } from "./runtime-options.ts";
+
+/** What every command registration shares: the process's io and where its exit code goes. */
+export interface MikaCli {
+  io: MikaCliIo;
+  setExitCode(code: number): void;
+}
+
+/** Adds one command to the program; `main.ts` is the list of these. */
+export type MikaCommandRegistration = (program: Command, cli: MikaCli) => void;
+
+/** The command's own flags merged with the global ones (after the environment). */
+export function flagsOf(command: Command): MikaGlobalFlags & Record<string, unknown> {
+  return command.optsWithGlobals() as MikaGlobalFlags & Record<string, unknown>;
+}
+
+/** Help text listing the lanes, for commands that take lane names. */
+export const LANES_HELP = `\nLanes (task keys, in run order):\n  ${LANE_NAMES.join(", ")}`;
+
+/** `--interval`, `--timeout` and `--disable`, each repeatable and with its environment variable. */
+export function addLaneOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        "--interval <lane=ms>",
+        "a lane's interval, e.g. stockReservations=2000 (repeatable; comma-separated in the env var)",
+      )
+        .argParser(collect)
+        .env("MIKA_INTERVAL"),
+    )
+    .addOption(
+      new Option("--timeout <lane=ms>", "a lane's pass timeout (repeatable)")
+        .argParser(collect)
+        .env("MIKA_TIMEOUT"),
+    )
+    .addOption(
+      new Option("--disable <lane>", "never run this lane (repeatable)")
+        .argParser(collect)
+        .env("MIKA_DISABLE"),
+    )
+    .addHelpText("after", LANES_HELP);
+}
+
+/** `--instance-id` with its environment variable. */
+export function instanceIdOption(description: string): Option {
+  return new Option("--instance-id <id>", description).env("MIKA_INSTANCE_ID");
+}
+
+/** `--migrate` with its environment variable. */
+export function migrateOption(): Option {
+  return new Option("--migrate", "apply pending migrations first").env("MIKA_MIGRATE");
+}
+
+/** The runtime's flags after validation (instance id, lanes, leadership timing). */
+export function runtimeFlags(flags: Record<string, unknown>): MikaRuntimeFlags {
+  const parsed: MikaRuntimeFlags = {
+    instanceId:
+      flags.instanceId === undefined
+        ? defaultInstanceId()
+        : nameFlag("--instance-id", flags.instanceId),
+    lanes: laneFlags(flags as { interval?: string[]; timeout?: string[]; disable?: string[] }),
+  };
+  if (flags.leaderName !== undefined)
+    parsed.leaderName = nameFlag("--leader-name", flags.leaderName);
+  if (flags.leaseTtl !== undefined)
+    parsed.leaseTtlMs = msFlag("--lease-ttl", flags.leaseTtl, 1_000, 3_600_000);
+  if (flags.heartbeat !== undefined)
+    parsed.heartbeatMs = msFlag("--heartbeat", flags.heartbeat, 100, 3_600_000);
+  if (flags.shutdownGrace !== undefined) {
+    parsed.shutdownGraceMs = msFlag("--shutdown-grace", flags.shutdownGrace, 0, 3_600_000);
+  }
+  return parsed;
+}
