@@ -136,9 +136,9 @@ describe.each(BACKENDS)("the dashboard in headless Chromium on %s", (name, creat
       await page.setViewportSize({ width: 390, height: 844 });
       await page.emulateMedia({ colorScheme: "light" });
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}-390.png`), fullPage: true });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-        390,
-      );
+      expect(
+        await page.evaluate<number>("document.documentElement.scrollWidth"),
+      ).toBeLessThanOrEqual(390);
     } finally {
       await page.close();
     }
@@ -220,7 +220,9 @@ describe.each(BACKENDS)("the dashboard in headless Chromium on %s", (name, creat
         ];
       });
       expect(statuses).toEqual([403, 403]);
-      const model = await page.evaluate(() => fetch("/api/dashboard").then((r) => r.json()));
+      const model = (await page.evaluate(() =>
+        fetch("/api/dashboard").then((response) => response.json()),
+      )) as { actions: unknown };
       expect(model.actions).toEqual({ enabled: false });
     } finally {
       await page.close();

@@ -122,60 +122,58 @@ export function buildDashboardModel(
 
   const lanes: MikaDashboardLane[] = [];
   if (status.lanesError) errors.lanes = status.lanesError;
-  {
-    for (const lane of status.lanes) {
-      const buckets: MikaLaneHistoryBucket[] = Array.from({ length: bucketCount }, (_, i) => ({
-        startAt: new Date(firstBucketStart + i * bucketMs).toISOString(),
-        passes: 0,
-        moved: 0,
-        failures: 0,
-      }));
-      for (const run of history) {
-        if (run.lane !== lane.lane) continue;
-        const index = Math.floor((Date.parse(run.startedAt) - firstBucketStart) / bucketMs);
-        const bucket = buckets[index];
-        if (!bucket) continue;
-        bucket.passes += 1;
-        bucket.moved += movedTotalOf(run.counters);
-        bucket.failures +=
-          (run.status === "failed" || run.status === "abandoned" ? 1 : 0) +
-          failedItemsOf(run.counters);
-      }
-      const sum = (pick: (bucket: MikaLaneHistoryBucket) => number) =>
-        buckets.reduce((total, bucket) => total + pick(bucket), 0);
-      const scheduled = lane.enabled && !lane.paused;
-      const dueMs = lane.lastStartedAt ? Date.parse(lane.lastStartedAt) + lane.intervalMs : null;
-      lanes.push({
-        lane: lane.lane,
-        kind: lane.kind,
-        enabled: lane.enabled,
-        intervalMs: lane.intervalMs,
-        health: lane.health,
-        paused: lane.paused ?? null,
-        lastStartedAt: lane.lastStartedAt,
-        lastRun: lane.lastRun
-          ? {
-              startedAt: lane.lastRun.startedAt,
-              finishedAt: lane.lastRun.finishedAt,
-              status: lane.lastRun.status,
-              durationMs: lane.lastRun.durationMs,
-              counters: lane.lastRun.counters,
-              error: lane.lastRun.error,
-              instanceId: lane.lastRun.instanceId,
-            }
-          : null,
-        nextDueAt: scheduled ? new Date(dueMs ?? readAtMs).toISOString() : null,
-        overdue: lane.health === "overdue",
-        overdueByMs: scheduled && dueMs !== null ? Math.max(0, readAtMs - dueMs) : 0,
-        history: {
-          bucketMs,
-          buckets,
-          passes: sum((bucket) => bucket.passes),
-          moved: sum((bucket) => bucket.moved),
-          failures: sum((bucket) => bucket.failures),
-        },
-      });
+  for (const lane of status.lanes) {
+    const buckets: MikaLaneHistoryBucket[] = Array.from({ length: bucketCount }, (_, i) => ({
+      startAt: new Date(firstBucketStart + i * bucketMs).toISOString(),
+      passes: 0,
+      moved: 0,
+      failures: 0,
+    }));
+    for (const run of history) {
+      if (run.lane !== lane.lane) continue;
+      const index = Math.floor((Date.parse(run.startedAt) - firstBucketStart) / bucketMs);
+      const bucket = buckets[index];
+      if (!bucket) continue;
+      bucket.passes += 1;
+      bucket.moved += movedTotalOf(run.counters);
+      bucket.failures +=
+        (run.status === "failed" || run.status === "abandoned" ? 1 : 0) +
+        failedItemsOf(run.counters);
     }
+    const sum = (pick: (bucket: MikaLaneHistoryBucket) => number) =>
+      buckets.reduce((total, bucket) => total + pick(bucket), 0);
+    const scheduled = lane.enabled && !lane.paused;
+    const dueMs = lane.lastStartedAt ? Date.parse(lane.lastStartedAt) + lane.intervalMs : null;
+    lanes.push({
+      lane: lane.lane,
+      kind: lane.kind,
+      enabled: lane.enabled,
+      intervalMs: lane.intervalMs,
+      health: lane.health,
+      paused: lane.paused ?? null,
+      lastStartedAt: lane.lastStartedAt,
+      lastRun: lane.lastRun
+        ? {
+            startedAt: lane.lastRun.startedAt,
+            finishedAt: lane.lastRun.finishedAt,
+            status: lane.lastRun.status,
+            durationMs: lane.lastRun.durationMs,
+            counters: lane.lastRun.counters,
+            error: lane.lastRun.error,
+            instanceId: lane.lastRun.instanceId,
+          }
+        : null,
+      nextDueAt: scheduled ? new Date(dueMs ?? readAtMs).toISOString() : null,
+      overdue: lane.health === "overdue",
+      overdueByMs: scheduled && dueMs !== null ? Math.max(0, readAtMs - dueMs) : 0,
+      history: {
+        bucketMs,
+        buckets,
+        passes: sum((bucket) => bucket.passes),
+        moved: sum((bucket) => bucket.moved),
+        failures: sum((bucket) => bucket.failures),
+      },
+    });
   }
 
   const backlog: MikaDashboardBacklog[] = Object.entries(status.backlog).map(([key, figure]) => {
