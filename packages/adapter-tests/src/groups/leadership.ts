@@ -115,6 +115,48 @@ export const leadershipGroup = defineConformanceGroup(
       expect(back?.term).toBe(lease!.term + 2);
     },
 
+    "the same holder retaking its own expired lease starts term + 1 (a term is a fencing token)":
+      async ({ repositories: { leadership } }) => {
+        const name = uniqueId("lead");
+        const lease = (await leadership.tryAcquireLeadership({
+          name,
+          holder: "a",
+          now: T0,
+          ttlMs: TTL,
+        }))!;
+        // Exactly at expiry, and well after it: the old term's work may have been fenced off
+        // by then, so the holder must not carry on under it.
+        const retaken = await leadership.tryAcquireLeadership({
+          name,
+          holder: "a",
+          now: at(TTL),
+          ttlMs: TTL,
+        });
+        expect(retaken).toEqual({
+          name,
+          holder: "a",
+          term: lease.term + 1,
+          acquiredAt: at(TTL),
+          renewedAt: at(TTL),
+          expiresAt: at(2 * TTL),
+        });
+        const lateRetake = await leadership.tryAcquireLeadership({
+          name,
+          holder: "a",
+          now: at(5 * TTL),
+          ttlMs: TTL,
+        });
+        expect(lateRetake?.term).toBe(lease.term + 2);
+        const renewedLive = await leadership.renewLeadership({
+          name,
+          holder: "a",
+          term: lease.term + 2,
+          now: at(5 * TTL + SECOND),
+          ttlMs: TTL,
+        });
+        expect(renewedLive?.term).toBe(lease.term + 2);
+      },
+
     "renewLeadership extends a live lease of the right holder and term only": async ({
       repositories: { leadership },
     }) => {

@@ -16,6 +16,10 @@ export function createLibsqlLeadership(database: MikaLibsqlDatabase): MikaLeader
       const expiresAt = addMilliseconds(now, requireDurationMs(input.ttlMs, "ttlMs"));
       const nowMs = toStoredTime(now);
       const sameHolder = sql`${t.holder} = excluded.holder`;
+      // Renewing one's own live lease keeps the term; anything else (a change of hands, or the
+      // same holder coming back after its lease lapsed) starts a new one: the term fences off
+      // whatever the lapsed term was still doing.
+      const ownLiveLease = sql`${sameHolder} and ${t.expiresAt} > ${nowMs}`;
       return database.run(async (db) => {
         // One statement: insert the first lease, or take over a free/expired one, or renew our
         // own. Every SET expression reads the row as it was before, so `holder` is the old one.
@@ -25,9 +29,8 @@ export function createLibsqlLeadership(database: MikaLibsqlDatabase): MikaLeader
           .onConflictDoUpdate({
             target: t.name,
             set: {
-              // The same holder keeps its term; only a change of hands starts a new one.
-              term: sql`case when ${sameHolder} then ${t.term} else ${t.term} + 1 end`,
-              acquiredAt: sql`case when ${sameHolder} and ${t.expiresAt} > ${nowMs} then ${t.acquiredAt} else excluded.acquired_at end`,
+              term: sql`case when ${ownLiveLease} then ${t.term} else ${t.term} + 1 end`,
+              acquiredAt: sql`case when ${ownLiveLease} then ${t.acquiredAt} else excluded.acquired_at end`,
               holder,
               renewedAt: now,
               expiresAt,
