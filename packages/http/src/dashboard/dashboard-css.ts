@@ -48,7 +48,8 @@ tbody th { font-weight: 600; }
 .bad { color: var(--bad); }
 .kind { display: inline-block; font-size: 11px; font-weight: 500; color: var(--muted); border: 1px solid var(--line);
   border-radius: 10px; padding: 0 6px; margin-left: 2px; }
-.badge { display: inline-block; border-radius: 10px; padding: 1px 8px; font-size: 12px; background: var(--badge-bg); }
+.badge { display: inline-block; border-radius: 10px; padding: 1px 8px; font-size: 12px; background: var(--badge-bg); white-space: nowrap; }
+td[data-label="Every"] { white-space: nowrap; }
 .badge-ok { color: var(--good); }
 .badge-failed, .badge-abandoned, .badge-overdue { color: var(--panel); background: var(--bad); }
 .badge-paused, .badge-skipped, .badge-never_ran { color: var(--warn); }
