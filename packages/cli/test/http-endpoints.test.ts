@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { BACKENDS } from "./support/backend-suite.ts";
 import { type CliBackend, POSTGRES_URL, postgresBackend } from "./support/backends.ts";
-import { type LogLine, type RunningCli, startCli } from "./support/cli-process.ts";
+import { type LogLine, type RunningCli, runCli, startCli } from "./support/cli-process.ts";
 import { seedSweepable } from "./support/seed.ts";
 import { startTcpProxy } from "./support/tcp-proxy.ts";
 
@@ -145,5 +145,24 @@ describe("run --listen when the store goes away", () => {
 
     running.child.kill("SIGTERM");
     await running.exited;
+  });
+});
+
+describe("--listen and --admin-token input", () => {
+  it("refuses a malformed address and a short token, naming the flag, before opening anything", async () => {
+    const backend = await migrated(await BACKENDS[0][1]());
+    const [address, token] = await Promise.all([
+      runCli(["run", ...backend.flags, "--listen", "localhost"], { cwd: backend.dir }),
+      runCli(["dashboard", ...backend.flags, "--admin-token", "short"], { cwd: backend.dir }),
+    ]);
+    expect(address.code).toBe(2);
+    expect(address.stderr).toMatch(
+      /^mika-maintenance: --listen must be host:port \(e\.g\. 127\.0\.0\.1:9464/,
+    );
+    expect(token.code).toBe(2);
+    expect(token.stderr).toMatch(
+      /--admin-token \(or MIKA_ADMIN_TOKEN\) must be at least 16 characters; got 5\./,
+    );
+    expect(token.stderr).not.toContain("short");
   });
 });
