@@ -70,7 +70,12 @@ export async function runCli(
       io.err(`mika-maintenance: ${errorMessage(error.message.replace(/^error: /, ""))}`);
       return EXIT.badInput;
     }
-    if (error instanceof MikaCliInputError || error instanceof MikaMaintenanceOptionsError) {
+    if (error instanceof MikaCliInputError) {
+      // Built from masked parts already; masking again would eat the ":" after a "***".
+      io.err(`mika-maintenance: ${error.message}`);
+      return EXIT.badInput;
+    }
+    if (error instanceof MikaMaintenanceOptionsError) {
       io.err(`mika-maintenance: ${errorMessage(error)}`);
       return EXIT.badInput;
     }

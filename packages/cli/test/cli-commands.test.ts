@@ -135,9 +135,9 @@ describe.each(BACKENDS)("CLI commands on %s", (name, create) => {
     expect(summary.tasks.stockReservations?.error).toBe("inventory service is down");
     const check = await cli("status", "--check", "--json");
     expect(check.code).toBe(1);
-    // It says why, one line per reason.
-    expect(check.stderr.trim()).toMatch(
-      /^mika-maintenance: status check failed: stockReservations: its last pass failed \(.* ago, by once:.*\): inventory service is down$/,
+    // It says why, one line per reason (a slow machine may add lanes that went overdue).
+    expect(check.stderr).toMatch(
+      /^mika-maintenance: status check failed: stockReservations: its last pass failed \(.* ago, by once:.*\): inventory service is down$/m,
     );
   });
 

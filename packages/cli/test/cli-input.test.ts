@@ -149,7 +149,7 @@ const cases: [string, () => string[], RegExp][] = [
   [
     "an unreachable https:// libSQL server, its token masked",
     () => ["status", "--database-url", "https://127.0.0.1:1/?authToken=s3cret-token"],
-    /cannot reach the database at https:\/\/127\.0\.0\.1:1\/\?authToken=\*\*\*/,
+    /cannot reach the database at https:\/\/127\.0\.0\.1:1\/\?authToken=\*\*\*: fetch failed/,
   ],
   [
     "an auth token for Postgres",

@@ -8,6 +8,7 @@ export * from "./errors.ts";
 export * from "./ids.ts";
 export * from "./ports/index.ts";
 export * from "./runner/create-maintenance-runner.ts";
+export * from "./runner/flatten-summary.ts";
 export * from "./runner/resolve-now.ts";
 export * from "./runner/results.ts";
 export * from "./runner/run-options.ts";

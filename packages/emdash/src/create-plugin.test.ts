@@ -46,6 +46,11 @@ async function renderPage(plugin: ResolvedPlugin, ctx: FakePluginContext): Promi
   return hook.handler({ page: {} as never }, ctx as unknown as PluginContext);
 }
 
+/** The logged lines of a run, without the "scheduled" line of a first reconcile. */
+function runLines(ctx: FakePluginContext) {
+  return ctx.lines.filter((line) => line.message !== "mika_maintenance scheduled");
+}
+
 const completed = <T>(result: T) => ({ status: "completed" as const, result, durationMs: 1 });
 const skipped = {
   status: "skipped" as const,
@@ -241,19 +246,10 @@ describe("cron hook", () => {
         data: expect.objectContaining({
           now: SCHEDULED_AT,
           ok: true,
-          failed: [],
-          tasks: expect.objectContaining({
-            stockReservations: {
-              status: "completed",
-              durationMs: 1,
-              counters: {
-                reservationsScanned: 2,
-                reservationsReleased: 2,
-                stockItems: 1,
-                hasMore: false,
-              },
-            },
-          }),
+          failed: "none",
+          notStarted: "none",
+          stockReservations:
+            "completed in 1 ms: reservationsScanned=2 reservationsReleased=2 stockItems=1 hasMore=false",
         }),
       },
     ]);
@@ -285,7 +281,7 @@ describe("cron hook", () => {
     const ctx = createFakePluginContext();
     await runCron(createPlugin({ runner }), ctx, { name: MIKA_MAINTENANCE_TASK });
     const logged = JSON.stringify(ctx.lines);
-    expect(logged).toContain('"sent":1');
+    expect(logged).toContain(" sent=1 ");
     expect(logged).not.toContain("email-1");
   });
 
@@ -299,7 +295,7 @@ describe("cron hook", () => {
       expect.objectContaining({
         level: "warn",
         message: "mika_maintenance finished with failed tasks: stuckEmails",
-        data: expect.objectContaining({ ok: false, failed: ["stuckEmails"] }),
+        data: expect.objectContaining({ ok: false, failed: "stuckEmails" }),
       }),
     );
   });
@@ -317,9 +313,9 @@ describe("cron hook", () => {
       code: "MIKA_STOCK_RESERVATION_RELEASE_FAILED",
       message: expect.stringContaining("deadlock detected"),
     });
-    expect(ctx.lines[0]).toMatchObject({
+    expect(runLines(ctx)[0]).toMatchObject({
       level: "warn",
-      data: expect.objectContaining({ failed: ["stockReservations"] }),
+      data: expect.objectContaining({ failed: "stockReservations" }),
     });
   });
 
@@ -329,7 +325,7 @@ describe("cron hook", () => {
     await expect(
       runCron(createPlugin({ runner }), ctx, { name: MIKA_MAINTENANCE_TASK }),
     ).rejects.toThrow("invalid now");
-    expect(ctx.lines).toEqual([
+    expect(runLines(ctx)).toEqual([
       expect.objectContaining({
         level: "error",
         data: { scheduledAt: SCHEDULED_AT, error: "invalid now" },
@@ -337,14 +333,23 @@ describe("cron hook", () => {
     ]);
   });
 
-  it("reconciles a schedule changed since the task was registered", async () => {
-    const { runner } = recordingRunner();
+  it("moves a tick due on a changed schedule to the new one without running it", async () => {
+    const { runner, runs } = recordingRunner();
     const ctx = createFakePluginContext();
     await fire(createPlugin({ runner }), "plugin:install", ctx);
     await runCron(createPlugin({ runner, maintenance: { schedule: "*/10 * * * *" } }), ctx, {
       name: MIKA_MAINTENANCE_TASK,
     });
-    expect(ctx.tasks.get(MIKA_MAINTENANCE_TASK)?.schedule).toBe("*/10 * * * *");
+    expect(runs).toEqual([]);
+    // Replaced, not updated, so EmDash's end-of-run write to the claimed row misses it.
+    expect(ctx.calls.slice(-3)).toEqual([
+      "list",
+      "cancel:mika_maintenance",
+      "schedule:mika_maintenance:*/10 * * * *",
+    ]);
+    expect(ctx.lines.at(-1)).toMatchObject({
+      message: "mika_maintenance skipped a tick of its old schedule",
+    });
   });
 
   it("cancels a leftover task instead of running when maintenance is disabled", async () => {
@@ -356,6 +361,37 @@ describe("cron hook", () => {
     });
     expect(runs).toEqual([]);
     expect(ctx.tasks.size).toBe(0);
+  });
+});
+
+describe("run logs", () => {
+  it("warns, saying what to wire, when every task was skipped", async () => {
+    const ctx = createFakePluginContext();
+    await runCron(createPlugin(), ctx, { name: MIKA_MAINTENANCE_TASK });
+    const [line] = runLines(ctx);
+    expect(line?.level).toBe("warn");
+    expect(line?.message).toBe(
+      "mika_maintenance ran with nothing wired: every task was skipped. To run them, pass repositories (e.g. createLibsqlRepositories()), an emailOutboxRunner and the host api to createPlugin() in the plugin entrypoint named by mikaPlugin({ entrypoint }).",
+    );
+  });
+
+  it("warns and names the tasks a run did not start after its time limit", async () => {
+    const notStarted = {
+      status: "skipped" as const,
+      reason: "Not started: the run was aborted before this task (the run's time limit passed).",
+      notStarted: true as const,
+    };
+    const { runner } = recordingRunner(
+      runResult({ ephemeralRecords: notStarted, stuckWorkflows: notStarted } as never),
+    );
+    const ctx = createFakePluginContext();
+    await runCron(createPlugin({ runner }), ctx, { name: MIKA_MAINTENANCE_TASK });
+    expect(runLines(ctx)[0]).toMatchObject({
+      level: "warn",
+      message:
+        "mika_maintenance stopped at its time limit; not started: ephemeralRecords, stuckWorkflows",
+      data: expect.objectContaining({ notStarted: "ephemeralRecords, stuckWorkflows" }),
+    });
   });
 });
 
@@ -371,10 +407,10 @@ describe("cron hook with the core runner", () => {
     const ctx = createFakePluginContext();
     await runCron(plugin, ctx, { name: MIKA_MAINTENANCE_TASK });
     expect(calls).toEqual([{ now: SCHEDULED_AT, limit: 500 }]);
-    expect(ctx.lines[0]).toMatchObject({
+    expect(runLines(ctx)[0]).toMatchObject({
       level: "info",
       data: {
-        skipped: expect.arrayContaining(["emailOutbox", "stuckEmails", "accountDeleteRequests"]),
+        skipped: expect.stringContaining("emailOutbox, stuckEmails"),
       },
     });
   });
@@ -394,6 +430,6 @@ describe("cron hook with the core runner", () => {
     await expect(runCron(plugin, ctx, { name: MIKA_MAINTENANCE_TASK })).rejects.toThrow(
       /admin API down/,
     );
-    expect(ctx.lines[0]?.level).toBe("warn");
+    expect(runLines(ctx)[0]?.level).toBe("warn");
   });
 });

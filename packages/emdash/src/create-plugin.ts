@@ -6,7 +6,8 @@ import {
   type MikaMaintenanceRunnerInput,
   resolveRunLimits,
 } from "@mika-maintenance/core";
-import { definePlugin, type ResolvedPlugin } from "emdash";
+import { definePlugin, type ResolvedPlugin, type RouteContext } from "emdash";
+import { createAdminRoute, MIKA_WIDGET_ID } from "./admin/admin-route.ts";
 import { MIKA_MAINTENANCE_TASK, MIKA_PLUGIN_ID, MIKA_PLUGIN_VERSION } from "./constants.ts";
 import {
   createMaintenanceCronHandler,
@@ -17,7 +18,9 @@ import {
   type MikaScheduleContext,
   reconcileMaintenanceSchedule,
 } from "./maintenance-schedule.ts";
+import { maintenanceSettingsSchema, readMaintenanceSettings } from "./maintenance-settings.ts";
 import { type MikaPluginMaintenanceOptions, parseCreatePluginOptions } from "./plugin-options.ts";
+import type { MikaRunHistory } from "./run-history.ts";
 
 type RuntimeDependencies = Pick<
   MikaMaintenanceRunnerInput,
@@ -54,10 +57,11 @@ export interface MikaCreatePluginOptions extends RuntimeDependencies {
 
 /**
  * The native EmDash entrypoint: returns the `definePlugin()` result that registers the
- * `mika_maintenance` cron task and runs the maintenance sweep on each tick.
+ * `mika_maintenance` cron task, runs the maintenance sweep on each tick, keeps run summaries,
+ * and gives EmDash's admin a settings form, a Block Kit page and a dashboard widget.
  */
 export function createPlugin(options: MikaCreatePluginOptions = {}): ResolvedPlugin {
-  const settings = parseCreatePluginOptions(options);
+  const defaults = parseCreatePluginOptions(options);
   const maintenance = options.maintenance ?? {};
   const runOptions = maintenance.runOptions;
   if (runOptions !== undefined) resolveRunLimits(runOptions);
@@ -80,7 +84,22 @@ export function createPlugin(options: MikaCreatePluginOptions = {}): ResolvedPlu
       }),
     );
 
-  const reconcile = (ctx: MikaScheduleContext) => reconcileMaintenanceSchedule(ctx, settings);
+  const repositories = maintenance.repositories;
+  const history: MikaRunHistory | undefined = repositories?.runtimeState;
+  // Values saved in EmDash's plugin settings win over the descriptor's, which are the defaults.
+  const settings = (ctx: MikaScheduleContext) => readMaintenanceSettings(ctx.kv, defaults);
+  const reconcile = async (ctx: MikaScheduleContext) =>
+    reconcileMaintenanceSchedule(ctx, await settings(ctx));
+  const adminRoute = createAdminRoute(
+    withoutUndefined({
+      runner,
+      settings,
+      repositories,
+      history,
+      runOptions,
+      now: maintenance.now ?? (() => new Date()),
+    }),
+  );
 
   // EmDash fires no lifecycle hook when a site starts with the plugin configured (see README),
   // so the first public page render of each runtime also makes sure the task exists.
@@ -119,9 +138,20 @@ export function createPlugin(options: MikaCreatePluginOptions = {}): ResolvedPlu
         return null;
       },
       cron: {
-        timeout: settings.hookTimeoutMs,
-        handler: createMaintenanceCronHandler(withoutUndefined({ runner, settings, runOptions })),
+        timeout: defaults.hookTimeoutMs,
+        handler: createMaintenanceCronHandler(
+          withoutUndefined({ runner, settings, runOptions, history }),
+        ),
       },
+    },
+    routes: {
+      // EmDash's admin posts Block Kit interactions of the page and the widget here.
+      admin: { handler: (ctx: RouteContext) => adminRoute(ctx) },
+    },
+    admin: {
+      settingsSchema: maintenanceSettingsSchema(defaults),
+      pages: [{ path: "/", label: "Maintenance", icon: "gear" }],
+      widgets: [{ id: MIKA_WIDGET_ID, title: "Maintenance", size: "half" }],
     },
   });
 }

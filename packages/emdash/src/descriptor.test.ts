@@ -75,22 +75,34 @@ describe("mikaPlugin()", () => {
     expect(error.message).toContain("expected boolean, got an object");
   });
 
-  it("rejects runtime values and says to pass them to createPlugin()", () => {
-    const repositories = { ops: {} };
-    const error = optionsError(() =>
-      mikaPlugin({
+  it("leaves runtime values out of the serialized options with one warning naming them", () => {
+    const warnings: string[] = [];
+    const descriptor = mikaPlugin(
+      {
         api: { admin: {} },
-        maintenance: { repositories, emailOutboxRunner: { runOnce: async () => ({}) } },
-      } as never),
+        maintenance: {
+          enabled: true,
+          schedule: "*/5 * * * *",
+          repositories: { ops: {} },
+          emailOutboxRunner: { runOnce: async () => ({}) },
+        },
+      },
+      (message) => warnings.push(message),
     );
-    expect(error.issues.map((issue) => issue.path).sort()).toEqual([
-      "api",
-      "maintenance.emailOutboxRunner",
-      "maintenance.repositories",
-    ]);
-    for (const issue of error.issues) {
-      expect(issue.message).toContain("pass it to createPlugin()");
-    }
+    expect(JSON.parse(JSON.stringify(descriptor.options))).toEqual({
+      maintenance: { enabled: true, schedule: "*/5 * * * *" },
+    });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(
+      "left `api`, `maintenance.repositories`, `maintenance.emailOutboxRunner` out of the descriptor",
+    );
+    expect(warnings[0]).toContain("Pass them to createPlugin() in your plugin entrypoint");
+  });
+
+  it("warns nothing when the options are serializable", () => {
+    const warnings: string[] = [];
+    mikaPlugin({ maintenance: { schedule: "@hourly" } }, (message) => warnings.push(message));
+    expect(warnings).toEqual([]);
   });
 
   it("rejects unknown keys", () => {

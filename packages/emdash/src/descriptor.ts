@@ -1,6 +1,7 @@
 import type { PluginDescriptor } from "emdash";
 import { MIKA_PLUGIN_ID, MIKA_PLUGIN_VERSION, MIKA_RUNTIME_ENTRYPOINT } from "./constants.ts";
 import { type MikaPluginMaintenanceOptions, parseDescriptorOptions } from "./plugin-options.ts";
+import { runtimeValuesWarning, separateRuntimeValues } from "./runtime-values.ts";
 
 /** Options of `mikaPlugin()`: serializable settings only. */
 export interface MikaPluginOptions {
@@ -12,7 +13,12 @@ export interface MikaPluginOptions {
    * imports it from a generated module, so relative paths do not resolve.
    */
   entrypoint?: string;
-  maintenance?: MikaPluginMaintenanceOptions;
+  maintenance?: MikaPluginMaintenanceOptions & Record<string, unknown>;
+  /**
+   * Accepted so the upstream snippet `mikaPlugin({ api, maintenance })` works as written, but
+   * never serialized: it is left out with one warning, and belongs in `createPlugin()`.
+   */
+  api?: unknown;
 }
 
 /**
@@ -24,13 +30,19 @@ export type MikaPluginDescriptorOptions = {
 };
 
 /**
- * The EmDash plugin descriptor for `astro.config.mjs` (native format). Validates the options
- * and rejects runtime values, which belong in `createPlugin()`.
+ * The EmDash plugin descriptor for `astro.config.mjs` (native format). Validates the
+ * serializable options; runtime values (`api`, `repositories`, runners) are left out with one
+ * warning naming them, since they belong in `createPlugin()` in the plugin entrypoint.
  */
 export function mikaPlugin(
   options: MikaPluginOptions = {},
+  warn: (message: string) => void = console.warn,
 ): PluginDescriptor<MikaPluginDescriptorOptions> {
-  const parsed = parseDescriptorOptions(options);
+  const { serializable, runtimeValues } = separateRuntimeValues(options);
+  const parsed = parseDescriptorOptions(serializable);
+  if (runtimeValues.length > 0) {
+    warn(runtimeValuesWarning(runtimeValues, parsed.entrypoint ?? MIKA_RUNTIME_ENTRYPOINT));
+  }
   const descriptorOptions: MikaPluginDescriptorOptions = {};
   if (parsed.maintenance !== undefined) {
     const maintenance: MikaPluginMaintenanceOptions = {};

@@ -7,6 +7,11 @@ export {
   MIKA_PLUGIN_VERSION,
   MIKA_RUNTIME_ENTRYPOINT,
 } from "./constants.ts";
+export {
+  createPlugin,
+  type MikaCreatePluginOptions,
+  type MikaPluginMaintenanceRuntimeOptions,
+} from "./create-plugin.ts";
 export { isValidCronExpression } from "./cron-expression.ts";
 export {
   type MikaPluginDescriptorOptions,

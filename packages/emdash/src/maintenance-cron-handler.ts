@@ -1,55 +1,80 @@
 import {
   errorMessage,
+  flattenMaintenanceSummary,
   hasFailedTask,
   type MikaMaintenanceRunner,
   type MikaMaintenanceRunOptions,
+  type MikaMaintenanceRunResult,
   summarizeMaintenanceResult,
 } from "@mika-maintenance/core";
 import type { CronEvent } from "emdash/plugin";
 import { MIKA_MAINTENANCE_TASK } from "./constants.ts";
 import { MikaStockReservationReleaseError } from "./errors.ts";
-import {
-  cancelMaintenanceSchedule,
-  type MikaScheduleContext,
-  reconcileMaintenanceSchedule,
-} from "./maintenance-schedule.ts";
-import type { MikaResolvedMaintenanceSettings } from "./plugin-options.ts";
+import { type MikaScheduleContext, reconcileMaintenanceSchedule } from "./maintenance-schedule.ts";
+import type { MikaEffectiveSettings } from "./maintenance-settings.ts";
+import { MIKA_EMDASH_INSTANCE_ID, type MikaRunHistory, recordRun } from "./run-history.ts";
 
 /** Per-run options the plugin passes to every sweep; `now` and `signal` are set per run. */
 export type MikaPluginRunOptions = Omit<MikaMaintenanceRunOptions, "now" | "signal">;
 
-/** What the `cron` hook needs: the runner, the settings and any per-run limits. */
+/** What the `cron` hook needs: the runner, the settings in effect and any per-run limits. */
 export interface MikaCronHandlerOptions {
   runner: Pick<MikaMaintenanceRunner, "runOnce">;
-  settings: MikaResolvedMaintenanceSettings;
+  /** Reads the settings in effect (admin values over the descriptor's) at each tick. */
+  settings: (ctx: MikaScheduleContext) => Promise<MikaEffectiveSettings>;
   runOptions?: MikaPluginRunOptions;
+  /** Where run summaries are kept; without it runs are only logged. */
+  history?: MikaRunHistory;
 }
 
+/** What to wire so that a task stops reporting `skipped`, for the nothing-wired warning. */
+const WIRING_HINT =
+  "pass repositories (e.g. createLibsqlRepositories()), an emailOutboxRunner and the host api to " +
+  "createPlugin() in the plugin entrypoint named by mikaPlugin({ entrypoint })";
+
 /**
- * Builds the plugin's `cron` hook: ignores other task names, runs one sweep at
- * `event.scheduledAt`, logs the summary (`warn` when a task failed, else `info`) and rethrows a
- * `stockReservations` failure after logging so EmDash records the run as failed.
+ * Builds the plugin's `cron` hook: ignores other task names; reconciles the schedule first (a
+ * tick due on a schedule an admin has since changed runs nothing and moves to the new one); runs
+ * one sweep at `event.scheduledAt`; keeps its summary in the store and logs it as flat fields
+ * (`warn` when a task failed or nothing is wired); rethrows a `stockReservations` failure so
+ * EmDash records the run as failed.
  */
 export function createMaintenanceCronHandler(
   options: MikaCronHandlerOptions,
 ): (event: CronEvent, ctx: MikaScheduleContext) => Promise<void> {
-  const { runner, settings, runOptions } = options;
+  const { runner, runOptions, history } = options;
 
   return async function handleMaintenanceCron(event, ctx) {
     if (event.name !== MIKA_MAINTENANCE_TASK) return;
 
-    if (!settings.enabled) {
-      // A row left over from before maintenance was disabled: remove it instead of running.
-      await cancelMaintenanceSchedule(ctx);
+    const settings = await options.settings(ctx);
+    for (const issue of settings.issues) {
+      ctx.log.warn(`${MIKA_MAINTENANCE_TASK} ignored a saved setting: ${issue}`);
+    }
+    let outcome: Awaited<ReturnType<typeof reconcileMaintenanceSchedule>> | "unknown" = "unknown";
+    try {
+      outcome = await reconcileMaintenanceSchedule(ctx, settings);
+    } catch (error) {
+      ctx.log.warn(`${MIKA_MAINTENANCE_TASK} could not check its schedule`, {
+        error: errorMessage(error),
+      });
+    }
+    if (outcome === "cancelled") return;
+    if (outcome === "rescheduled") {
+      // This tick was due on the old schedule; the new one starts with the replaced row.
+      ctx.log.info(`${MIKA_MAINTENANCE_TASK} skipped a tick of its old schedule`, {
+        scheduledAt: event.scheduledAt,
+        schedule: settings.schedule,
+      });
       return;
     }
 
-    let result: Awaited<ReturnType<MikaMaintenanceRunner["runOnce"]>>;
+    let result: MikaMaintenanceRunResult;
     try {
       result = await runner.runOnce({
         ...runOptions,
         now: event.scheduledAt,
-        // EmDash stops waiting at the hook timeout; stop the sweep at its next batch boundary too.
+        // EmDash stops waiting at the hook timeout; from then on no new task starts either.
         signal: AbortSignal.timeout(settings.hookTimeoutMs),
       });
     } catch (error) {
@@ -60,27 +85,44 @@ export function createMaintenanceCronHandler(
       throw error;
     }
 
-    const summary = summarizeMaintenanceResult(result);
-    if (hasFailedTask(result)) {
-      ctx.log.warn(
-        `${MIKA_MAINTENANCE_TASK} finished with failed tasks: ${summary.failed.join(", ")}`,
-        summary,
-      );
-    } else {
-      ctx.log.info(`${MIKA_MAINTENANCE_TASK} finished`, summary);
-    }
-
-    try {
-      // Picks up a schedule changed in astro.config since the task was first registered.
-      await reconcileMaintenanceSchedule(ctx, settings);
-    } catch (error) {
-      ctx.log.warn(`${MIKA_MAINTENANCE_TASK} could not check its schedule`, {
-        error: errorMessage(error),
-      });
-    }
+    await finishRun(ctx, result, history, MIKA_EMDASH_INSTANCE_ID);
 
     if (result.stockReservations.status === "failed") {
       throw new MikaStockReservationReleaseError(result.stockReservations.error);
     }
   };
+}
+
+/** Stores and logs one finished sweep; shared by the cron hook and the admin's "run now". */
+export async function finishRun(
+  ctx: Pick<MikaScheduleContext, "log">,
+  result: MikaMaintenanceRunResult,
+  history: MikaRunHistory | undefined,
+  instanceId: string,
+): Promise<void> {
+  if (history) {
+    const error = await recordRun(history, result, instanceId);
+    if (error) ctx.log.warn(`${MIKA_MAINTENANCE_TASK} could not store its run summary`, { error });
+  }
+  const summary = summarizeMaintenanceResult(result);
+  const fields = flattenMaintenanceSummary(summary);
+  const taskCount = Object.keys(summary.tasks).length;
+  if (hasFailedTask(result)) {
+    ctx.log.warn(
+      `${MIKA_MAINTENANCE_TASK} finished with failed tasks: ${summary.failed.join(", ")}`,
+      fields,
+    );
+  } else if (summary.notStarted.length > 0) {
+    ctx.log.warn(
+      `${MIKA_MAINTENANCE_TASK} stopped at its time limit; not started: ${summary.notStarted.join(", ")}`,
+      fields,
+    );
+  } else if (taskCount > 0 && summary.skipped.length === taskCount) {
+    ctx.log.warn(
+      `${MIKA_MAINTENANCE_TASK} ran with nothing wired: every task was skipped. To run them, ${WIRING_HINT}.`,
+      fields,
+    );
+  } else {
+    ctx.log.info(`${MIKA_MAINTENANCE_TASK} finished`, fields);
+  }
 }

@@ -1,8 +1,10 @@
-import type { PluginContext } from "emdash";
+import type { KVAccess, PluginContext } from "emdash";
 import { MIKA_MAINTENANCE_TASK } from "./constants.ts";
 
-/** The slice of EmDash's plugin context the scheduling code uses. */
-export type MikaScheduleContext = Pick<PluginContext, "cron" | "log">;
+/** The slice of EmDash's plugin context the scheduling code uses (`kv` holds admin settings). */
+export type MikaScheduleContext = Pick<PluginContext, "cron" | "log"> & {
+  kv?: Pick<KVAccess, "get" | "set">;
+};
 
 /** What reconciling the task did: nothing to do, (re)scheduled, cancelled, or no cron access. */
 export type MikaScheduleOutcome =
@@ -38,6 +40,10 @@ export async function reconcileMaintenanceSchedule(
     return "cancelled";
   }
   if (existing?.schedule === settings.schedule) return "unchanged";
+  // A new row, not an update: EmDash's executor finishes a run by writing `next_run_at` from the
+  // schedule it claimed into the row with the claimed id. Replacing the row makes that write miss,
+  // so a schedule changed during a run takes effect at once instead of after one more old run.
+  if (existing) await cron.cancel(MIKA_MAINTENANCE_TASK);
   await cron.schedule(MIKA_MAINTENANCE_TASK, { schedule: settings.schedule });
   ctx.log.info(`${MIKA_MAINTENANCE_TASK} scheduled`, {
     schedule: settings.schedule,

@@ -1,8 +1,3 @@
-export {
-  createPlugin,
-  type MikaCreatePluginOptions,
-  type MikaPluginMaintenanceRuntimeOptions,
-} from "./create-plugin.ts";
 export { ensureMikaMaintenanceScheduled, type MikaEmDashRuntimeLike } from "./ensure-scheduled.ts";
 export * from "./index.ts";
 export {

@@ -153,11 +153,7 @@ describe.each(adapters)("EmDash hook pipeline with the $name adapter", (adapter)
       expect.objectContaining({
         now: scheduledAt,
         ok: true,
-        tasks: expect.objectContaining({
-          stockReservations: expect.objectContaining({
-            counters: expect.objectContaining({ reservationsReleased: 1, stockItems: 1 }),
-          }),
-        }),
+        stockReservations: expect.stringMatching(/reservationsReleased=1 stockItems=1/),
       }),
     );
   });
@@ -183,7 +179,7 @@ describe.each(adapters)("EmDash hook pipeline with the $name adapter", (adapter)
     expect(warn).toHaveBeenCalledWith(
       `[plugin:${MIKA_PLUGIN_ID}]`,
       "mika_maintenance finished with failed tasks: stockReservations",
-      expect.objectContaining({ failed: ["stockReservations"] }),
+      expect.objectContaining({ failed: "stockReservations" }),
     );
   });
 

@@ -1,20 +1,14 @@
-// The EmDash plugin entrypoint named in astro.config.mjs. EmDash calls `createPlugin()` with
-// the descriptor's serializable options; this module adds the runtime dependencies.
-import {
-  createPlugin as createMikaPlugin,
-  type MikaCreatePluginOptions,
-} from "@mika-maintenance/emdash/runtime";
-import { repositories } from "../lib/mika-repositories.ts";
+// The seed's `src/plugins/mika-plugin.ts`, verbatim but for the package name: EmDash calls
+// `createPlugin()` with the descriptor's JSON options and this module adds the runtime values.
 
-/** EmDash's native entrypoint: the mika plugin with this site's repositories. */
+import type { MikaCreatePluginOptions } from "@mika-maintenance/emdash";
+import { createPlugin as createMikaPlugin } from "@mika-maintenance/emdash";
+import { api, emailOutboxRunner, repositories } from "../lib/mika-api";
 export function createPlugin(options: MikaCreatePluginOptions = {}) {
+  const maintenance = options.maintenance ?? {};
   return createMikaPlugin({
     ...options,
-    maintenance: {
-      ...options.maintenance,
-      repositories,
-      // Add `emailOutboxRunner: createMikaEmailOutboxRunner({ repositories, sender })` from
-      // @mika-maintenance/core once the site sends email; until then that task is skipped.
-    },
+    api,
+    maintenance: { ...maintenance, repositories, emailOutboxRunner },
   });
 }

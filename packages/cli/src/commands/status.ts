@@ -5,7 +5,7 @@ import {
 } from "@mika-maintenance/core";
 import { Option } from "commander";
 import { EXIT } from "../errors.ts";
-import { formatAge } from "../render/format.ts";
+import { formatAge, formatDuration } from "../render/format.ts";
 import { renderStatus } from "../render/status.ts";
 import { type MikaCommandContext, withStore } from "../setup/command-context.ts";
 import { laneFlags, msFlag, nameFlag } from "../setup/flags.ts";
@@ -119,14 +119,17 @@ export function checkFailures(status: MikaMaintenanceStatus): string[] {
   const nowMs = Date.parse(status.now);
   const reasons: string[] = [];
   for (const lane of status.lanes) {
+    if (!lane.enabled) continue;
     const last = lane.lastRun;
-    if (lane.health === "failed" || lane.health === "abandoned") {
+    // A failed last pass is named even when the lane is also overdue: it says what broke.
+    if (last && (last.status === "failed" || last.status === "abandoned")) {
       reasons.push(
-        `${lane.lane}: its last pass ${lane.health === "failed" ? "failed" : "was abandoned"} (${last?.startedAt ? formatAge(nowMs - Date.parse(last.startedAt)) : "at an unknown time"}, by ${last?.instanceId ?? "?"}): ${last?.error ?? "no error recorded"}`,
+        `${lane.lane}: its last pass ${last.status === "failed" ? "failed" : "was abandoned"} (${formatAge(nowMs - Date.parse(last.startedAt))}, by ${last.instanceId}): ${last.error ?? "no error recorded"}`,
       );
-    } else if (lane.health === "overdue") {
+    }
+    if (lane.health === "overdue") {
       reasons.push(
-        `${lane.lane}: overdue, its last pass started ${lane.lastStartedAt ? formatAge(nowMs - Date.parse(lane.lastStartedAt)) : "never"} but it runs every ${lane.intervalMs} ms; is \`mika-maintenance run\` (or the tick's cron) running?`,
+        `${lane.lane}: overdue, its last pass started ${lane.lastStartedAt ? formatAge(nowMs - Date.parse(lane.lastStartedAt)) : "never"} but it runs every ${formatDuration(lane.intervalMs)}; is \`mika-maintenance run\` (or the tick's cron) running?`,
       );
     } else if (lane.health === "unknown") {
       reasons.push(`${lane.lane}: its state could not be read`);

@@ -79,19 +79,19 @@ function filePath(url: string, cwd: string, name: string): string {
     // `file://host/path` names a host; only the local machine is meaningful here.
     if (!rest.startsWith("/")) {
       throw new MikaCliInputError(
-        `${name} "${url}" names a host; use file:<relative path> or file:///<absolute path>.`,
+        `${name} "${redactUrl(url)}" names a host; use file:<relative path> or file:///<absolute path>.`,
       );
     }
   }
   if (rest.length === 0) {
-    throw new MikaCliInputError(`${name} "${url}" has no file path after "file:".`);
+    throw new MikaCliInputError(`${name} "${redactUrl(url)}" has no file path after "file:".`);
   }
   let decoded: string;
   try {
     decoded = decodeURIComponent(rest);
   } catch {
     throw new MikaCliInputError(
-      `${name} "${url}" has a malformed %-escape in its path; write the path as it is, or escape "%" as %25.`,
+      `${name} "${redactUrl(url)}" has a malformed %-escape in its path; write the path as it is, or escape "%" as %25.`,
     );
   }
   return path.resolve(cwd, decoded);

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { MikaStorageAdapter } from "@mika-maintenance/core";
+import { type MikaStorageAdapter, redactSecrets } from "@mika-maintenance/core";
 import type { z } from "zod";
 import { MikaCliInputError } from "../errors.ts";
 import { cliConfigSchema, describe, type MikaCliConfig } from "./config-schema.ts";
@@ -101,6 +101,6 @@ function resolveSpecifier(specifier: string, cwd: string): string {
 }
 
 function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redactSecrets(error instanceof Error ? error.message : String(error));
   return message.split("\n")[0] ?? message;
 }

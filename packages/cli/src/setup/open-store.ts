@@ -177,6 +177,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 function firstLine(error: unknown): string {
   let message = redactSecrets(error instanceof Error ? error.message : String(error));
+  // drizzle wraps the driver's error as "Failed query: <sql>"; the driver's reason is the news.
+  if (message.startsWith("Failed query") && error instanceof Error && error.cause) {
+    return firstLine(error.cause);
+  }
   // pg reports a refused connection as an AggregateError with an empty message.
   if (!message && error instanceof AggregateError) {
     message = error.errors.map((inner) => firstLine(inner)).join("; ");

@@ -64,7 +64,11 @@ export function createMikaMaintenanceRunner(
       const context = contextFor(options);
       const result: Record<string, unknown> = { now: context.now };
       for (const task of MIKA_MAINTENANCE_TASKS) {
-        result[task.key] = await execute(task as MikaMaintenanceTask, context);
+        // The signal is checked before every task, so once a caller gives up (EmDash's hook
+        // timeout, a shutdown) no new task starts; tasks that batch also check it between batches.
+        result[task.key] = context.signal?.aborted
+          ? notStarted(context.signal)
+          : await execute(task as MikaMaintenanceTask, context);
       }
       return result as MikaMaintenanceRunResult;
     },
@@ -82,6 +86,22 @@ export function createMikaMaintenanceRunner(
       return { ...outcome, now: context.now } as never;
     },
   };
+}
+
+function notStarted(signal: AbortSignal): MikaMaintenanceTaskResult<never> {
+  return {
+    status: "skipped",
+    reason: `Not started: the run was aborted before this task (${abortReason(signal)}).`,
+    notStarted: true,
+  };
+}
+
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) {
+    return reason.name === "TimeoutError" ? "the run's time limit passed" : reason.message;
+  }
+  return typeof reason === "string" && reason.length > 0 ? reason : "aborted";
 }
 
 function elapsed(started: number): number {

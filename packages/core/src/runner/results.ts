@@ -2,11 +2,14 @@ import type { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
 import type { ISODateTime } from "../time.ts";
 import type { MikaMaintenanceTask } from "./task.ts";
 
-/** One task's outcome: completed with its result, failed with a message, or skipped. */
+/**
+ * One task's outcome: completed with its result, failed with a message, or skipped. A task the
+ * run never started because its signal was aborted is skipped with `notStarted: true`.
+ */
 export type MikaMaintenanceTaskResult<T> =
   | { status: "completed"; result: T; durationMs: number }
   | { status: "failed"; error: string; durationMs: number }
-  | { status: "skipped"; reason: string };
+  | { status: "skipped"; reason: string; notStarted?: true };
 
 type RegisteredTask = (typeof MIKA_MAINTENANCE_TASKS)[number];
 

@@ -17,6 +17,8 @@ export interface MikaMaintenanceSummary {
   ok: boolean;
   failed: MikaMaintenanceTaskKey[];
   skipped: MikaMaintenanceTaskKey[];
+  /** Tasks the run never started because its signal was aborted (also listed in `skipped`). */
+  notStarted: MikaMaintenanceTaskKey[];
   tasks: Partial<Record<MikaMaintenanceTaskKey, MikaTaskSummary>>;
 }
 
@@ -31,6 +33,7 @@ export function summarizeMaintenanceResult(
     ok: true,
     failed: [],
     skipped: [],
+    notStarted: [],
     tasks: {},
   };
   for (const [key, value] of Object.entries(result)) {
@@ -53,6 +56,7 @@ export function summarizeMaintenanceResult(
       };
     } else {
       summary.skipped.push(taskKey);
+      if (outcome.notStarted) summary.notStarted.push(taskKey);
       summary.tasks[taskKey] = { status: "skipped", reason: outcome.reason };
     }
   }

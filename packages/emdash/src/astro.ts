@@ -1,0 +1,1 @@
+export { type MikaAstroIntegration, mikaMaintenanceStartup } from "./astro-integration.ts";
