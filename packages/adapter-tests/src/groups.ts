@@ -21,6 +21,10 @@ export const MIKA_CONFORMANCE_GROUPS = [
   "runnerTasks",
   "runOptions",
   "boundedBatches",
+  "malformedRowsInvalidJson",
+  "malformedRowsJsonNotObject",
+  "malformedRowsTimeBeyondRange",
+  "malformedRowsInfiniteTime",
 ] as const;
 
 /** The name of one conformance test group; adapters opt out of groups by these names. */

@@ -13,5 +13,8 @@ export type {
   MikaCapabilityOptOut,
   MikaConformanceConnection,
   MikaConformanceStore,
+  MikaMalformedTable,
+  MikaMalformedValueKind,
+  MikaMalformedWrite,
   MikaTableDump,
 } from "./types.ts";

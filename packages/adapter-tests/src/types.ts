@@ -19,7 +19,43 @@ export interface MikaConformanceStore {
    * `repositories` (fine for single-process stores such as the memory adapter).
    */
   connect?(): Promise<MikaConformanceConnection>;
+  /**
+   * Backdoor writer: stores a malformed value of `kind` in one field of one row, bypassing the
+   * ports, as a stray write or a broken import would. The malformedRows* groups need it; an
+   * adapter whose storage cannot hold a kind opts out of that kind's group with the reason.
+   * Resolves to the table and column as the adapter's error messages name them.
+   */
+  writeMalformedValue?(input: MikaMalformedWrite): Promise<{ table: string; column: string }>;
   close(): Promise<void>;
+}
+
+/** The tables the malformed-row groups corrupt, by port name. */
+export type MikaMalformedTable =
+  | "emailOutbox"
+  | "accountDeleteRequests"
+  | "workflows"
+  | "webhookEvents"
+  | "acpSessions"
+  | "stockReservations"
+  | "ephemeralRecords";
+
+/**
+ * The kinds of malformed value: text in a JSON column that is not JSON, JSON that is not an
+ * object, a time beyond JavaScript's date range (past year 275760), and minus infinity.
+ */
+export type MikaMalformedValueKind =
+  | "invalidJson"
+  | "jsonNotObject"
+  | "timeBeyondRange"
+  | "infiniteTime";
+
+/** One backdoor write: which row (by primary key; ephemeral rows by `key`) and which field. */
+export interface MikaMalformedWrite {
+  table: MikaMalformedTable;
+  rowId: string;
+  /** The record field as the port names it, e.g. `metadata`, `createdAt`. */
+  field: string;
+  kind: MikaMalformedValueKind;
 }
 
 /** How an adapter declares that it cannot support a group, and why. */

@@ -10,6 +10,8 @@ export type MikaLibsqlErrorCode =
   | "MIKA_LIBSQL_NOT_MIGRATED"
   | "MIKA_LIBSQL_SCHEMA_TOO_NEW"
   | "MIKA_LIBSQL_DUPLICATE_KEY"
+  | "MIKA_LIBSQL_CONSTRAINT_VIOLATION"
+  | "MIKA_LIBSQL_ROWS_BREAK_MIGRATION"
   | "MIKA_LIBSQL_CLOSED";
 
 /**
@@ -30,6 +32,55 @@ export class MikaLibsqlError extends MikaMaintenanceError {
     super(code, message, options);
     this.name = "MikaLibsqlError";
     this.database = database;
+  }
+}
+
+/** A stored row that breaks a rule a pending migration adds. */
+export interface MikaLibsqlRowViolation {
+  table: string;
+  /** The row's primary key. */
+  rowKey: string;
+  column: string;
+  /** The stored value, SQL-quoted (`'abc'`, `-5`, `NULL`). */
+  value: string;
+  /** What the column allows. */
+  allowed: string;
+}
+
+/**
+ * `migrate` found rows that break a rule the pending migration adds; nothing was changed.
+ * `violations` lists them (at most the first 1000), naming table, row and column.
+ */
+export class MikaLibsqlRowsBreakMigrationError extends MikaLibsqlError {
+  readonly migration: string;
+  readonly violations: readonly MikaLibsqlRowViolation[];
+
+  constructor(
+    database: string,
+    migration: string,
+    violations: readonly MikaLibsqlRowViolation[],
+    more: boolean,
+  ) {
+    const shown = violations
+      .slice(0, 20)
+      .map(
+        (row) =>
+          `  - ${row.table} row ${JSON.stringify(row.rowKey)}: ${row.column} = ${row.value} ` +
+          `(must be ${row.allowed})`,
+      );
+    const rest = violations.length - shown.length;
+    super(
+      "MIKA_LIBSQL_ROWS_BREAK_MIGRATION",
+      database,
+      `Migration ${migration} of ${JSON.stringify(database)} was not applied: ` +
+        `${violations.length}${more ? "+" : ""} stored row(s) break the rules it adds, and ` +
+        "mika-maintenance will not guess the right values. Nothing was changed. Fix or delete " +
+        `these rows, then run migrate again:\n${shown.join("\n")}` +
+        (rest > 0 || more ? `\n  … and ${rest}${more ? "+" : ""} more` : ""),
+    );
+    this.name = "MikaLibsqlRowsBreakMigrationError";
+    this.migration = migration;
+    this.violations = violations;
   }
 }
 

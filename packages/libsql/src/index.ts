@@ -5,9 +5,11 @@ export {
   MikaLibsqlInputError,
   MikaLibsqlOptionsError,
   type MikaLibsqlOptionsIssue,
+  MikaLibsqlRowsBreakMigrationError,
+  type MikaLibsqlRowViolation,
 } from "./errors.ts";
 export { MIKA_LIBSQL_MIGRATIONS } from "./migrations/index.ts";
-export type { MikaLibsqlMigration } from "./migrations/migration.ts";
+export type { MikaLibsqlMigration, MikaLibsqlRowCheck } from "./migrations/migration.ts";
 export {
   MIKA_LIBSQL_DEFAULT_BUSY_TIMEOUT_MS,
   MIKA_LIBSQL_DEFAULT_TABLE_PREFIX,

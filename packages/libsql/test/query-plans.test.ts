@@ -244,18 +244,41 @@ describe("query plans of every statement a full sweep runs", () => {
       /update "mika_email_outbox" set .* in \(select .*"last_error" is null/s,
       "mika_email_outbox_lease_idx",
     ],
-    ["reclaimExhaustedWorkflows", /update "mika_workflows" set/s, "mika_workflows_lease_idx"],
+    [
+      "reclaimExhaustedWorkflows",
+      /update "mika_workflows" set "status"/s,
+      "mika_workflows_lease_idx",
+    ],
+    [
+      "redactWorkflowsForAccountDelete",
+      /update "mika_workflows" set "input"/s,
+      "mika_workflows_customer_idx",
+    ],
     [
       "purgeWebhookRawPayloads",
-      /update "mika_webhook_events" set "raw_payload"/s,
+      /update "mika_webhook_events" set "raw_payload" = \?, "raw_payload_purged_at"/s,
       "mika_webhook_events_purge_idx",
+    ],
+    [
+      "redactWebhookEventsForAccountDelete",
+      /update "mika_webhook_events" set .*"redacted_at"/s,
+      "mika_webhook_events_customer_idx",
     ],
     [
       "cleanupExpired (expire)",
       /update "mika_acp_sessions" set "status"/s,
       "mika_acp_sessions_expiry_idx",
     ],
-    ["cleanupExpired (purge)", /delete from "mika_acp_sessions"/s, "mika_acp_sessions_purge_idx"],
+    [
+      "cleanupExpired (purge)",
+      /delete from "mika_acp_sessions" where "mika_acp_sessions"."id" in/s,
+      "mika_acp_sessions_purge_idx",
+    ],
+    [
+      "deleteSessionsForAccountDelete",
+      /delete from "mika_acp_sessions" where .*"customer_id"/s,
+      "mika_acp_sessions_customer_idx",
+    ],
     [
       "releaseExpiredReservations",
       /update "mika_stock_reservations" set "status" = \?.*<= \?/s,

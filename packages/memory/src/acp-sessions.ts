@@ -8,6 +8,7 @@ import {
   type MikaAcpSessionStatus,
   type MikaAcpSessionStore,
 } from "@mika-maintenance/core";
+import { matchesErasureSubject } from "./erasure-subject.ts";
 import {
   requireDurationMs,
   requireLimit,
@@ -79,6 +80,9 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
         id,
         status: "not_ready_for_payment",
         payload: copy(input.payload ?? {}),
+        customerId: input.customerId ?? null,
+        userId: input.userId ?? null,
+        emailHash: input.emailHash ?? null,
         version: INITIAL_ACP_SESSION_VERSION,
         expiresAt: addMilliseconds(now, ttlMs),
         terminalAt: null,
@@ -104,6 +108,17 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
       }
       transition(session, status, now);
       return copy(session);
+    },
+
+    async deleteSessionsForAccountDelete(input) {
+      requireTime(input.now, "now");
+      let deleted = 0;
+      for (const session of [...sessions.values()]) {
+        if (!matchesErasureSubject(session, input)) continue;
+        sessions.delete(session.id);
+        deleted += 1;
+      }
+      return deleted;
     },
   };
 }

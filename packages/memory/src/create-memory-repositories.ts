@@ -10,7 +10,7 @@ import { createMemoryEphemeral } from "./ephemeral.ts";
 import { createMemoryLeadership } from "./leadership.ts";
 import { createMemoryLedger } from "./ledger.ts";
 import { type MikaMemoryRepositoriesOptions, resolveMemoryOptions } from "./memory-options.ts";
-import { createMemoryState } from "./memory-state.ts";
+import { createMemoryState, type MikaMemoryTableName } from "./memory-state.ts";
 import { createMemoryOps } from "./ops/index.ts";
 import { createMemoryRuntimeState } from "./runtime-state.ts";
 import { createMemorySession } from "./session.ts";
@@ -21,6 +21,16 @@ export interface MikaMemoryAdapter extends MikaStorageAdapter {
   acpSessions: Required<MikaAcpSessionStore>;
   /** Every stored row of every table, deep-copied: what a test scans to see what was stored. */
   dumpTables(): MikaMemoryTableDump;
+  /**
+   * Backdoor writer for tests: sets one field of one stored row to any value, bypassing every
+   * check, as a stray write by other code would. Throws when the row does not exist.
+   */
+  writeStoredValue(input: {
+    table: MikaMemoryTableName;
+    rowId: string;
+    field: string;
+    value: unknown;
+  }): void;
 }
 
 /**
@@ -50,5 +60,11 @@ export function createMemoryRepositories(
     // The adapter opened nothing; its rows stay readable until it is garbage collected.
     async close() {},
     dumpTables: () => dumpTables(state.tables),
+    writeStoredValue({ table, rowId, field, value }) {
+      const rows: Map<string, object> | undefined = state.tables[table];
+      const row = rows?.get(rowId) as Record<string, unknown> | undefined;
+      if (!row) throw new Error(`No row ${rowId} in memory table ${String(table)}.`);
+      row[field] = structuredClone(value);
+    },
   };
 }

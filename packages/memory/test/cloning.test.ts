@@ -1,3 +1,4 @@
+import { recordOrThrow } from "@mika-maintenance/core";
 import { describe, expect, it } from "vitest";
 import { createMemoryRepositories } from "../src/index.ts";
 
@@ -52,7 +53,8 @@ describe("memory adapter copies", () => {
     const read = await adapter.ops.getEmail("e1");
     expect(read).toMatchObject({ status: "queued", metadata: { a: 1 } });
     read!.to = "mutated@example.test";
-    const [listed] = await adapter.ops.listDueEmails({ now: NOW, limit: 10 });
+    const [entry] = await adapter.ops.listDueEmails({ now: NOW, limit: 10 });
+    const listed = entry ? recordOrThrow(entry) : undefined;
     expect(listed?.to).toBe("a@example.test");
     listed!.attemptCount = 99;
     const leased = await adapter.ops.tryLeaseEmail({

@@ -1,5 +1,6 @@
 import { runAdapterConformance } from "@mika-maintenance/adapter-tests";
 import { createMemoryRepositories } from "../src/index.ts";
+import { writeMalformedValue } from "./malformed-values.ts";
 
 runAdapterConformance({
   name: "memory",
@@ -9,7 +10,15 @@ runAdapterConformance({
     return {
       repositories: adapter,
       dumpTables: async () => adapter.dumpTables(),
+      writeMalformedValue: (input) => writeMalformedValue(adapter, input),
       close: () => adapter.close(),
     };
+  },
+  capabilities: {
+    malformedRowsInvalidJson: {
+      supported: false,
+      reason:
+        "The memory store keeps JSON columns as JavaScript values, never as JSON text, so there is no text that could fail to parse; malformedRowsJsonNotObject covers a wrong value there.",
+    },
   },
 });

@@ -14,6 +14,7 @@ import { createSessionRepository } from "./repositories/session.ts";
 import { createStockRepository } from "./repositories/stock.ts";
 import { migrateToLatest, readMigrationStatus } from "./schema/migrate.ts";
 import { QualifyTablesPlugin } from "./schema/qualify-tables-plugin.ts";
+import { physicalTableName } from "./schema/table-names.ts";
 import type { MikaPostgresDatabase } from "./schema/tables.ts";
 
 /** The Postgres adapter: every port, migrations, and where its tables live. */
@@ -37,7 +38,11 @@ export function createPostgresRepositories(options: MikaPostgresOptions): MikaPo
   const db = connection.db
     .withoutPlugins()
     .withPlugin(new QualifyTablesPlugin(location)) as Kysely<MikaPostgresDatabase>;
-  const context: PostgresRepositoryContext = { db, batchSize: resolved.batchSize };
+  const context: PostgresRepositoryContext = {
+    db,
+    batchSize: resolved.batchSize,
+    tableLabel: (table) => `${location.schema}.${physicalTableName(location, table)}`,
+  };
   let closing: Promise<void> | undefined;
 
   return {

@@ -7,6 +7,11 @@ const database = await openTestDatabase("migrations");
 afterAll(() => database.dispose());
 
 const T0 = "2026-06-21T10:00:00.000Z";
+const MIGRATION_NAMES = [
+  "0001_initial_schema",
+  "0002_erasure_subjects",
+  "0004_lane_pauses_and_run_history",
+];
 
 async function relationNames(kind: "r" | "i") {
   const { rows } = await sql<{ relname: string }>`
@@ -23,22 +28,19 @@ describe("migrations", () => {
     const second = database.createAdapter();
     expect(await first.migrationStatus()).toEqual({
       applied: [],
-      pending: ["0001_initial_schema", "0004_lane_pauses_and_run_history"],
+      pending: MIGRATION_NAMES,
     });
 
     const [a, b] = await Promise.all([first.migrate(), second.migrate()]);
     expect(a).toEqual(b);
     expect(a.pending).toEqual([]);
-    expect(a.applied.map((m) => m.name)).toEqual([
-      "0001_initial_schema",
-      "0004_lane_pauses_and_run_history",
-    ]);
+    expect(a.applied.map((m) => m.name)).toEqual(MIGRATION_NAMES);
     expect(Number.isFinite(Date.parse(a.applied[0]!.appliedAt))).toBe(true);
 
     const { rows } = await sql<{ n: number }>`
       select count(*)::int as n from ${sql.table(`${database.schema}.mika_migrations`)}
     `.execute(database.admin);
-    expect(rows[0]!.n).toBe(2);
+    expect(rows[0]!.n).toBe(MIGRATION_NAMES.length);
     // Migrating again is a no-op that reports the same status.
     expect(await first.migrate()).toEqual(a);
     await Promise.all([first.close(), second.close()]);
@@ -87,6 +89,48 @@ describe("migrations", () => {
       await adapter.close();
       await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.admin);
     }
+  });
+});
+
+describe("0002_erasure_subjects on a database that already holds rows", () => {
+  it("adds the subject columns, keeps every existing row, and erasure then finds new rows", async () => {
+    const prefix = "old_";
+    const adapter = database.createAdapter({ tablePrefix: prefix });
+    await adapter.migrate();
+    // Turn the tables back into what 0001 made, as a database from before 0002 has them.
+    for (const table of ["workflows", "webhook_events", "acp_sessions"]) {
+      const redacted = table === "acp_sessions" ? sql`` : sql`, drop column redacted_at`;
+      await sql`alter table ${database.table(table, prefix)} drop column customer_id, drop column user_id, drop column email_hash${redacted}`.execute(
+        database.admin,
+      );
+    }
+    await sql`delete from ${sql.table(`${database.schema}.${prefix}migrations`)} where name = '0002_erasure_subjects'`.execute(
+      database.admin,
+    );
+    await sql`insert into ${database.table("workflows", prefix)} (id, name, status, input, max_attempts, created_at, updated_at)
+      values ('wf-old', 'order.fulfil', 'queued', '{"email":"old@mail.example"}', 3, ${T0}, ${T0})`.execute(
+      database.admin,
+    );
+    await sql`insert into ${database.table("webhook_events", prefix)} (id, provider, event_type, external_id, received_at, raw_payload)
+      values ('wh-old', 'stripe', 'invoice.paid', 'evt-old', ${T0}, '{}')`.execute(database.admin);
+    await sql`insert into ${database.table("acp_sessions", prefix)} (id, status, payload, version, expires_at, created_at, updated_at)
+      values ('acp-old', 'in_progress', '{}', 1, ${T0}, ${T0}, ${T0})`.execute(database.admin);
+    expect((await adapter.migrationStatus()).pending).toEqual(["0002_erasure_subjects"]);
+
+    const status = await adapter.migrate();
+    expect(status.pending).toEqual([]);
+    expect(await adapter.ops.getWorkflow("wf-old")).toMatchObject({
+      input: { email: "old@mail.example" },
+      customerId: null,
+      redactedAt: null,
+    });
+    expect(await adapter.ops.getWebhookEvent("wh-old")).toMatchObject({ customerId: null });
+    expect(await adapter.acpSessions.getSession?.("acp-old")).toMatchObject({ customerId: null });
+    await adapter.ops.enqueueWorkflow({ id: "wf-new", name: "x", customerId: "c1", now: T0 });
+    const subject = { customerId: "c1", userId: null, emailHash: null, now: T0 };
+    expect(await adapter.ops.redactWorkflowsForAccountDelete(subject)).toBe(1);
+    expect(await adapter.ops.getWorkflow("wf-old")).toMatchObject({ redactedAt: null });
+    await adapter.close();
   });
 });
 

@@ -4,6 +4,7 @@ import { defineConformanceGroup } from "../define-group.ts";
 import { at, DAY, MINUTE, SECOND, T0 } from "../support/clock.ts";
 import { byId, uniqueId } from "../support/ids.ts";
 import { dumpContains } from "../support/pii-scan.ts";
+import { readableRecords } from "../support/readable.ts";
 import { enqueueTestEmail, leaseTestEmail, seedSentEmail } from "../support/seed-emails.ts";
 
 /** The outbox port's host-facing and maintenance methods, one contract at a time. */
@@ -137,7 +138,9 @@ export const emailOutboxPortGroup = defineConformanceGroup(
       });
       expect(await ops.listDueEmails({ now: at(MINUTE - 1), limit: 10 })).toEqual([]);
       const due = await ops.listDueEmails({ now: at(MINUTE), limit: 10 });
-      expect(due.map((row) => [row.id, row.status])).toEqual([[email.id, "failed"]]);
+      expect(readableRecords(due).map((row) => [row.id, row.status])).toEqual([
+        [email.id, "failed"],
+      ]);
     },
 
     "tryLeaseEmail leases a due email: attemptCount + 1, lease fields set, lastError cleared":

@@ -60,6 +60,30 @@ export const erasurePiiScanGroup = defineConformanceGroup(
       expect(findInDump(await dumpTables(), piiValues(person.pii))).toEqual([]);
     },
 
+    "an erasure step error that quotes the person is never stored, and completion clears lastError":
+      async ({ repositories, dumpTables }) => {
+        const person = await seedPerson(repositories);
+        const request = await queueErasure(repositories, person);
+        const instrumented = instrumentRepositories(repositories);
+        const quoting = `duplicate key (email)=(${person.pii.email}) of ${person.pii.name}`;
+        instrumented.failOnce({
+          port: "ops",
+          method: "redactWorkflowsForAccountDelete",
+          error: new Error(quoting),
+        });
+        const { runner } = createTestRunner(instrumented.repositories);
+        const first = completed((await runner.runOnce({ now: T0 })).accountDeleteRequests);
+        // The caller gets the message; the store gets the step and the kind of error only.
+        expect(first.items[0]).toMatchObject({ status: "retrying", error: quoting });
+        const interrupted = await repositories.ops.getAccountDeleteRequest(request.id);
+        expect(interrupted?.lastError).toContain("workflowsRedacted");
+        expect(findInDump({ request: [{ ...interrupted }] }, piiValues(person.pii))).toEqual([]);
+        completed((await runner.runOnce({ now: at(HOUR) })).accountDeleteRequests);
+        const done = await repositories.ops.getAccountDeleteRequest(request.id);
+        expect(done).toMatchObject({ status: "completed", lastError: null, errorCount: 1 });
+        expect(findInDump(await dumpTables(), piiValues(person.pii))).toEqual([]);
+      },
+
     "a provider error that quotes the recipient is scrubbed with the email": async ({
       repositories,
       dumpTables,

@@ -10,6 +10,7 @@ import { emailOutboxRunnerGroup } from "./email-outbox-runner.ts";
 import { ephemeralGroup } from "./ephemeral.ts";
 import { erasurePiiScanGroup } from "./erasure-pii-scan.ts";
 import { leadershipGroup } from "./leadership.ts";
+import { malformedRowsGroups } from "./malformed-rows.ts";
 import { outboxConcurrencyGroup } from "./outbox-concurrency.ts";
 import { runHistoryGroup } from "./run-history.ts";
 import { runOptionsGroup } from "./run-options.ts";
@@ -44,4 +45,5 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS: readonly MikaConformanceGroupDe
   runnerTasksGroup,
   runOptionsGroup,
   boundedBatchesGroup,
+  ...malformedRowsGroups,
 ];

@@ -62,6 +62,10 @@ export const webhookRetentionGroup = defineConformanceGroup(
           rawPayload: '{"id":"evt_1"}',
           normalizedPayload: null,
           rawPayloadPurgedAt: null,
+          customerId: null,
+          userId: null,
+          emailHash: null,
+          redactedAt: null,
         });
         const duplicate = await ops.recordWebhookEvent({
           ...input,

@@ -37,6 +37,9 @@ export interface SeededPerson {
     exports: string[];
     tokenKeys: string[];
     nonceKey: string;
+    workflows: string[];
+    webhookEvents: string[];
+    acpSessions: string[];
   };
   /** What each erasure step must report for this person. */
   expectedCounts: Record<MikaAccountDeleteStepName, number>;
@@ -62,7 +65,7 @@ export async function seedPerson(
   repositories: MikaRepositories,
   stockItemId: string = uniqueId("sku"),
 ): Promise<SeededPerson> {
-  const { account, ledger, ops, ephemeral, stock, session } = repositories;
+  const { account, ledger, ops, ephemeral, stock, session, acpSessions } = repositories;
   const pii = createPii();
   const customerId = uniqueId("cus");
   const userId = uniqueId("usr");
@@ -250,6 +253,99 @@ export async function seedPerson(
     }),
   ];
 
+  // Workflow inputs, outputs and webhook and ACP payloads hold personal data too (decision 0011).
+  const personalInput = {
+    email: pii.email,
+    name: pii.name,
+    company: pii.company,
+    vatId: pii.vatId,
+  };
+  const workflows = [
+    await ops.enqueueWorkflow({
+      id: uniqueId("wf"),
+      name: "order.fulfil",
+      input: personalInput,
+      customerId,
+      now,
+    }),
+    await ops.enqueueWorkflow({
+      id: uniqueId("wf"),
+      name: "newsletter.subscribe",
+      input: { contact: { email: pii.email } },
+      emailHash,
+      now,
+    }),
+  ];
+  const finished = await ops.enqueueWorkflow({
+    id: uniqueId("wf"),
+    name: "invoice.render",
+    input: personalInput,
+    userId,
+    now,
+  });
+  const workflowLease = uniqueId("wfl");
+  await ops.tryLeaseWorkflow({
+    workflowId: finished.id,
+    leaseKey: workflowLease,
+    now,
+    leaseExpiresAt: at(MINUTE, now),
+  });
+  await ops.completeWorkflow({
+    workflowId: finished.id,
+    leaseKey: workflowLease,
+    now,
+    output: { billedTo: pii.company, vatId: pii.vatId },
+  });
+  workflows.push(finished);
+
+  const rawPayload = JSON.stringify({ customer: { email: pii.email, name: pii.name } });
+  const webhookEvents = [
+    await ops.recordWebhookEvent({
+      id: uniqueId("wh"),
+      provider: "stripe",
+      eventType: "checkout.session.completed",
+      externalId: uniqueId("evt"),
+      rawPayload,
+      normalizedPayload: { email: pii.email, company: pii.company },
+      customerId,
+      receivedAt: now,
+    }),
+    await ops.recordWebhookEvent({
+      id: uniqueId("wh"),
+      provider: "paddle",
+      eventType: "transaction.completed",
+      externalId: uniqueId("evt"),
+      rawPayload,
+      receivedAt: now,
+    }),
+  ];
+  // The subject of the second event is only known once it is processed.
+  await ops.markWebhookEventProcessed({
+    eventId: webhookEvents[1]!.id,
+    now,
+    normalizedPayload: { vatId: pii.vatId, name: pii.name },
+    userId,
+  });
+
+  const sessionIds: string[] = [];
+  for (const subject of [{ customerId }, { emailHash }]) {
+    const created = await acpSessions.createSession!({
+      id: uniqueId("acp"),
+      payload: { buyer: { email: pii.email, name: pii.name }, company: pii.company },
+      ttlMs: DAY,
+      // Recent, so the acpSessions task (which runs before erasure) purges none of them.
+      now: at(-MINUTE),
+      ...subject,
+    });
+    sessionIds.push(created.id);
+  }
+  await acpSessions.updateSessionStatus!({
+    sessionId: sessionIds[1]!,
+    expectedVersion: 1,
+    status: "completed",
+    now: at(-MINUTE),
+  });
+
   return {
     customerId,
     userId,
@@ -267,12 +363,18 @@ export async function seedPerson(
       exports: [exportReady.id, exportPending.id],
       tokenKeys,
       nonceKey,
+      workflows: workflows.map((workflow) => workflow.id),
+      webhookEvents: webhookEvents.map((event) => event.id),
+      acpSessions: sessionIds,
     },
     expectedCounts: {
       tokensDeleted: 5,
       reservationsReleased: 2,
       emailsRedacted: 6,
       accountExportsRedacted: 2,
+      workflowsRedacted: 3,
+      webhookEventsRedacted: 2,
+      acpSessionsDeleted: 2,
       ordersAnonymized: 3,
       entitlementsAnonymized: 2,
       licensesAnonymized: 2,

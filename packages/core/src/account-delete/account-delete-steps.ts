@@ -40,6 +40,16 @@ export const ACCOUNT_DELETE_STEP_RUNS: Record<MikaAccountDeleteStepName, StepRun
     r.ops.redactEmailsForAccountDelete({ ...subjectOf(request), now }),
   accountExportsRedacted: (r, request, now) =>
     r.ops.redactAccountExportsForAccountDelete({ ...subjectOf(request), now }),
+  workflowsRedacted: (r, request, now) =>
+    r.ops.redactWorkflowsForAccountDelete({ ...subjectOf(request), now }),
+  webhookEventsRedacted: (r, request, now) =>
+    r.ops.redactWebhookEventsForAccountDelete({ ...subjectOf(request), now }),
+  acpSessionsDeleted: (r, request, now) => {
+    const store = r.acpSessions;
+    return typeof store?.deleteSessionsForAccountDelete === "function"
+      ? store.deleteSessionsForAccountDelete({ ...subjectOf(request), now })
+      : Promise.resolve(0);
+  },
   ordersAnonymized: (r, request, now) =>
     r.ledger.anonymizeOrdersForAccountDelete(anonymizeInput(request, now)),
   entitlementsAnonymized: (r, request, now) =>

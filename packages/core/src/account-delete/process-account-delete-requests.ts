@@ -2,7 +2,13 @@ import { errorMessage } from "../errors.ts";
 import {
   MIKA_ACCOUNT_DELETE_STEPS,
   type MikaAccountDeleteRequestRecord,
+  type MikaAccountDeleteStepName,
 } from "../ports/account-delete-requests.ts";
+import {
+  isUnreadableRow,
+  type MikaUnreadableRow,
+  setAsideMessage,
+} from "../ports/unreadable-row.ts";
 import type { ISODateTime } from "../time.ts";
 import type { MikaAccountDeleteRepositories } from "./account-delete-repositories.ts";
 import { ACCOUNT_DELETE_STEP_RUNS } from "./account-delete-steps.ts";
@@ -34,7 +40,9 @@ export async function processAccountDeleteRequests(
       result.hasMore = true;
       break;
     }
-    const item = await processRequest(repositories, request, now);
+    const item = isUnreadableRow(request)
+      ? await setAside(repositories, request, now)
+      : await processRequest(repositories, request, now);
     result.items.push(item);
     if (item.status === "completed") result.completed += 1;
     else if (item.status === "failed") result.failed += 1;
@@ -48,9 +56,11 @@ async function processRequest(
   request: MikaAccountDeleteRequestRecord,
   now: ISODateTime,
 ): Promise<MikaAccountDeleteItemResult> {
-  const item = emptyItem(request);
+  const item = emptyItem(request.id);
+  readRecordedCounts(item, request);
   const ops = repositories.ops;
   const started = MIKA_ACCOUNT_DELETE_STEPS.some((step) => request.steps[step]);
+  let current: MikaAccountDeleteStepName | "blockerCheck" = "blockerCheck";
 
   try {
     if (!started) {
@@ -66,6 +76,7 @@ async function processRequest(
     }
     for (const step of MIKA_ACCOUNT_DELETE_STEPS) {
       if (request.steps[step]) continue;
+      current = step;
       const value = await ACCOUNT_DELETE_STEP_RUNS[step](repositories, request, now);
       const recorded = await ops.recordAccountDeleteStep({
         requestId: request.id,
@@ -78,32 +89,70 @@ async function processRequest(
       item.stepsRun.push(step);
     }
   } catch (error) {
-    const message = errorMessage(error);
-    await ops.recordAccountDeleteError({ requestId: request.id, now, error: message });
-    return { ...item, status: "retrying", error: message };
+    await ops.recordAccountDeleteError({
+      requestId: request.id,
+      now,
+      error: storedStepError(current, error),
+    });
+    return { ...item, status: "retrying", error: errorMessage(error) };
   }
 
   const completed = await ops.completeAccountDeleteRequest({ requestId: request.id, now });
   return { ...item, status: completed ? "completed" : "skipped" };
 }
 
-function emptyItem(request: MikaAccountDeleteRequestRecord): MikaAccountDeleteItemResult {
+/**
+ * The error text stored on the request: the step and the kind of error, never the message,
+ * which may quote the person's data (a driver error echoing a row, a provider quoting an
+ * address). The full message goes to the caller in the item result only.
+ */
+function storedStepError(step: MikaAccountDeleteStepName | "blockerCheck", error: unknown): string {
+  const kind = error instanceof Error ? error.name : typeof error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const codeText = typeof code === "string" || typeof code === "number" ? ` (code ${code})` : "";
+  return `Erasure step ${step} failed with ${kind}${codeText}; the message is not stored because it may quote personal data (the run result carries it). The request stays queued and resumes at this step on the next run.`;
+}
+
+async function setAside(
+  repositories: MikaAccountDeleteRepositories,
+  row: MikaUnreadableRow,
+  now: ISODateTime,
+): Promise<MikaAccountDeleteItemResult> {
+  const error = setAsideMessage(row);
+  const setAsideNow = await repositories.ops.setAsideUnreadableAccountDeleteRequest({
+    requestId: row.id,
+    now,
+    error,
+  });
+  return { ...emptyItem(row.id), status: setAsideNow ? "failed" : "skipped", error };
+}
+
+function readRecordedCounts(
+  item: MikaAccountDeleteItemResult,
+  request: MikaAccountDeleteRequestRecord,
+): void {
+  for (const step of MIKA_ACCOUNT_DELETE_STEPS) {
+    const recorded = request.steps[step];
+    if (recorded) item[step] = recorded.value;
+  }
+}
+
+function emptyItem(requestId: string): MikaAccountDeleteItemResult {
   const item: MikaAccountDeleteItemResult = {
-    requestId: request.id,
+    requestId,
     status: "completed",
     tokensDeleted: 0,
     reservationsReleased: 0,
     emailsRedacted: 0,
     accountExportsRedacted: 0,
+    workflowsRedacted: 0,
+    webhookEventsRedacted: 0,
+    acpSessionsDeleted: 0,
     ordersAnonymized: 0,
     entitlementsAnonymized: 0,
     licensesAnonymized: 0,
     customerAnonymized: 0,
     stepsRun: [],
   };
-  for (const step of MIKA_ACCOUNT_DELETE_STEPS) {
-    const recorded = request.steps[step];
-    if (recorded) item[step] = recorded.value;
-  }
   return item;
 }

@@ -5,7 +5,9 @@ export interface MikaAccountDeleteItemResult {
   requestId: string;
   /**
    * `completed`: erased. `failed`: blocked before anything changed (final). `retrying`: a step
-   * threw; the error is recorded and the request stays queued for the next run. `skipped`:
+   * threw; the error is recorded and the request stays queued for the next run. `failed` is
+   * also the outcome of a request whose row cannot be read (set aside, `error` names table,
+   * row and field). `skipped`:
    * another runner is processing it right now.
    */
   status: "completed" | "failed" | "retrying" | "skipped";
@@ -14,12 +16,16 @@ export interface MikaAccountDeleteItemResult {
   reservationsReleased: number;
   emailsRedacted: number;
   accountExportsRedacted: number;
+  workflowsRedacted: number;
+  webhookEventsRedacted: number;
+  acpSessionsDeleted: number;
   ordersAnonymized: number;
   entitlementsAnonymized: number;
   licensesAnonymized: number;
   customerAnonymized: number;
   /** Steps that ran in this run (not reused from an earlier one). */
   stepsRun: MikaAccountDeleteStepName[];
+  /** The full error message, for the caller only: it may quote personal data, so it is never stored. */
   error?: string;
 }
 

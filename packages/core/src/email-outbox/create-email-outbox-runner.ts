@@ -1,6 +1,11 @@
 import { errorMessage, MikaMaintenanceOptionsError } from "../errors.ts";
 import { createRandomId } from "../ids.ts";
 import type { MikaEmailOutboxPort, MikaEmailOutboxRecord } from "../ports/email-outbox.ts";
+import {
+  isUnreadableRow,
+  type MikaUnreadableRow,
+  setAsideMessage,
+} from "../ports/unreadable-row.ts";
 import { resolveNow } from "../runner/resolve-now.ts";
 import { addMilliseconds, type ISODateTime, type MikaClock } from "../time.ts";
 import { defaultEmailRetryDelay } from "./retry-delay.ts";
@@ -129,6 +134,18 @@ export function createMikaEmailOutboxRunner(
     return { emailId: leased.id, status: "lease_lost" };
   }
 
+  /** An email row that cannot be read fails as one item and is set aside for good. */
+  async function setAside(
+    row: MikaUnreadableRow,
+    now: ISODateTime,
+  ): Promise<MikaEmailOutboxItemResult> {
+    const error = setAsideMessage(row);
+    const setAsideNow = await ops.setAsideUnreadableEmail({ emailId: row.id, now, error });
+    // Another runner set it aside first: nothing was leased here.
+    if (!setAsideNow) return { emailId: row.id, status: "lease_missed" };
+    return { emailId: row.id, status: "failed", error, terminal: true, nextAttemptAt: null };
+  }
+
   async function recordFailure(
     leased: MikaEmailOutboxRecord,
     leaseKey: string,
@@ -183,7 +200,9 @@ export function createMikaEmailOutboxRunner(
           result.hasMore = true;
           break;
         }
-        const item = await deliver(email, now);
+        const item = isUnreadableRow(email)
+          ? await setAside(email, now)
+          : await deliver(email, now);
         result.items.push(item);
         if (item.status !== "lease_missed") result.leased += 1;
         if (item.status === "sent") result.sent += 1;

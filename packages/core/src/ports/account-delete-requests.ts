@@ -1,6 +1,7 @@
 import type { ISODateTime } from "../time.ts";
 import type { MikaBacklogFigure } from "./common.ts";
-import type { MikaErasureSubject } from "./email-outbox.ts";
+import type { MikaErasureSubject, MikaSetAsideRowInput } from "./email-outbox.ts";
+import type { MikaRowRead } from "./unreadable-row.ts";
 
 /** The erasure steps, in the order they run. */
 export const MIKA_ACCOUNT_DELETE_STEPS = [
@@ -8,6 +9,9 @@ export const MIKA_ACCOUNT_DELETE_STEPS = [
   "reservationsReleased",
   "emailsRedacted",
   "accountExportsRedacted",
+  "workflowsRedacted",
+  "webhookEventsRedacted",
+  "acpSessionsDeleted",
   "ordersAnonymized",
   "entitlementsAnonymized",
   "licensesAnonymized",
@@ -68,10 +72,20 @@ export interface MikaAccountDeleteRequestPort {
     input: MikaQueueAccountDeleteRequestInput,
   ): Promise<MikaAccountDeleteRequestRecord>;
   getAccountDeleteRequest(requestId: string): Promise<MikaAccountDeleteRequestRecord | null>;
-  /** Queued requests, oldest `requestedAt` first (then id), at most `limit`. */
+  /**
+   * Queued requests, oldest `requestedAt` first (then id), at most `limit`. A row that cannot be
+   * read stands in the list as a `MikaUnreadableRow`; the rest are returned.
+   */
   listQueuedAccountDeleteRequests(input: {
     limit: number;
-  }): Promise<MikaAccountDeleteRequestRecord[]>;
+  }): Promise<MikaRowRead<MikaAccountDeleteRequestRecord>[]>;
+  /**
+   * Sets aside a queued request whose row cannot be read: `failed`, `lastError = error`,
+   * `failedAt = now`, without reading the row. `false` when it was not queued.
+   */
+  setAsideUnreadableAccountDeleteRequest(
+    input: MikaSetAsideRowInput & { requestId: string },
+  ): Promise<boolean>;
   /**
    * Records a completed step. Compare-and-set: only on a `queued` request whose `step` is not
    * recorded yet; `null` otherwise (another runner got there first).
@@ -80,14 +94,18 @@ export interface MikaAccountDeleteRequestPort {
     input: MikaRecordAccountDeleteStepInput,
   ): Promise<MikaAccountDeleteRequestRecord | null>;
   /**
-   * Completes a `queued` request: status `completed`, `completedAt = now`, and the request's own
-   * `userId`, `emailHash` and `tokenHash` cleared. `null` when it was not queued.
+   * Completes a `queued` request: status `completed`, `completedAt = now`, `lastError` cleared,
+   * and the request's own `userId`, `emailHash` and `tokenHash` cleared. `null` when it was not
+   * queued.
    */
   completeAccountDeleteRequest(input: {
     requestId: string;
     now: ISODateTime;
   }): Promise<MikaAccountDeleteRequestRecord | null>;
-  /** Records a retryable error: `lastError`, `errorCount + 1`; the request stays `queued`. */
+  /**
+   * Records a retryable error: `lastError`, `errorCount + 1`; the request stays `queued`. The
+   * caller passes text without personal data (the processor records the step and error kind).
+   */
   recordAccountDeleteError(input: {
     requestId: string;
     now: ISODateTime;
@@ -101,4 +119,38 @@ export interface MikaAccountDeleteRequestPort {
   }): Promise<MikaAccountDeleteRequestRecord | null>;
   /** Count and oldest `requestedAt` of queued requests. */
   describeAccountDeleteBacklog(input: { now: ISODateTime }): Promise<MikaBacklogFigure>;
+}
+
+/**
+ * What is wrong with a stored `steps` value (the JSON member and the problem), or `null` when
+ * it reads as recorded steps. Adapters use it to read request rows one by one.
+ */
+export function findAccountDeleteStepsProblem(
+  value: unknown,
+): { field: string; problem: string } | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { field: "steps", problem: "is not a JSON object" };
+  }
+  const known = new Set<string>(MIKA_ACCOUNT_DELETE_STEPS);
+  for (const [step, record] of Object.entries(value)) {
+    const field = `steps.${step}`;
+    if (!known.has(step)) {
+      return { field, problem: `is not a step (known: ${MIKA_ACCOUNT_DELETE_STEPS.join(", ")})` };
+    }
+    const { status, completedAt, value: count } = (record ?? {}) as Record<string, unknown>;
+    if (
+      status !== "completed" ||
+      typeof completedAt !== "string" ||
+      !Number.isFinite(Date.parse(completedAt)) ||
+      typeof count !== "number" ||
+      !Number.isSafeInteger(count) ||
+      count < 0
+    ) {
+      return {
+        field,
+        problem: 'is not { status: "completed", completedAt: <ISO time>, value: <whole number> }',
+      };
+    }
+  }
+  return null;
 }

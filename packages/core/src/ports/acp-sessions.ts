@@ -1,5 +1,6 @@
 import type { ISODateTime } from "../time.ts";
 import type { MikaMetadata } from "./common.ts";
+import type { MikaErasureSubject, MikaRedactEmailsInput } from "./email-outbox.ts";
 
 /** Agentic Commerce Protocol checkout session statuses. */
 export type MikaAcpSessionStatus =
@@ -26,6 +27,10 @@ export interface MikaAcpSessionRecord {
   id: string;
   status: MikaAcpSessionStatus;
   payload: MikaMetadata;
+  /** The buyer, when known, so an erasure can find the session (decision 0011). */
+  customerId: string | null;
+  userId: string | null;
+  emailHash: string | null;
   /** Incremented by every change, for compare-and-set. */
   version: number;
   expiresAt: ISODateTime;
@@ -61,12 +66,14 @@ export interface MikaAcpSessionStore {
    * `limit` sessions with `purgeAt <= now`.
    */
   cleanupExpired(input: MikaAcpCleanupInput): Promise<MikaAcpCleanupResult>;
-  createSession?(input: {
-    id?: string;
-    payload?: MikaMetadata;
-    ttlMs?: number;
-    now: ISODateTime;
-  }): Promise<MikaAcpSessionRecord>;
+  createSession?(
+    input: {
+      id?: string;
+      payload?: MikaMetadata;
+      ttlMs?: number;
+      now: ISODateTime;
+    } & Partial<MikaErasureSubject>,
+  ): Promise<MikaAcpSessionRecord>;
   getSession?(sessionId: string): Promise<MikaAcpSessionRecord | null>;
   /**
    * Moves a session to `status` when its version is still `expectedVersion`; terminal statuses
@@ -78,4 +85,10 @@ export interface MikaAcpSessionStore {
     status: MikaAcpSessionStatus;
     now: ISODateTime;
   }): Promise<MikaAcpSessionRecord | null>;
+  /**
+   * Erasure: deletes every session matching the subject (customer id, user id or email hash),
+   * whatever its status. Returns the rows deleted. The adapters' stores have it; a host's own
+   * store without it keeps its sessions out of the erasure (decision 0011).
+   */
+  deleteSessionsForAccountDelete?(input: MikaRedactEmailsInput): Promise<number>;
 }

@@ -1,5 +1,6 @@
 import type { ISODateTime } from "../time.ts";
 import type { MikaBacklogFigure, MikaMetadata } from "./common.ts";
+import type { MikaRowRead } from "./unreadable-row.ts";
 
 /** Where an outbox email is in its life. `sent` and `skipped` are final. */
 export type MikaEmailStatus = "queued" | "sent" | "failed" | "skipped";
@@ -114,6 +115,13 @@ export interface MikaReclaimResult {
   hasMore: boolean;
 }
 
+/** What a task records on a row it sets aside because the row cannot be read. */
+export interface MikaSetAsideRowInput {
+  now: ISODateTime;
+  /** The message to record (see `setAsideMessage`); never carries the stored value. */
+  error: string;
+}
+
 /** The identities an erasure matches rows by. Any may be null. */
 export interface MikaErasureSubject {
   customerId: string | null;
@@ -137,9 +145,17 @@ export interface MikaEmailOutboxPort {
   /**
    * Due emails, oldest due first (`coalesce(nextAttemptAt, createdAt)`, then id): status
    * `queued` or `failed`, no live lease, `attemptCount < maxAttempts`, `nextAttemptAt` unset or
-   * `<= now`. At most `limit` rows.
+   * `<= now`. At most `limit` rows. Rows are read one by one: a row that cannot be read stands
+   * in the list as a `MikaUnreadableRow` naming table, row and field, and the rest are returned.
    */
-  listDueEmails(input: MikaListDueEmailsInput): Promise<MikaEmailOutboxRecord[]>;
+  listDueEmails(input: MikaListDueEmailsInput): Promise<MikaRowRead<MikaEmailOutboxRecord>[]>;
+  /**
+   * Sets aside an email whose row cannot be read, so no list picks it again: a `queued` or
+   * `failed` email becomes `failed` with `lastError = error`, no next attempt, its attempts used
+   * up (`attemptCount = max(attemptCount, maxAttempts)`) and no lease. Reads no other column, so
+   * it works on the very row that cannot be read. `false` when it was not queued or failed.
+   */
+  setAsideUnreadableEmail(input: MikaSetAsideRowInput & { emailId: string }): Promise<boolean>;
   /**
    * Leases one due email: same conditions as `listDueEmails`, checked atomically. Sets status
    * `queued`, `leaseKey`, `leasedAt = now`, `leaseExpiresAt`, increments `attemptCount`, clears

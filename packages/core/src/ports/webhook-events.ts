@@ -1,5 +1,6 @@
 import type { ISODateTime } from "../time.ts";
 import type { MikaMetadata } from "./common.ts";
+import type { MikaErasureSubject, MikaRedactEmailsInput } from "./email-outbox.ts";
 
 /** A provider webhook as received; the raw payload is kept only for the retention period. */
 export interface MikaWebhookEventRecord {
@@ -13,9 +14,18 @@ export interface MikaWebhookEventRecord {
   rawPayload: string | null;
   normalizedPayload: MikaMetadata | null;
   rawPayloadPurgedAt: ISODateTime | null;
+  /** The person the event is about, so an erasure can find it (decision 0011). */
+  customerId: string | null;
+  userId: string | null;
+  emailHash: string | null;
+  /** When an erasure removed both payloads; redacted rows are never matched again. */
+  redactedAt: ISODateTime | null;
 }
 
-export interface MikaRecordWebhookEventInput {
+/** The subject of a webhook event when the host knows it; see `MikaErasureSubject`. */
+export type MikaWebhookEventSubject = Partial<MikaErasureSubject>;
+
+export interface MikaRecordWebhookEventInput extends MikaWebhookEventSubject {
   id?: string;
   provider: string;
   eventType: string;
@@ -43,12 +53,17 @@ export interface MikaWebhookEventPort {
   /** Records a webhook; a duplicate (`provider`, `externalId`) returns the existing row. */
   recordWebhookEvent(input: MikaRecordWebhookEventInput): Promise<MikaWebhookEventRecord>;
   getWebhookEvent(eventId: string): Promise<MikaWebhookEventRecord | null>;
-  /** Marks an event processed, optionally storing its normalized payload. */
-  markWebhookEventProcessed(input: {
-    eventId: string;
-    now: ISODateTime;
-    normalizedPayload?: MikaMetadata | null;
-  }): Promise<MikaWebhookEventRecord | null>;
+  /**
+   * Marks an event processed, optionally storing its normalized payload and the person it turned
+   * out to be about (a subject given here replaces each identity it names; omitted ones stay).
+   */
+  markWebhookEventProcessed(
+    input: {
+      eventId: string;
+      now: ISODateTime;
+      normalizedPayload?: MikaMetadata | null;
+    } & MikaWebhookEventSubject,
+  ): Promise<MikaWebhookEventRecord | null>;
   /**
    * Removes the raw payload of up to `limit` events with `receivedAt <= cutoff`, a raw payload
    * still present, and either `processedAt` or a normalized payload; sets `rawPayloadPurgedAt =
@@ -57,4 +72,11 @@ export interface MikaWebhookEventPort {
   purgeWebhookRawPayloads(
     input: MikaPurgeWebhookRawPayloadsInput,
   ): Promise<MikaPurgeWebhookRawPayloadsResult>;
+  /**
+   * Erasure: events matching the subject and not yet redacted lose both payloads (a raw payload
+   * still present also sets `rawPayloadPurgedAt = now`); `userId`/`emailHash` removed,
+   * `redactedAt = now`. The rows stay, so a redelivered event is still recognised as a
+   * duplicate. Returns the rows changed; a second call returns 0.
+   */
+  redactWebhookEventsForAccountDelete(input: MikaRedactEmailsInput): Promise<number>;
 }

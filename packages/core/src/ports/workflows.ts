@@ -1,6 +1,11 @@
 import type { ISODateTime } from "../time.ts";
 import type { MikaMetadata } from "./common.ts";
-import type { MikaReclaimExhaustedInput, MikaReclaimResult } from "./email-outbox.ts";
+import type {
+  MikaErasureSubject,
+  MikaReclaimExhaustedInput,
+  MikaReclaimResult,
+  MikaRedactEmailsInput,
+} from "./email-outbox.ts";
 
 /** Where a workflow is in its life. `completed` and `failed` are final. */
 export type MikaWorkflowStatus = "queued" | "running" | "completed" | "failed";
@@ -13,6 +18,12 @@ export interface MikaWorkflowRecord {
   status: MikaWorkflowStatus;
   input: MikaMetadata;
   output: MikaMetadata | null;
+  /** The person the workflow is about, so an erasure can find it (decision 0011). */
+  customerId: string | null;
+  userId: string | null;
+  emailHash: string | null;
+  /** When an erasure emptied input, output and error; redacted rows are never matched again. */
+  redactedAt: ISODateTime | null;
   attemptCount: number;
   maxAttempts: number;
   leaseKey: string | null;
@@ -24,9 +35,10 @@ export interface MikaWorkflowRecord {
   finishedAt: ISODateTime | null;
 }
 
-export interface MikaEnqueueWorkflowInput {
+export interface MikaEnqueueWorkflowInput extends Partial<MikaErasureSubject> {
   id?: string;
   name: string;
+  /** May hold personal data only when the person is named by customerId, userId or emailHash. */
   input?: MikaMetadata;
   /** Defaults to 3. */
   maxAttempts?: number;
@@ -66,4 +78,11 @@ export interface MikaWorkflowPort {
    * Marks up to `limit` of them `failed` with `error`, lease cleared, `finishedAt = now`.
    */
   reclaimExhaustedWorkflows(input: MikaReclaimExhaustedInput): Promise<MikaReclaimResult>;
+  /**
+   * Erasure: workflows matching the subject (customer id, user id or email hash) and not yet
+   * redacted get input `{}`, output `null`, a `lastError` replaced by `[redacted]`,
+   * `userId`/`emailHash` removed and `redactedAt = now`; status and counts stay. Returns the rows
+   * changed; a second call returns 0.
+   */
+  redactWorkflowsForAccountDelete(input: MikaRedactEmailsInput): Promise<number>;
 }

@@ -35,7 +35,8 @@ export interface MikaMaintenanceHostApi {
 export interface MikaMaintenanceRunnerInput {
   repositories?: Partial<MikaRepositories>;
   emailOutboxRunner?: MikaEmailOutboxRunner;
-  acpSessionStore?: Pick<MikaAcpSessionStore, "cleanupExpired">;
+  acpSessionStore?: Pick<MikaAcpSessionStore, "cleanupExpired"> &
+    Partial<Pick<MikaAcpSessionStore, "deleteSessionsForAccountDelete">>;
   cleanupExpiredAcpSessions?: (input: MikaAcpCleanupInput) => Promise<MikaAcpCleanupResult>;
   releaseExpiredReservations?: (input: {
     now: ISODateTime;

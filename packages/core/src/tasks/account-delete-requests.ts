@@ -16,7 +16,9 @@ export const accountDeleteRequestsTask = defineMaintenanceTask({
         `${missing.map((port) => `repositories.${port}`).join(", ")}`,
       );
     }
-    const ports = { ops, ephemeral, stock, account, ledger, session };
+    // The host's own ACP store when it gave one (the acpSessions task uses it too).
+    const acpSessions = input.acpSessionStore ?? repositories.acpSessions;
+    const ports = { ops, ephemeral, stock, account, ledger, session, acpSessions };
     return {
       run: ({ now, limits, signal }) =>
         processAccountDeleteRequests(ports, { now, limit: limits.accountDeleteLimit, signal }),

@@ -27,6 +27,10 @@ const MAINTENANCE_METHODS = new Set([
   "ops.failAccountDeleteRequest",
   "ops.redactEmailsForAccountDelete",
   "ops.redactAccountExportsForAccountDelete",
+  "ops.redactWorkflowsForAccountDelete",
+  "ops.redactWebhookEventsForAccountDelete",
+  "ops.setAsideUnreadableEmail",
+  "ops.setAsideUnreadableAccountDeleteRequest",
   "ops.describeEmailBacklog",
   "ops.describeAccountDeleteBacklog",
   "ephemeral.purgeExpired",
@@ -41,6 +45,7 @@ const MAINTENANCE_METHODS = new Set([
   "ledger.anonymizeOrdersForAccountDelete",
   "session.listCheckoutPendingCartsByCustomer",
   "acpSessions.cleanupExpired",
+  "acpSessions.deleteSessionsForAccountDelete",
 ]);
 
 /** Every method of every port, recorded as `port.method` when called. */
@@ -122,6 +127,7 @@ describe("maintenance only", () => {
       "ops.tryLeaseEmail",
       "stock.releaseExpiredReservations",
       "acpSessions.cleanupExpired",
+      "acpSessions.deleteSessionsForAccountDelete",
       "ops.completeAccountDeleteRequest",
       "ops.failAccountDeleteRequest",
       "leadership.resignLeadership",

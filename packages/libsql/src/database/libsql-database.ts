@@ -4,8 +4,10 @@ import { MikaLibsqlError } from "../errors.ts";
 import { isRemoteUrl, type MikaResolvedLibsqlOptions } from "../options.ts";
 import { createMikaSqliteSchema, type MikaSqliteSchema } from "../schema/create-schema.ts";
 import { type AsyncLock, lockForClient, lockForFile } from "./async-lock.ts";
+import { NATIVE_BUSY_WAIT_MS, retryWhileBusy } from "./busy-retry.ts";
+import { configureConnection, leftConnectionBroken } from "./connection-settings.ts";
 import { databaseLabel } from "./database-label.ts";
-import { isBusyError, type MikaErrorContext, toMikaLibsqlError } from "./map-error.ts";
+import { type MikaErrorContext, toMikaLibsqlError } from "./map-error.ts";
 
 /** The drizzle handle every repository query goes through. */
 export type MikaDrizzle = LibSQLDatabase;
@@ -18,11 +20,16 @@ export type MikaDrizzle = LibSQLDatabase;
 export interface MikaLibsqlDatabase {
   readonly tables: MikaSqliteSchema;
   readonly tablePrefix: string;
-  /** Runs statements that are each atomic on their own (reads, single compare-and-set writes). */
+  /**
+   * Runs statements that are each atomic on their own (reads, single compare-and-set writes).
+   * `work` runs again when the database was locked, so it may hold at most one write, and
+   * repeating the whole of it after that write failed must be safe.
+   */
   run<T>(work: (db: MikaDrizzle) => Promise<T>): Promise<T>;
   /**
    * Runs `work` in a write transaction that takes the write lock up front
-   * (`BEGIN IMMEDIATE`), so it never fails half-way on a lock upgrade; rolled back on error.
+   * (`BEGIN IMMEDIATE`), so it never fails half-way on a lock upgrade; rolled back on error,
+   * and run again from the start while another process holds the lock.
    */
   transaction<T>(work: (db: MikaDrizzle) => Promise<T>): Promise<T>;
   /** The database as error messages name it (file path, `:memory:` or URL). */
@@ -36,6 +43,8 @@ interface OpenDatabase {
   db: MikaDrizzle;
   /** Present for local databases: same-file work of this process runs one at a time. */
   lock: AsyncLock | null;
+  /** The file behind a local database; `""` for memory and remote databases. */
+  path: string;
 }
 
 /** Creates the database context; nothing is opened until the first call. */
@@ -55,9 +64,9 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
       client = createClient({
         url: options.url,
         ...(options.authToken === undefined ? {} : { authToken: options.authToken }),
-        // SQLite's busy_timeout on every connection the client opens: another process's
-        // write lock is waited for instead of failing at once with SQLITE_BUSY.
-        timeout: options.busyTimeoutMs,
+        // A local file's busy wait runs inside the synchronous native call and blocks the
+        // event loop, so SQLite waits only briefly and retryWhileBusy waits the rest.
+        timeout: isRemoteUrl(options.url) ? options.busyTimeoutMs : NATIVE_BUSY_WAIT_MS,
         // Local work of this adapter runs one call at a time (see lockForFile), so one
         // connection, with one warm page cache, is all a local client needs.
         ...(isRemoteUrl(options.url) ? {} : { concurrency: 1 }),
@@ -67,7 +76,7 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
     }
     const opened = client;
     if (opened.protocol !== "file")
-      return { client: opened, db: drizzle({ client: opened }), lock: null };
+      return { client: opened, db: drizzle({ client: opened }), lock: null, path: "" };
 
     // Under the client's lock: on a shared `:memory:` client another adapter may be mid-call.
     const list = await lockForClient(opened).run(() => opened.execute("PRAGMA database_list"));
@@ -78,12 +87,54 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
     // A file is shared by every client of this process that opens it; an in-memory database
     // lives on its client's single connection, so every adapter on that client takes turns.
     const lock = path ? lockForFile(path) : lockForClient(opened);
-    if (path) await lock.run(() => useWriteAheadLog(opened));
-    // A per-connection setting: it holds because an owned local client has one connection.
-    if (path && options.kind === "url" && options.synchronous === "normal") {
-      await opened.execute("PRAGMA synchronous = NORMAL");
+    if (path) {
+      await lock.run(async () => {
+        await useWriteAheadLog(opened);
+        await configureConnection(opened, synchronous);
+      });
     }
-    return { client: opened, db: drizzle({ client: opened }), lock };
+    return { client: opened, db: drizzle({ client: opened }), lock, path };
+  }
+
+  const synchronous = options.kind === "url" ? options.synchronous : null;
+
+  /**
+   * A statement that failed with SQLITE_BUSY stays unfinished on its connection (libSQL does
+   * not reset it): from then on that connection's writes never commit, hold the write lock
+   * against every other process, and roll back when it closes. Reopening the connections
+   * drops it (rolling back whatever it left open) before anything else runs on it.
+   */
+  async function resetConnection(open: OpenDatabase): Promise<void> {
+    if (!open.path) return;
+    await open.client.reconnect();
+    await configureConnection(open.client, synchronous);
+  }
+
+  /** One attempt under this process's lock of the file; a broken connection is reset in it. */
+  async function attempt<T>(open: OpenDatabase, work: (open: OpenDatabase) => Promise<T>) {
+    try {
+      return await work(open);
+    } catch (error) {
+      if (leftConnectionBroken(error)) await resetConnection(open);
+      throw error;
+    }
+  }
+
+  /** One try at opening; a failed try leaves no broken connection behind. */
+  async function openOnce(): Promise<OpenDatabase> {
+    try {
+      return await open();
+    } catch (error) {
+      const opened = client;
+      if (owned) {
+        opened?.close();
+        client = null;
+      } else if (opened?.protocol === "file" && leftConnectionBroken(error)) {
+        // Only a file can be locked; a `:memory:` client is never reopened (its data would go).
+        await opened.reconnect();
+      }
+      throw error;
+    }
   }
 
   function ready(): Promise<OpenDatabase> {
@@ -97,11 +148,10 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
       );
     }
     if (!opening) {
-      opening = open().catch((error: unknown) => {
+      // Switching a new file to WAL needs it unlocked: another process may be doing the same.
+      opening = retryWhileBusy(openOnce, options.busyTimeoutMs).catch((error: unknown) => {
         // A failed open is retried by the next call (the file may have been fixed meanwhile).
         opening = null;
-        if (owned && client) client.close();
-        client = null;
         throw error;
       });
     }
@@ -111,8 +161,11 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
   async function guarded<T>(work: (open: OpenDatabase) => Promise<T>): Promise<T> {
     try {
       const open = await ready();
-      const attempt = () => (open.lock ? open.lock.run(() => work(open)) : work(open));
-      return owned ? await attempt() : await retryWhileBusy(attempt, options.busyTimeoutMs);
+      // The lock is held for one attempt only: other calls of this process (a leadership
+      // renewal) go between the retries of a call that keeps finding the file locked.
+      const once = () =>
+        open.lock ? open.lock.run(() => attempt(open, work)) : attempt(open, work);
+      return await retryWhileBusy(once, options.busyTimeoutMs);
     } catch (error) {
       throw toMikaLibsqlError(error, context);
     }
@@ -130,8 +183,12 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
           await transaction.commit();
           return result;
         } finally {
-          // Rolls back when commit was not reached; a no-op after a commit.
-          transaction.close();
+          // Rolls back when commit was not reached; a no-op after a commit. On a connection a
+          // locked statement broke, the rollback fails too: the error that matters is the
+          // first one, and the connection is reset because of it.
+          try {
+            transaction.close();
+          } catch {}
         }
       }),
     label: () => context.database,
@@ -156,24 +213,5 @@ async function useWriteAheadLog(client: Client): Promise<void> {
   } catch (error) {
     // A read-only file cannot switch modes; reads still work, writes report the read-only file.
     if (!/READONLY/.test(String((error as { code?: unknown }).code))) throw error;
-  }
-}
-
-/**
- * Retries an operation that found the database locked, for clients the host created (their
- * connections may have no busy timeout). A locked statement changed nothing, and a
- * transaction that hit the lock was rolled back, so running it again is safe.
- */
-async function retryWhileBusy<T>(operation: () => Promise<T>, budgetMs: number): Promise<T> {
-  const deadline = Date.now() + budgetMs;
-  let delayMs = 2;
-  for (;;) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (!isBusyError(error) || Date.now() >= deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      delayMs = Math.min(delayMs * 2, 50);
-    }
   }
 }

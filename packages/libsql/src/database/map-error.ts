@@ -101,6 +101,16 @@ export function toMikaLibsqlError(error: unknown, context: MikaErrorContext): un
       options,
     );
   }
+  // The triggers of migration 0002 say which column and what it allows.
+  const broken = /(\w+)\.(\w+) must be ([^\n]+)/.exec(detail);
+  if (code === "SQLITE_CONSTRAINT" && broken?.[1]?.startsWith(context.tablePrefix)) {
+    return new MikaLibsqlError(
+      "MIKA_LIBSQL_CONSTRAINT_VIOLATION",
+      context.database,
+      `Refused a write to ${file}: ${broken[1]}.${broken[2]} must be ${broken[3]}. Nothing was changed.`,
+      options,
+    );
+  }
   if (/no such table: ("?)[\w]*/i.test(detail) && detail.includes(context.tablePrefix)) {
     return new MikaLibsqlError(
       "MIKA_LIBSQL_NOT_MIGRATED",

@@ -2,6 +2,21 @@
 export interface MikaLibsqlMigration {
   /** Unique and sortable; recorded in `<prefix>migrations` once applied. */
   name: string;
+  /**
+   * Rules the existing rows must already meet for the migration to apply; `migrate` reports
+   * every row that breaks one and changes nothing.
+   */
+  rowChecks?(prefix: string): readonly MikaLibsqlRowCheck[];
   /** The statements, run in order inside the migration transaction. */
   up(prefix: string): readonly string[];
+}
+
+/** A rule on one column, and the query that finds the rows breaking it. */
+export interface MikaLibsqlRowCheck {
+  table: string;
+  column: string;
+  /** What the column allows, as the report says it. */
+  allowed: string;
+  /** Selects `row_key` (the row's primary key) and `value` (SQL-quoted) of every bad row. */
+  sql: string;
 }

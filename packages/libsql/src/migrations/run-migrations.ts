@@ -1,7 +1,11 @@
 import type { MikaMigrationStatus } from "@mika-maintenance/core";
 import { sql } from "drizzle-orm";
 import type { MikaDrizzle, MikaLibsqlDatabase } from "../database/libsql-database.ts";
-import { MikaLibsqlError } from "../errors.ts";
+import {
+  MikaLibsqlError,
+  MikaLibsqlRowsBreakMigrationError,
+  type MikaLibsqlRowViolation,
+} from "../errors.ts";
 import { MIKA_LIBSQL_MIGRATIONS } from "./index.ts";
 import type { MikaLibsqlMigration } from "./migration.ts";
 
@@ -55,6 +59,42 @@ function rejectUnknown(
   }
 }
 
+/** Violations reported per migration at most; the count says when there were more. */
+const MAX_REPORTED_ROWS = 1_000;
+
+/**
+ * Throws, naming every row (up to `MAX_REPORTED_ROWS`), when stored rows break a rule the
+ * migration adds. Runs inside the migration transaction, so the throw rolls everything back.
+ */
+async function refuseBreakingRows(
+  db: MikaDrizzle,
+  database: MikaLibsqlDatabase,
+  migration: MikaLibsqlMigration,
+): Promise<void> {
+  const violations: MikaLibsqlRowViolation[] = [];
+  let more = false;
+  for (const check of migration.rowChecks?.(database.tablePrefix) ?? []) {
+    const room = MAX_REPORTED_ROWS - violations.length;
+    const rows = await db.all<{ row_key: unknown; value: unknown }>(
+      sql.raw(`${check.sql} LIMIT ${room + 1}`),
+    );
+    if (rows.length > room) more = true;
+    for (const row of rows.slice(0, room)) {
+      violations.push({
+        table: check.table,
+        rowKey: String(row.row_key),
+        column: check.column,
+        value: String(row.value),
+        allowed: check.allowed,
+      });
+    }
+    if (more) break;
+  }
+  if (violations.length > 0) {
+    throw new MikaLibsqlRowsBreakMigrationError(database.label(), migration.name, violations, more);
+  }
+}
+
 /** Which shipped migrations the database has applied, and which are pending. Writes nothing. */
 export async function readMigrationStatus(
   database: MikaLibsqlDatabase,
@@ -89,6 +129,7 @@ export async function applyMigrations(
     const done = new Set(applied.map((migration) => migration.name));
     for (const migration of migrations) {
       if (done.has(migration.name)) continue;
+      await refuseBreakingRows(db, database, migration);
       for (const statement of migration.up(prefix)) await db.run(sql.raw(statement));
       // Bookkeeping only: when the schema changed, by the wall clock.
       const appliedAt = new Date().toISOString();

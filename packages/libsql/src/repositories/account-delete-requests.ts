@@ -1,9 +1,12 @@
 import {
   createRandomId,
+  findAccountDeleteStepsProblem,
   MIKA_ACCOUNT_DELETE_STEPS,
   type MikaAccountDeleteRequestPort,
   type MikaAccountDeleteRequestRecord,
   type MikaAccountDeleteStepRecord,
+  type MikaRowRead,
+  recordOrThrow,
 } from "@mika-maintenance/core";
 import { and, eq, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
@@ -15,7 +18,17 @@ import {
   requireTime,
   requireWholeNumber,
 } from "../input.ts";
+import type { accountDeleteRequestsTable } from "../schema/account-delete-requests.ts";
+import { readStoredRow, storedColumns } from "../schema/read-stored-row.ts";
 import { backlogFigure } from "./sql-helpers.ts";
+
+/** One request row selected with `storedColumns`, decoded on its own. */
+export function readAccountDeleteRequestRow(
+  table: ReturnType<typeof accountDeleteRequestsTable>,
+  stored: Record<string, unknown>,
+): MikaRowRead<MikaAccountDeleteRequestRecord> {
+  return readStoredRow(table, stored, (record) => findAccountDeleteStepsProblem(record.steps));
+}
 
 /** The account-delete queue part of `repositories.ops`, over `<prefix>account_delete_requests`. */
 export function createLibsqlAccountDeleteRequests(
@@ -61,17 +74,35 @@ export function createLibsqlAccountDeleteRequests(
 
     async getAccountDeleteRequest(requestId) {
       return database.run(async (db) => {
-        const [row] = await db.select().from(t).where(eq(t.id, requestId));
-        return row ?? null;
+        const [row] = await db.select(storedColumns(t)).from(t).where(eq(t.id, requestId));
+        return row ? recordOrThrow(readAccountDeleteRequestRow(t, row)) : null;
       });
     },
 
     async listQueuedAccountDeleteRequests(input) {
       const limit = requireLimit(input.limit);
       if (limit === 0) return [];
-      return database.run((db) =>
-        db.select().from(t).where(isQueued).orderBy(t.requestedAt, t.id).limit(limit),
+      const rows = await database.run((db) =>
+        db
+          .select(storedColumns(t))
+          .from(t)
+          .where(isQueued)
+          .orderBy(t.requestedAt, t.id)
+          .limit(limit),
       );
+      return rows.map((row) => readAccountDeleteRequestRow(t, row));
+    },
+
+    async setAsideUnreadableAccountDeleteRequest(input) {
+      const now = requireTime(input.now, "now");
+      const error = requireText(input.error, "error");
+      return database.run(async (db) => {
+        const result = await db
+          .update(t)
+          .set({ status: "failed", lastError: error, failedAt: now, updatedAt: now })
+          .where(queued(input.requestId));
+        return result.rowsAffected > 0;
+      });
     },
 
     async recordAccountDeleteStep(input) {
@@ -102,6 +133,8 @@ export function createLibsqlAccountDeleteRequests(
           .set({
             status: "completed",
             completedAt: now,
+            // An earlier retry's error text goes too: the request is done.
+            lastError: null,
             userId: null,
             emailHash: null,
             tokenHash: null,

@@ -20,7 +20,7 @@ import {
 } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
 import { ACP_SESSION_STATUSES } from "../statuses.ts";
-import { anyRow } from "./sql-helpers.ts";
+import { anyRow, matchesSubject } from "./sql-helpers.ts";
 
 /** The version a new session starts at. */
 export const INITIAL_ACP_SESSION_VERSION = 1;
@@ -109,6 +109,9 @@ export function createLibsqlAcpSessions(
         id: input.id === undefined ? createRandomId() : requireText(input.id, "id"),
         status: "not_ready_for_payment",
         payload: input.payload ?? {},
+        customerId: input.customerId ?? null,
+        userId: input.userId ?? null,
+        emailHash: input.emailHash ?? null,
         version: INITIAL_ACP_SESSION_VERSION,
         expiresAt: addMilliseconds(now, ttlMs),
         terminalAt: null,
@@ -154,6 +157,13 @@ export function createLibsqlAcpSessions(
           .returning();
         return row ?? null;
       });
+    },
+
+    async deleteSessionsForAccountDelete(input) {
+      requireTime(input.now, "now");
+      const subject = matchesSubject(t, input);
+      if (!subject) return 0;
+      return database.run(async (db) => (await db.delete(t).where(subject)).rowsAffected);
     },
   };
 }

@@ -4,6 +4,8 @@ import {
   MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
   type MikaEmailOutboxPort,
   type MikaEmailOutboxRecord,
+  type MikaRowRead,
+  recordOrThrow,
 } from "@mika-maintenance/core";
 import { and, eq, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
@@ -16,6 +18,8 @@ import {
   requireWholeNumber,
 } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
+import type { emailOutboxTable } from "../schema/email-outbox.ts";
+import { objectColumn, readStoredRow, storedColumns } from "../schema/read-stored-row.ts";
 import { anyRow, backlogFigure, matchesSubject } from "./sql-helpers.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
@@ -25,6 +29,19 @@ export const ERASED_EMAIL_SKIP_REASON =
 const REDACTED = "[redacted]";
 
 const CLEARED_LEASE = { leaseKey: null, leasedAt: null, leaseExpiresAt: null } as const;
+
+type EmailTable = ReturnType<typeof emailOutboxTable>;
+
+/**
+ * One email row selected with `storedColumns`, decoded on its own: the record, or an
+ * unreadable row naming the column (so a claim or list can fail just that email).
+ */
+export function readEmailRow(
+  table: EmailTable,
+  stored: Record<string, unknown>,
+): MikaRowRead<MikaEmailOutboxRecord> {
+  return readStoredRow(table, stored, objectColumn("metadata", "metadata"));
+}
 
 /** The outbox part of `repositories.ops`, over `<prefix>email_outbox`. */
 export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmailOutboxPort {
@@ -87,8 +104,8 @@ export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmail
 
     async getEmail(emailId) {
       return database.run(async (db) => {
-        const [row] = await db.select().from(t).where(eq(t.id, emailId));
-        return row ?? null;
+        const [row] = await db.select(storedColumns(t)).from(t).where(eq(t.id, emailId));
+        return row ? recordOrThrow(readEmailRow(t, row)) : null;
       });
     },
 
@@ -96,9 +113,29 @@ export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmail
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit);
       if (limit === 0) return [];
-      return database.run((db) =>
-        db.select().from(t).where(isDue(now)).orderBy(dueOrder, t.id).limit(limit),
+      const rows = await database.run((db) =>
+        db.select(storedColumns(t)).from(t).where(isDue(now)).orderBy(dueOrder, t.id).limit(limit),
       );
+      return rows.map((row) => readEmailRow(t, row));
+    },
+
+    async setAsideUnreadableEmail(input) {
+      const now = requireTime(input.now, "now");
+      const error = requireText(input.error, "error");
+      return database.run(async (db) => {
+        const result = await db
+          .update(t)
+          .set({
+            status: "failed",
+            lastError: error,
+            nextAttemptAt: null,
+            attemptCount: sql`max(${t.attemptCount}, ${t.maxAttempts})`,
+            ...CLEARED_LEASE,
+            updatedAt: now,
+          })
+          .where(and(eq(t.id, input.emailId), sql`${t.status} in ('queued', 'failed')`));
+        return result.rowsAffected > 0;
+      });
     },
 
     async tryLeaseEmail(input) {

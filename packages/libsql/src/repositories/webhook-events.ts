@@ -4,11 +4,11 @@ import {
   type MikaWebhookEventPort,
   type MikaWebhookEventRecord,
 } from "@mika-maintenance/core";
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
 import { requireLimit, requireString, requireText, requireTime } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
-import { anyRow } from "./sql-helpers.ts";
+import { anyRow, matchesSubject } from "./sql-helpers.ts";
 
 /** The webhook-event part of `repositories.ops`, over `<prefix>webhook_events`. */
 export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWebhookEventPort {
@@ -33,6 +33,10 @@ export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWeb
         rawPayload: requireString(input.rawPayload, "rawPayload"),
         normalizedPayload: input.normalizedPayload ?? null,
         rawPayloadPurgedAt: null,
+        customerId: input.customerId ?? null,
+        userId: input.userId ?? null,
+        emailHash: input.emailHash ?? null,
+        redactedAt: null,
       };
       return database.run(async (db) => {
         const [inserted] = await db
@@ -67,6 +71,9 @@ export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWeb
             ...(input.normalizedPayload === undefined
               ? {}
               : { normalizedPayload: input.normalizedPayload }),
+            ...(input.customerId === undefined ? {} : { customerId: input.customerId }),
+            ...(input.userId === undefined ? {} : { userId: input.userId }),
+            ...(input.emailHash === undefined ? {} : { emailHash: input.emailHash }),
           })
           .where(eq(t.id, input.eventId))
           .returning();
@@ -99,6 +106,27 @@ export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWeb
         // purgeable row until it commits, so a batch short of the limit took every one left.
         const hasMore = purged === limit && (await anyRow(db, t, isPurgeable(cutoff)));
         return { scanned: purged, purged, hasMore };
+      });
+    },
+
+    async redactWebhookEventsForAccountDelete(input) {
+      const now = requireTime(input.now, "now");
+      const subject = matchesSubject(t, input);
+      if (!subject) return 0;
+      return database.run(async (db) => {
+        const result = await db
+          .update(t)
+          .set({
+            // Every SET expression reads the row as it was before this UPDATE.
+            rawPayloadPurgedAt: sql`case when ${t.rawPayload} is null then ${t.rawPayloadPurgedAt} else ${toStoredTime(now)} end`,
+            rawPayload: null,
+            normalizedPayload: null,
+            userId: null,
+            emailHash: null,
+            redactedAt: now,
+          })
+          .where(and(isNull(t.redactedAt), subject));
+        return result.rowsAffected;
       });
     },
   };

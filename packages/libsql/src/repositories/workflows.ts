@@ -5,11 +5,11 @@ import {
   type MikaWorkflowPort,
   type MikaWorkflowRecord,
 } from "@mika-maintenance/core";
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
 import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
-import { anyRow } from "./sql-helpers.ts";
+import { anyRow, matchesSubject } from "./sql-helpers.ts";
 
 const CLEARED_LEASE = { leaseKey: null, leasedAt: null, leaseExpiresAt: null } as const;
 
@@ -32,6 +32,10 @@ export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflo
         status: "queued",
         input: input.input ?? {},
         output: null,
+        customerId: input.customerId ?? null,
+        userId: input.userId ?? null,
+        emailHash: input.emailHash ?? null,
+        redactedAt: null,
         attemptCount: 0,
         maxAttempts: requireWholeNumber(
           input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
@@ -136,6 +140,27 @@ export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflo
                 .returning({ id: t.id });
         const hasMore = await anyRow(db, t, isExhausted(now));
         return { scanned: reclaimed.length, reclaimed: reclaimed.length, hasMore };
+      });
+    },
+
+    async redactWorkflowsForAccountDelete(input) {
+      const now = requireTime(input.now, "now");
+      const subject = matchesSubject(t, input);
+      if (!subject) return 0;
+      return database.run(async (db) => {
+        const result = await db
+          .update(t)
+          .set({
+            input: {},
+            output: null,
+            lastError: sql`case when ${t.lastError} is null then null else '[redacted]' end`,
+            userId: null,
+            emailHash: null,
+            redactedAt: now,
+            updatedAt: now,
+          })
+          .where(and(isNull(t.redactedAt), subject));
+        return result.rowsAffected;
       });
     },
   };

@@ -19,6 +19,10 @@ export function acpSessionsTable(prefix: string) {
       expiredAt: isoTime("expired_at"),
       createdAt: isoTime("created_at").notNull(),
       updatedAt: isoTime("updated_at").notNull(),
+      // Added by 0003_erasure_subjects (decision 0011): the buyer, when known.
+      customerId: text("customer_id"),
+      userId: text("user_id"),
+      emailHash: text("email_hash"),
     },
     (t) => [
       // cleanupExpired, expiry half: open sessions only.
@@ -27,6 +31,9 @@ export function acpSessionsTable(prefix: string) {
         .where(sql`${t.status} in ('not_ready_for_payment', 'ready_for_payment', 'in_progress')`),
       // cleanupExpired, purge half: terminal sessions only.
       index(`${name}_purge_idx`).on(t.purgeAt, t.id).where(sql`${t.purgeAt} is not null`),
+      index(`${name}_customer_idx`).on(t.customerId),
+      index(`${name}_user_idx`).on(t.userId),
+      index(`${name}_email_hash_idx`).on(t.emailHash),
     ],
   );
 }

@@ -18,6 +18,11 @@ export function webhookEventsTable(prefix: string) {
       rawPayload: text("raw_payload"),
       normalizedPayload: jsonText("normalized_payload").$type<MikaMetadata>(),
       rawPayloadPurgedAt: isoTime("raw_payload_purged_at"),
+      // Added by 0003_erasure_subjects (decision 0011): whom the event is about.
+      customerId: text("customer_id"),
+      userId: text("user_id"),
+      emailHash: text("email_hash"),
+      redactedAt: isoTime("redacted_at"),
     },
     (t) => [
       uniqueIndex(`${name}_external_idx`).on(t.provider, t.externalId),
@@ -27,6 +32,9 @@ export function webhookEventsTable(prefix: string) {
         .where(
           sql`${t.rawPayload} is not null and (${t.processedAt} is not null or ${t.normalizedPayload} is not null)`,
         ),
+      index(`${name}_customer_idx`).on(t.customerId),
+      index(`${name}_user_idx`).on(t.userId),
+      index(`${name}_email_hash_idx`).on(t.emailHash),
     ],
   );
 }

@@ -23,12 +23,20 @@ export function workflowsTable(prefix: string) {
       createdAt: isoTime("created_at").notNull(),
       updatedAt: isoTime("updated_at").notNull(),
       finishedAt: isoTime("finished_at"),
+      // Added by 0003_erasure_subjects (decision 0011): whom the workflow is about.
+      customerId: text("customer_id"),
+      userId: text("user_id"),
+      emailHash: text("email_hash"),
+      redactedAt: isoTime("redacted_at"),
     },
     (t) => [
       // reclaimExhaustedWorkflows: running workflows whose lease ran out.
       index(`${name}_lease_idx`)
         .on(t.leaseExpiresAt, t.id)
         .where(sql`${t.status} = 'running' and ${t.leaseExpiresAt} is not null`),
+      index(`${name}_customer_idx`).on(t.customerId),
+      index(`${name}_user_idx`).on(t.userId),
+      index(`${name}_email_hash_idx`).on(t.emailHash),
     ],
   );
 }

@@ -3,6 +3,7 @@ import type { MikaConformanceStore } from "@mika-maintenance/adapter-tests";
 import { createLibsqlRepositories } from "../../src/index.ts";
 import { dumpTables } from "./dump-tables.ts";
 import { startFakeHranaServer } from "./fake-hrana-server.ts";
+import { writeMalformedValue } from "./malformed-values.ts";
 import { createTempDatabase } from "./temp-database.ts";
 
 /**
@@ -17,6 +18,7 @@ export async function createFileStore(): Promise<MikaConformanceStore> {
   return {
     repositories: adapter,
     dumpTables: () => dumpTables(reader),
+    writeMalformedValue: (input) => writeMalformedValue(reader, input),
     async connect() {
       const other = createLibsqlRepositories({ url: temp.url });
       return { repositories: other, close: () => other.close() };
@@ -40,6 +42,7 @@ export async function createMemoryStore(): Promise<MikaConformanceStore> {
   return {
     repositories: adapter,
     dumpTables: () => dumpTables(client),
+    writeMalformedValue: (input) => writeMalformedValue(client, input),
     async close() {
       await adapter.close();
       client.close();
@@ -65,6 +68,7 @@ export async function createRemoteStore(): Promise<MikaConformanceStore> {
   return {
     repositories: adapter,
     dumpTables: () => dumpTables(reader),
+    writeMalformedValue: (input) => writeMalformedValue(reader, input),
     async connect() {
       const other = open();
       return { repositories: other, close: () => other.close() };

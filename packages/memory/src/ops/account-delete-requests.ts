@@ -1,12 +1,35 @@
 import {
+  findAccountDeleteStepsProblem,
   MIKA_ACCOUNT_DELETE_STEPS,
   type MikaAccountDeleteRequestPort,
   type MikaAccountDeleteRequestRecord,
+  type MikaRowRead,
+  recordOrThrow,
 } from "@mika-maintenance/core";
-import { requireLimit, requireOneOf, requireTime, requireWholeNumber } from "../input.ts";
+import {
+  requireLimit,
+  requireOneOf,
+  requireText,
+  requireTime,
+  requireWholeNumber,
+} from "../input.ts";
 import { MikaMemoryInputError } from "../memory-errors.ts";
 import type { MemoryState } from "../memory-state.ts";
-import { backlogFigure, copy, copyOrNull, insertRow, sortRows } from "../rows.ts";
+import { readRow } from "../read-row.ts";
+import { backlogFigure, copy, insertRow, sortRows } from "../rows.ts";
+
+const REQUEST_TIMES = ["requestedAt", "updatedAt", "completedAt", "failedAt"];
+
+/** One stored request as a record, or as an unreadable row naming the field. */
+export function readAccountDeleteRequestRow(
+  request: MikaAccountDeleteRequestRecord,
+): MikaRowRead<MikaAccountDeleteRequestRecord> {
+  return readRow("accountDeleteRequests", request, {
+    times: REQUEST_TIMES,
+    nullable: ["completedAt", "failedAt"],
+    check: (row) => findAccountDeleteStepsProblem(row.steps),
+  });
+}
 
 /** The account-delete queue part of `repositories.ops`. */
 export function createMemoryAccountDeleteRequests(
@@ -58,12 +81,26 @@ export function createMemoryAccountDeleteRequests(
     },
 
     async getAccountDeleteRequest(requestId) {
-      return copyOrNull(requests.get(requestId));
+      const request = requests.get(requestId);
+      return request ? recordOrThrow(readAccountDeleteRequestRow(copy(request))) : null;
     },
 
     async listQueuedAccountDeleteRequests(input) {
       const limit = requireLimit(input.limit);
-      return queuedRequests().slice(0, limit).map(copy);
+      return queuedRequests()
+        .slice(0, limit)
+        .map((request) => readAccountDeleteRequestRow(copy(request)));
+    },
+
+    async setAsideUnreadableAccountDeleteRequest(input) {
+      const now = requireTime(input.now, "now");
+      const request = queued(input.requestId);
+      if (!request) return false;
+      request.status = "failed";
+      request.lastError = requireText(input.error, "error");
+      request.failedAt = now;
+      request.updatedAt = now;
+      return true;
     },
 
     async recordAccountDeleteStep(input) {
@@ -83,6 +120,8 @@ export function createMemoryAccountDeleteRequests(
       if (!request) return null;
       request.status = "completed";
       request.completedAt = now;
+      // An earlier retry's error text goes too: the request is done.
+      request.lastError = null;
       request.userId = null;
       request.emailHash = null;
       request.tokenHash = null;

@@ -3,6 +3,8 @@ import {
   MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
   type MikaEmailOutboxPort,
   type MikaEmailOutboxRecord,
+  type MikaRowRead,
+  recordOrThrow,
 } from "@mika-maintenance/core";
 import { matchesErasureSubject } from "../erasure-subject.ts";
 import {
@@ -14,13 +16,33 @@ import {
   requireWholeNumber,
 } from "../input.ts";
 import type { MemoryState } from "../memory-state.ts";
-import { backlogFigure, copy, copyOrNull, insertRow, sortRows, takeBatch } from "../rows.ts";
+import { readRow } from "../read-row.ts";
+import { backlogFigure, copy, insertRow, sortRows, takeBatch } from "../rows.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
 export const ERASED_EMAIL_SKIP_REASON =
   "Erased by an account-delete request before it was sent; contents redacted.";
 
 const REDACTED = "[redacted]";
+
+const EMAIL_TIMES = [
+  "createdAt",
+  "updatedAt",
+  "nextAttemptAt",
+  "leasedAt",
+  "leaseExpiresAt",
+  "sentAt",
+  "redactedAt",
+];
+
+/** One stored email as a record, or as an unreadable row naming the field. */
+export function readEmailRow(email: MikaEmailOutboxRecord): MikaRowRead<MikaEmailOutboxRecord> {
+  return readRow("emails", email, {
+    times: EMAIL_TIMES,
+    nullable: EMAIL_TIMES.filter((field) => field !== "createdAt" && field !== "updatedAt"),
+    objects: ["metadata"],
+  });
+}
 
 function isDue(email: MikaEmailOutboxRecord, now: ISODateTime): boolean {
   return (
@@ -95,13 +117,29 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async getEmail(emailId) {
-      return copyOrNull(emails.get(emailId));
+      const email = emails.get(emailId);
+      return email ? recordOrThrow(readEmailRow(copy(email))) : null;
     },
 
     async listDueEmails(input) {
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit);
-      return dueEmails(now).slice(0, limit).map(copy);
+      return dueEmails(now)
+        .slice(0, limit)
+        .map((email) => readEmailRow(copy(email)));
+    },
+
+    async setAsideUnreadableEmail(input) {
+      const now = requireTime(input.now, "now");
+      const email = emails.get(input.emailId);
+      if (!email || (email.status !== "queued" && email.status !== "failed")) return false;
+      email.status = "failed";
+      email.lastError = requireText(input.error, "error");
+      email.nextAttemptAt = null;
+      email.attemptCount = Math.max(email.attemptCount, email.maxAttempts);
+      clearLease(email);
+      email.updatedAt = now;
+      return true;
     },
 
     async tryLeaseEmail(input) {

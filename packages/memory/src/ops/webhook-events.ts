@@ -1,4 +1,5 @@
 import type { MikaWebhookEventPort, MikaWebhookEventRecord } from "@mika-maintenance/core";
+import { matchesErasureSubject } from "../erasure-subject.ts";
 import { requireLimit, requireString, requireText, requireTime } from "../input.ts";
 import type { MemoryState } from "../memory-state.ts";
 import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "../rows.ts";
@@ -32,6 +33,10 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
         rawPayload: requireString(input.rawPayload, "rawPayload"),
         normalizedPayload: input.normalizedPayload ? copy(input.normalizedPayload) : null,
         rawPayloadPurgedAt: null,
+        customerId: input.customerId ?? null,
+        userId: input.userId ?? null,
+        emailHash: input.emailHash ?? null,
+        redactedAt: null,
       };
       return copy(insertRow(events, "webhookEvents", id, event));
     },
@@ -50,6 +55,9 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
         event.normalizedPayload =
           input.normalizedPayload === null ? null : copy(input.normalizedPayload);
       }
+      if (input.customerId !== undefined) event.customerId = input.customerId;
+      if (input.userId !== undefined) event.userId = input.userId;
+      if (input.emailHash !== undefined) event.emailHash = input.emailHash;
       return copy(event);
     },
 
@@ -72,6 +80,22 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
         event.rawPayloadPurgedAt = now;
       }
       return { scanned: batch.length, purged: batch.length, hasMore };
+    },
+
+    async redactWebhookEventsForAccountDelete(input) {
+      const now = requireTime(input.now, "now");
+      let changed = 0;
+      for (const event of events.values()) {
+        if (event.redactedAt !== null || !matchesErasureSubject(event, input)) continue;
+        if (event.rawPayload !== null) event.rawPayloadPurgedAt = now;
+        event.rawPayload = null;
+        event.normalizedPayload = null;
+        event.userId = null;
+        event.emailHash = null;
+        event.redactedAt = now;
+        changed += 1;
+      }
+      return changed;
     },
   };
 }

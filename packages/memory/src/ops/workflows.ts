@@ -3,6 +3,7 @@ import {
   type MikaWorkflowPort,
   type MikaWorkflowRecord,
 } from "@mika-maintenance/core";
+import { matchesErasureSubject } from "../erasure-subject.ts";
 import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
 import type { MemoryState } from "../memory-state.ts";
 import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "../rows.ts";
@@ -27,6 +28,10 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
         status: "queued",
         input: copy(input.input ?? {}),
         output: null,
+        customerId: input.customerId ?? null,
+        userId: input.userId ?? null,
+        emailHash: input.emailHash ?? null,
+        redactedAt: null,
         attemptCount: 0,
         maxAttempts: requireWholeNumber(
           input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
@@ -105,6 +110,23 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
         workflow.updatedAt = now;
       }
       return { scanned: batch.length, reclaimed: batch.length, hasMore };
+    },
+
+    async redactWorkflowsForAccountDelete(input) {
+      const now = requireTime(input.now, "now");
+      let changed = 0;
+      for (const workflow of workflows.values()) {
+        if (workflow.redactedAt !== null || !matchesErasureSubject(workflow, input)) continue;
+        workflow.input = {};
+        workflow.output = null;
+        workflow.lastError = workflow.lastError === null ? null : "[redacted]";
+        workflow.userId = null;
+        workflow.emailHash = null;
+        workflow.redactedAt = now;
+        workflow.updatedAt = now;
+        changed += 1;
+      }
+      return changed;
     },
   };
 }

@@ -1,10 +1,12 @@
 import {
   createRandomId,
+  findAccountDeleteStepsProblem,
   MIKA_ACCOUNT_DELETE_STEPS,
   type MikaAccountDeleteRequestPort,
   type MikaAccountDeleteRequestRecord,
   type MikaAccountDeleteRequestStatus,
   type MikaAccountDeleteStepName,
+  recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
 import { MikaPostgresInputError } from "../errors.ts";
@@ -12,6 +14,7 @@ import type { AccountDeleteRequestsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { isoParam, limitParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { nonNegativeIntegerParam } from "./input.ts";
+import { readStoredRow } from "./read-row.ts";
 
 function toRecord(row: Selectable<AccountDeleteRequestsTable>): MikaAccountDeleteRequestRecord {
   return {
@@ -44,7 +47,12 @@ function stepParam(step: unknown): MikaAccountDeleteStepName {
 /** The erasure-queue part of `repositories.ops`, over `<prefix>account_delete_requests`. */
 export function createAccountDeleteRequestRepository({
   db,
+  tableLabel,
 }: PostgresRepositoryContext): MikaAccountDeleteRequestPort {
+  const label = tableLabel("account_delete_requests");
+  const read = (row: Selectable<AccountDeleteRequestsTable>) =>
+    readStoredRow(label, row, toRecord, (stored) => findAccountDeleteStepsProblem(stored.steps));
+
   return {
     async queueAccountDeleteRequest(input) {
       if (!input.customerId && !input.userId && !input.emailHash) {
@@ -79,7 +87,7 @@ export function createAccountDeleteRequestRepository({
         .selectAll()
         .where("id", "=", requestId)
         .executeTakeFirst();
-      return row ? toRecord(row) : null;
+      return row ? recordOrThrow(read(row)) : null;
     },
 
     async listQueuedAccountDeleteRequests(input) {
@@ -93,7 +101,18 @@ export function createAccountDeleteRequestRepository({
         .orderBy("id")
         .limit(limit)
         .execute();
-      return rows.map(toRecord);
+      return rows.map(read);
+    },
+
+    async setAsideUnreadableAccountDeleteRequest(input) {
+      const now = isoParam("now", input.now);
+      const result = await db
+        .updateTable("account_delete_requests")
+        .set({ status: "failed", last_error: input.error, failed_at: now, updated_at: now })
+        .where("id", "=", input.requestId)
+        .where(sql<boolean>`status = 'queued'`)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     async recordAccountDeleteStep(input) {
@@ -125,6 +144,8 @@ export function createAccountDeleteRequestRepository({
         .set({
           status: "completed",
           completed_at: now,
+          // An earlier retry's error text goes too: the request is done.
+          last_error: null,
           user_id: null,
           email_hash: null,
           token_hash: null,

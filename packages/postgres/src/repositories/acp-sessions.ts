@@ -22,6 +22,7 @@ import {
   toMetadata,
   toNumber,
 } from "./convert.ts";
+import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { rowsLeft } from "./rows-left.ts";
 
 /** Open sessions, written exactly as the partial index `acp_sessions_open_expiry_idx` is. */
@@ -40,6 +41,9 @@ function toRecord(row: Selectable<AcpSessionsTable>): MikaAcpSessionRecord {
     id: row.id,
     status: row.status as MikaAcpSessionStatus,
     payload: toMetadata(row.payload),
+    customerId: row.customer_id,
+    userId: row.user_id,
+    emailHash: row.email_hash,
     version: toNumber(row.version),
     expiresAt: toIso(row.expires_at),
     terminalAt: toIsoOrNull(row.terminal_at),
@@ -152,6 +156,9 @@ export function createAcpSessionStore({
           id: input.id ?? createRandomId(),
           status: "not_ready_for_payment",
           payload: jsonParam(input.payload),
+          customer_id: input.customerId ?? null,
+          user_id: input.userId ?? null,
+          email_hash: input.emailHash ?? null,
           version: 1,
           expires_at: addMs(now, ttlMs),
           created_at: now,
@@ -195,6 +202,16 @@ export function createAcpSessionStore({
         .returningAll()
         .executeTakeFirst();
       return row ? toRecord(row) : null;
+    },
+
+    async deleteSessionsForAccountDelete(input) {
+      if (!hasErasureSubject(input)) return 0;
+      isoParam("now", input.now);
+      const result = await db
+        .deleteFrom("acp_sessions")
+        .where((eb) => erasureMatch(eb, input))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 }

@@ -6,4 +6,6 @@ export interface PostgresRepositoryContext {
   db: Kysely<MikaPostgresDatabase>;
   /** Rows per transaction in maintenance sweeps. */
   batchSize: number;
+  /** The table as messages name it: `<schema>.<prefix><table>`. */
+  tableLabel(table: string): string;
 }

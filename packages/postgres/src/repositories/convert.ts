@@ -16,9 +16,12 @@ export function toNumber(value: number | string | bigint): number {
   return typeof value === "number" ? value : Number(value);
 }
 
-/** A `jsonb` value as read back (parsed by the driver, or text from a custom parser). */
+/**
+ * A `jsonb` value as read back. The driver has already parsed it, so a string here is a JSON
+ * string value, not text to parse again.
+ */
 export function fromJson<T>(value: unknown): T {
-  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+  return value as T;
 }
 
 /** Metadata-like `jsonb`: always an object. */

@@ -4,6 +4,8 @@ import {
   type MikaEmailOutboxPort,
   type MikaEmailOutboxRecord,
   type MikaEmailStatus,
+  type MikaRowRead,
+  recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
 import type { EmailOutboxTable } from "../schema/tables.ts";
@@ -21,6 +23,7 @@ import {
 } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { positiveIntegerParam } from "./input.ts";
+import { jsonObjectColumn, readStoredRow } from "./read-row.ts";
 import { rowsLeft } from "./rows-left.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
@@ -68,13 +71,26 @@ export function toEmailRecord(row: Selectable<EmailOutboxTable>): MikaEmailOutbo
   };
 }
 
+/**
+ * One email row as pg returned it, read on its own: the record, or an unreadable row naming
+ * `table` (as `tableLabel` gives it), the row and the column. For lists and claims.
+ */
+export function readEmailRow(
+  table: string,
+  row: Selectable<EmailOutboxTable>,
+): MikaRowRead<MikaEmailOutboxRecord> {
+  return readStoredRow(table, row, toEmailRecord, jsonObjectColumn("metadata"));
+}
+
 const CLEARED_LEASE = { lease_key: null, leased_at: null, lease_expires_at: null } as const;
 
 /** The outbox half of `repositories.ops`, over `<prefix>email_outbox`. */
 export function createEmailOutboxRepository({
   db,
   batchSize,
+  tableLabel,
 }: PostgresRepositoryContext): MikaEmailOutboxPort {
+  const label = tableLabel("email_outbox");
   const table = sql.table("email_outbox");
 
   return {
@@ -113,7 +129,7 @@ export function createEmailOutboxRepository({
         .selectAll()
         .where("id", "=", emailId)
         .executeTakeFirst();
-      return row ? toEmailRecord(row) : null;
+      return row ? recordOrThrow(readEmailRow(label, row)) : null;
     },
 
     async listDueEmails(input) {
@@ -128,7 +144,25 @@ export function createEmailOutboxRepository({
         .orderBy("id")
         .limit(limit)
         .execute();
-      return rows.map(toEmailRecord);
+      return rows.map((row) => readEmailRow(label, row));
+    },
+
+    async setAsideUnreadableEmail(input) {
+      const now = isoParam("now", input.now);
+      const result = await db
+        .updateTable("email_outbox")
+        .set({
+          status: "failed",
+          last_error: input.error,
+          next_attempt_at: null,
+          attempt_count: sql`greatest(attempt_count, max_attempts)`,
+          ...CLEARED_LEASE,
+          updated_at: now,
+        })
+        .where("id", "=", input.emailId)
+        .where(sql<boolean>`status in ('queued', 'failed')`)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     async tryLeaseEmail(input) {

@@ -17,6 +17,7 @@ import {
   toMetadata,
   toNumber,
 } from "./convert.ts";
+import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { rowsLeft } from "./rows-left.ts";
 
 /** Events whose raw payload may go, as `webhook_events_purgeable_idx` holds them. */
@@ -34,6 +35,10 @@ function toRecord(row: Selectable<WebhookEventsTable>): MikaWebhookEventRecord {
     normalizedPayload:
       row.normalized_payload === null ? null : toMetadata(fromJson(row.normalized_payload)),
     rawPayloadPurgedAt: toIsoOrNull(row.raw_payload_purged_at),
+    customerId: row.customer_id,
+    userId: row.user_id,
+    emailHash: row.email_hash,
+    redactedAt: toIsoOrNull(row.redacted_at),
   };
 }
 
@@ -57,6 +62,9 @@ export function createWebhookEventRepository({
           raw_payload: input.rawPayload,
           normalized_payload:
             input.normalizedPayload == null ? null : jsonParam(input.normalizedPayload),
+          customer_id: input.customerId ?? null,
+          user_id: input.userId ?? null,
+          email_hash: input.emailHash ?? null,
         })
         .onConflict((conflict) => conflict.columns(["provider", "external_id"]).doNothing())
         .returningAll()
@@ -92,6 +100,9 @@ export function createWebhookEventRepository({
                 normalized_payload:
                   input.normalizedPayload === null ? null : jsonParam(input.normalizedPayload),
               }),
+          ...(input.customerId === undefined ? {} : { customer_id: input.customerId }),
+          ...(input.userId === undefined ? {} : { user_id: input.userId }),
+          ...(input.emailHash === undefined ? {} : { email_hash: input.emailHash }),
         })
         .where("id", "=", input.eventId)
         .returningAll()
@@ -135,6 +146,28 @@ export function createWebhookEventRepository({
         return { count: toNumber(row?.purged ?? 0), more: row?.more ?? false };
       });
       return { scanned: count, purged: count, hasMore };
+    },
+
+    async redactWebhookEventsForAccountDelete(input) {
+      if (!hasErasureSubject(input)) return 0;
+      const now = isoParam("now", input.now);
+      const result = await db
+        .updateTable("webhook_events")
+        .set({
+          // Every SET expression reads the row as it was before this UPDATE.
+          raw_payload_purged_at: sql<
+            string | null
+          >`case when raw_payload is null then raw_payload_purged_at else ${now}::timestamptz end`,
+          raw_payload: null,
+          normalized_payload: null,
+          user_id: null,
+          email_hash: null,
+          redacted_at: now,
+        })
+        .where(sql<boolean>`redacted_at is null`)
+        .where((eb) => erasureMatch(eb, input))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
   };
 }

@@ -19,6 +19,7 @@ import {
   toMetadata,
   toNumber,
 } from "./convert.ts";
+import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { positiveIntegerParam } from "./input.ts";
 import { rowsLeft } from "./rows-left.ts";
 
@@ -41,6 +42,10 @@ function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
     finishedAt: toIsoOrNull(row.finished_at),
+    customerId: row.customer_id,
+    userId: row.user_id,
+    emailHash: row.email_hash,
+    redactedAt: toIsoOrNull(row.redacted_at),
   };
 }
 
@@ -61,6 +66,9 @@ export function createWorkflowRepository({
           name: input.name,
           status: "queued",
           input: jsonParam(input.input),
+          customer_id: input.customerId ?? null,
+          user_id: input.userId ?? null,
+          email_hash: input.emailHash ?? null,
           attempt_count: 0,
           max_attempts: positiveIntegerParam(
             "maxAttempts",
@@ -155,6 +163,28 @@ export function createWorkflowRepository({
         return { count: toNumber(row?.reclaimed ?? 0), more: row?.more ?? false };
       });
       return { scanned: count, reclaimed: count, hasMore };
+    },
+
+    async redactWorkflowsForAccountDelete(input) {
+      if (!hasErasureSubject(input)) return 0;
+      const now = isoParam("now", input.now);
+      const result = await db
+        .updateTable("workflows")
+        .set({
+          input: jsonParam({}),
+          output: null,
+          last_error: sql<
+            string | null
+          >`case when last_error is null then null else '[redacted]' end`,
+          user_id: null,
+          email_hash: null,
+          redacted_at: now,
+          updated_at: now,
+        })
+        .where(sql<boolean>`redacted_at is null`)
+        .where((eb) => erasureMatch(eb, input))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
   };
 }

@@ -61,6 +61,10 @@ export interface WorkflowsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   finished_at: NullableTimestamp;
+  customer_id: string | null;
+  user_id: string | null;
+  email_hash: string | null;
+  redacted_at: NullableTimestamp;
 }
 
 export interface WebhookEventsTable {
@@ -73,6 +77,10 @@ export interface WebhookEventsTable {
   raw_payload: string | null;
   normalized_payload: NullableJsonb<Record<string, unknown>>;
   raw_payload_purged_at: NullableTimestamp;
+  customer_id: string | null;
+  user_id: string | null;
+  email_hash: string | null;
+  redacted_at: NullableTimestamp;
 }
 
 export interface AccountDeleteRequestsTable {
@@ -203,6 +211,9 @@ export interface AcpSessionsTable {
   expired_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  customer_id: string | null;
+  user_id: string | null;
+  email_hash: string | null;
 }
 
 export interface LeadershipLeasesTable {

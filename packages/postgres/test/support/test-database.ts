@@ -124,12 +124,26 @@ export async function openTestDatabase(label: string): Promise<TestDatabase> {
     createAdapter,
     createLoggedAdapter,
     table,
-    async dumpTables(tablePrefix) {
+    async dumpTables(tablePrefix = "mika_") {
+      // Walks the schema itself (information_schema), not a list in code, so a table or column
+      // added by a later migration is dumped, and scanned, without editing any test.
+      const { rows: columns } = await sql<{ table_name: string; column_name: string }>`
+        select table_name, column_name from information_schema.columns
+        where table_schema = ${schema} and starts_with(table_name::text, ${tablePrefix})
+        order by table_name, ordinal_position
+      `.execute(admin);
+      const byTable = new Map<string, string[]>();
+      for (const { table_name, column_name } of columns) {
+        byTable.set(table_name, [...(byTable.get(table_name) ?? []), column_name]);
+      }
       const dump: TableDump = {};
-      for (const name of MIKA_POSTGRES_TABLES) {
-        const order = sql.join((PRIMARY_KEYS[name] ?? ["id"]).map((column) => sql.ref(column)));
+      for (const [physical, names] of byTable) {
+        const name = physical.slice(tablePrefix.length);
+        const keys = PRIMARY_KEYS[name] ?? (names.includes("id") ? ["id"] : names);
         const { rows } = await sql<Record<string, unknown>>`
-          select * from ${table(name, tablePrefix)} order by ${order}
+          select ${sql.join(names.map((column) => sql.ref(column)))}
+          from ${sql.table(`${schema}.${physical}`)}
+          order by ${sql.join(keys.map((column) => sql.ref(column)))}
         `.execute(admin);
         dump[name] = rows;
       }

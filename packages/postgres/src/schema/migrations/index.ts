@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Migration, MigrationProvider } from "kysely/migration";
 import type { MikaTableLocation } from "../table-names.ts";
 import { initialSchemaMigration } from "./0001-initial-schema.ts";
+import { erasureSubjectsMigration } from "./0002-erasure-subjects.ts";
 import { lanePausesAndRunHistoryMigration } from "./0004-lane-pauses-and-run-history.ts";
 
 /** A schema migration shipped as code, so bundles need no migration folder at runtime. */
@@ -16,6 +17,7 @@ export function mikaPostgresMigrations(
 ): Record<string, MikaPostgresMigration> {
   return {
     "0001_initial_schema": initialSchemaMigration(location),
+    "0002_erasure_subjects": erasureSubjectsMigration(location),
     "0004_lane_pauses_and_run_history": lanePausesAndRunHistoryMigration(location),
   };
 }

@@ -1,0 +1,42 @@
+import type { MikaMalformedTable, MikaMalformedWrite } from "@mika-maintenance/adapter-tests";
+import { type Kysely, type RawBuilder, sql } from "kysely";
+
+const TABLES: Record<MikaMalformedTable, string> = {
+  emailOutbox: "email_outbox",
+  accountDeleteRequests: "account_delete_requests",
+  workflows: "workflows",
+  webhookEvents: "webhook_events",
+  acpSessions: "acp_sessions",
+  stockReservations: "stock_reservations",
+  ephemeralRecords: "ephemeral_records",
+};
+
+/** What Postgres's types let through for each kind (jsonb refuses text that is not JSON). */
+const VALUES: Record<Exclude<MikaMalformedWrite["kind"], "invalidJson">, RawBuilder<unknown>> = {
+  jsonNotObject: sql`'"a JSON string"'::jsonb`,
+  // Postgres holds years up to 294276; JavaScript stops at 275760.
+  timeBeyondRange: sql`'275761-01-01T00:00:00Z'::timestamptz`,
+  infiniteTime: sql`'-infinity'::timestamptz`,
+};
+
+/** The Postgres store's backdoor writer: one raw UPDATE through the test's admin connection. */
+export async function writeMalformedValue(
+  // biome-ignore lint/suspicious/noExplicitAny: raw test access to every table.
+  admin: Kysely<any>,
+  schema: string,
+  input: MikaMalformedWrite,
+  prefix = "mika_",
+): Promise<{ table: string; column: string }> {
+  if (input.kind === "invalidJson") {
+    throw new Error("jsonb cannot hold text that is not JSON; Postgres opts out of invalidJson.");
+  }
+  const table = `${schema}.${prefix}${TABLES[input.table]}`;
+  const column = input.field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  const key = input.table === "ephemeralRecords" ? "key" : "id";
+  const result =
+    await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${VALUES[input.kind]} where ${sql.ref(key)} = ${input.rowId}`.execute(
+      admin,
+    );
+  if (Number(result.numAffectedRows) !== 1) throw new Error(`No row ${input.rowId} in ${table}.`);
+  return { table, column };
+}
