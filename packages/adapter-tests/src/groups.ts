@@ -25,6 +25,7 @@ export const MIKA_CONFORMANCE_GROUPS = [
   "malformedRowsJsonNotObject",
   "malformedRowsTimeBeyondRange",
   "malformedRowsInfiniteTime",
+  "portInputs",
 ] as const;
 
 /** The name of one conformance test group; adapters opt out of groups by these names. */

@@ -2,6 +2,11 @@ export * from "./account-delete/erasure-identity.ts";
 export * from "./account-delete/process-account-delete-requests.ts";
 export * from "./account-delete/types.ts";
 export * from "./email-outbox/create-email-outbox-runner.ts";
+export {
+  MIKA_EMAIL_OUTBOX_RUN_OPTION_KEYS,
+  MIKA_EMAIL_OUTBOX_RUNNER_INPUT_KEYS,
+  MIKA_MAX_EMAIL_LEASE_MS,
+} from "./email-outbox/outbox-runner-options.ts";
 export * from "./email-outbox/retry-delay.ts";
 export * from "./email-outbox/types.ts";
 export * from "./errors.ts";
@@ -21,4 +26,5 @@ export { MIKA_MAINTENANCE_TASKS } from "./tasks/registry.ts";
 export { STUCK_EMAIL_ERROR } from "./tasks/stuck-emails.ts";
 export { STUCK_WORKFLOW_ERROR } from "./tasks/stuck-workflows.ts";
 export * from "./time.ts";
+export * from "./validation/option-keys.ts";
 export * from "./validation/port-input.ts";

@@ -59,7 +59,6 @@ export type MikaResolvedLibsqlOptions = {
 );
 
 const REMOTE_SCHEMES = ["libsql:", "https:", "http:", "wss:", "ws:"];
-const ALLOWED_OPTIONS = "client, url, authToken, synchronous, tablePrefix, busyTimeoutMs";
 
 /** True for URLs of a libSQL server (Turso, sqld) rather than a local file or memory. */
 export function isRemoteUrl(url: string): boolean {
@@ -90,45 +89,47 @@ const urlSchema = z
       `got ${describe(issue.input)}`,
   });
 
-const optionsSchema = z
-  .strictObject(
-    {
-      client: clientSchema.optional(),
-      url: urlSchema.optional(),
-      authToken: z
-        .string({ error: (issue) => `must be a string, got ${describe(issue.input)}` })
-        .min(1, "must not be empty; leave it out when the database needs no token")
-        .optional(),
-      synchronous: z
-        .enum(["full", "normal"], {
-          error: (issue) => `must be "full" or "normal", got ${describe(issue.input)}`,
-        })
-        .optional(),
-      tablePrefix: z
-        .string({ error: (issue) => `must be a string, got ${describe(issue.input)}` })
-        .max(40, "must be at most 40 characters")
-        .regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, {
-          error: (issue) =>
-            "must be letters, digits and underscores, not starting with a digit " +
-            `(e.g. "mika_" or "shop_mika_"), got ${describe(issue.input)}`,
-        })
-        .optional(),
-      busyTimeoutMs: z
-        .number({
-          error: (issue) => `must be a number of milliseconds, got ${describe(issue.input)}`,
-        })
-        .int("must be a whole number of milliseconds")
-        .min(0, "must be >= 0")
-        .max(600_000, "must be at most 600000 (10 minutes)")
-        .optional(),
-    },
-    {
+/** One schema per option; the allowed-key list in errors is read from it. */
+const optionsShape = {
+  client: clientSchema.optional(),
+  url: urlSchema.optional(),
+  authToken: z
+    .string({ error: (issue) => `must be a string, got ${describe(issue.input)}` })
+    .min(1, "must not be empty; leave it out when the database needs no token")
+    .optional(),
+  synchronous: z
+    .enum(["full", "normal"], {
+      error: (issue) => `must be "full" or "normal", got ${describe(issue.input)}`,
+    })
+    .optional(),
+  tablePrefix: z
+    .string({ error: (issue) => `must be a string, got ${describe(issue.input)}` })
+    .max(40, "must be at most 40 characters")
+    .regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, {
       error: (issue) =>
-        issue.code === "unrecognized_keys"
-          ? `is not an option; allowed: ${ALLOWED_OPTIONS}`
-          : `must be an options object, got ${describe(issue.input)}`,
-    },
-  )
+        "must be letters, digits and underscores, not starting with a digit " +
+        `(e.g. "mika_" or "shop_mika_"), got ${describe(issue.input)}`,
+    })
+    .optional(),
+  busyTimeoutMs: z
+    .number({
+      error: (issue) => `must be a number of milliseconds, got ${describe(issue.input)}`,
+    })
+    .int("must be a whole number of milliseconds")
+    .min(0, "must be >= 0")
+    .max(600_000, "must be at most 600000 (10 minutes)")
+    .optional(),
+} satisfies Record<keyof MikaLibsqlClientOptions | keyof MikaLibsqlUrlOptions, z.ZodType>;
+
+const ALLOWED_OPTIONS = Object.keys(optionsShape).join(", ");
+
+const optionsSchema = z
+  .strictObject(optionsShape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `is not an option; allowed: ${ALLOWED_OPTIONS}`
+        : `must be an options object, got ${describe(issue.input)}`,
+  })
   .superRefine((options, context) => {
     if (options.client !== undefined && options.url !== undefined) {
       context.addIssue({

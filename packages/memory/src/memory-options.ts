@@ -1,4 +1,9 @@
-import { createRandomId, MikaMaintenanceOptionsError } from "@mika-maintenance/core";
+import {
+  createRandomId,
+  MikaMaintenanceOptionsError,
+  type MikaOptionKeyTable,
+  rejectUnknownOptions,
+} from "@mika-maintenance/core";
 
 /** Options of `createMemoryRepositories`. */
 export interface MikaMemoryRepositoriesOptions {
@@ -11,7 +16,10 @@ export interface ResolvedMemoryOptions {
   createId: () => string;
 }
 
-const KNOWN_OPTIONS = ["createId"] as const;
+/** Every key of `createMemoryRepositories`' options, for the unknown-key check. */
+export const MIKA_MEMORY_OPTION_KEYS = {
+  createId: true,
+} as const satisfies MikaOptionKeyTable<MikaMemoryRepositoriesOptions>;
 
 /** Validates `createMemoryRepositories` options, naming the offending field. */
 export function resolveMemoryOptions(options: unknown): ResolvedMemoryOptions {
@@ -22,14 +30,7 @@ export function resolveMemoryOptions(options: unknown): ResolvedMemoryOptions {
       "createMemoryRepositories options must be an object such as { createId }, or omitted.",
     );
   }
-  for (const key of Object.keys(options)) {
-    if (!(KNOWN_OPTIONS as readonly string[]).includes(key)) {
-      throw new MikaMaintenanceOptionsError(
-        key,
-        `Unknown createMemoryRepositories option "${key}". Allowed: ${KNOWN_OPTIONS.join(", ")}.`,
-      );
-    }
-  }
+  rejectUnknownOptions("createMemoryRepositories", options, MIKA_MEMORY_OPTION_KEYS);
   const { createId } = options as MikaMemoryRepositoriesOptions;
   if (createId !== undefined && typeof createId !== "function") {
     throw new MikaMaintenanceOptionsError(

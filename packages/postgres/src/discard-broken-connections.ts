@@ -1,3 +1,4 @@
+import { redactErrorSecrets } from "@mika-maintenance/core";
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely";
 import type { Pool, PoolClient } from "pg";
 
@@ -20,6 +21,7 @@ const ignore = () => {};
  * failover, `pg_terminate_backend`) is destroyed on release instead of going back to the pool,
  * where the next task would pick it up and fail too. While the adapter holds a connection it
  * also absorbs that connection's late 'error' event, which would otherwise crash the process.
+ * Every error it passes on has its passwords and tokens masked (`redactErrorSecrets`).
  */
 export function discardBrokenConnections(pool: Pool): PostgresPool {
   const lost = new WeakSet<PoolClient>();
@@ -37,7 +39,7 @@ export function discardBrokenConnections(pool: Pool): PostgresPool {
           return await client.query(sql, parameters as unknown[]);
         } catch (error) {
           if (isConnectionLost(error)) lost.add(client);
-          throw error;
+          throw redactErrorSecrets(error);
         }
       },
       release(destroy?: boolean) {
@@ -59,7 +61,10 @@ export function discardBrokenConnections(pool: Pool): PostgresPool {
       return pool.options;
     },
     async connect() {
-      const client = await pool.connect();
+      // A failed connect may quote the connection string (host, options, credentials).
+      const client = await pool.connect().catch((error: unknown) => {
+        throw redactErrorSecrets(error);
+      });
       client.on("error", ignore);
       return wrap(client);
     },

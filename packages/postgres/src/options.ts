@@ -30,53 +30,54 @@ const dbSchema = z.custom<Kysely<any>>(
   { message: "db must be a Kysely instance (new Kysely({ dialect: new PostgresDialect(...) }))." },
 );
 
-const optionsSchema = z
-  .strictObject({
-    pool: poolSchema.optional(),
-    connectionString: z
-      .string({ error: "connectionString must be a string." })
-      .regex(CONNECTION_STRING_PATTERN, {
-        error: "connectionString must be a postgres:// or postgresql:// URL.",
-      })
-      .optional(),
-    db: dbSchema.optional(),
-    schema: z
-      .string({ error: "schema must be a string." })
-      .regex(SCHEMA_PATTERN, {
-        error:
-          "schema must be a lowercase Postgres identifier: a letter or underscore, then letters, digits or underscores, at most 63 characters.",
-      })
-      .refine((value) => !value.startsWith("pg_"), {
-        error: 'schema must not start with "pg_" (reserved by Postgres).',
-      })
-      .default("public"),
-    tablePrefix: z
-      .string({ error: "tablePrefix must be a string." })
-      .regex(TABLE_PREFIX_PATTERN, {
-        error:
-          'tablePrefix must be empty or a lowercase identifier start: a letter or underscore, then letters, digits or underscores, at most 24 characters (e.g. "mika_").',
-      })
-      .default("mika_"),
-    batchSize: z
-      .number({ error: "batchSize must be a number." })
-      .int({ error: "batchSize must be a whole number." })
-      .min(1, { error: "batchSize must be at least 1." })
-      .max(10_000, { error: "batchSize must be at most 10000." })
-      .default(500),
-  })
-  .superRefine((options, context) => {
-    const given = CONNECTION_FIELDS.filter((field) => options[field] !== undefined);
-    if (given.length !== 1) {
-      context.addIssue({
-        code: "custom",
-        path: given.length === 0 ? ["pool"] : [given[1] ?? "pool"],
-        message:
-          given.length === 0
-            ? "createPostgresRepositories needs exactly one of pool (a pg Pool), connectionString (a postgres:// URL) or db (a Kysely instance)."
-            : `createPostgresRepositories takes exactly one of pool, connectionString or db; got ${given.join(" and ")}.`,
-      });
-    }
-  });
+/** One schema per option; the allowed-key list in errors is read from it. */
+const optionsShape = {
+  pool: poolSchema.optional(),
+  connectionString: z
+    .string({ error: "connectionString must be a string." })
+    .regex(CONNECTION_STRING_PATTERN, {
+      error: "connectionString must be a postgres:// or postgresql:// URL.",
+    })
+    .optional(),
+  db: dbSchema.optional(),
+  schema: z
+    .string({ error: "schema must be a string." })
+    .regex(SCHEMA_PATTERN, {
+      error:
+        "schema must be a lowercase Postgres identifier: a letter or underscore, then letters, digits or underscores, at most 63 characters.",
+    })
+    .refine((value) => !value.startsWith("pg_"), {
+      error: 'schema must not start with "pg_" (reserved by Postgres).',
+    })
+    .default("public"),
+  tablePrefix: z
+    .string({ error: "tablePrefix must be a string." })
+    .regex(TABLE_PREFIX_PATTERN, {
+      error:
+        'tablePrefix must be empty or a lowercase identifier start: a letter or underscore, then letters, digits or underscores, at most 24 characters (e.g. "mika_").',
+    })
+    .default("mika_"),
+  batchSize: z
+    .number({ error: "batchSize must be a number." })
+    .int({ error: "batchSize must be a whole number." })
+    .min(1, { error: "batchSize must be at least 1." })
+    .max(10_000, { error: "batchSize must be at most 10000." })
+    .default(500),
+} satisfies Record<MikaPostgresOptionKey, z.ZodType>;
+
+const optionsSchema = z.strictObject(optionsShape).superRefine((options, context) => {
+  const given = CONNECTION_FIELDS.filter((field) => options[field] !== undefined);
+  if (given.length !== 1) {
+    context.addIssue({
+      code: "custom",
+      path: given.length === 0 ? ["pool"] : [given[1] ?? "pool"],
+      message:
+        given.length === 0
+          ? "createPostgresRepositories needs exactly one of pool (a pg Pool), connectionString (a postgres:// URL) or db (a Kysely instance)."
+          : `createPostgresRepositories takes exactly one of pool, connectionString or db; got ${given.join(" and ")}.`,
+    });
+  }
+});
 
 /** Options of `createPostgresRepositories`: one connection source plus where the tables live. */
 export type MikaPostgresOptions = (
@@ -93,8 +94,28 @@ export type MikaPostgresOptions = (
   batchSize?: number;
 };
 
-/** Validated options, defaults applied. */
-export type MikaResolvedPostgresOptions = z.output<typeof optionsSchema>;
+type MikaPostgresOptionKey =
+  | "pool"
+  | "connectionString"
+  | "db"
+  | keyof Omit<MikaPostgresOptions, "pool" | "connectionString" | "db">;
+
+/** Validated options, defaults applied (spelled out so the public types carry no zod types). */
+export interface MikaResolvedPostgresOptions {
+  /** The host's pool, when given. */
+  pool?: Pool;
+  /** The URL the adapter opens its own pool with, when given. */
+  connectionString?: string;
+  /** The host's Kysely instance, when given. */
+  // biome-ignore lint/suspicious/noExplicitAny: a host's Kysely instance has the host's own tables.
+  db?: Kysely<any>;
+  /** Postgres schema of the tables. */
+  schema: string;
+  /** Prefix of every table and index name. */
+  tablePrefix: string;
+  /** Rows per transaction in maintenance sweeps. */
+  batchSize: number;
+}
 
 /** Validates options; throws `MikaPostgresOptionsError` naming the first bad field. */
 export function parsePostgresOptions(options: unknown): MikaResolvedPostgresOptions {
@@ -111,7 +132,7 @@ export function parsePostgresOptions(options: unknown): MikaResolvedPostgresOpti
     const field = issue.keys[0] ?? "options";
     throw new MikaPostgresOptionsError(
       field,
-      `Unknown createPostgresRepositories option "${field}"; allowed: pool, connectionString, db, schema, tablePrefix, batchSize.`,
+      `Unknown createPostgresRepositories option "${field}"; allowed: ${Object.keys(optionsShape).join(", ")}.`,
     );
   }
   const field = issue?.path.map(String).join(".") || "options";

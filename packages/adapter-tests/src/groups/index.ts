@@ -12,6 +12,7 @@ import { erasurePiiScanGroup } from "./erasure-pii-scan.ts";
 import { leadershipGroup } from "./leadership.ts";
 import { malformedRowsGroups } from "./malformed-rows.ts";
 import { outboxConcurrencyGroup } from "./outbox-concurrency.ts";
+import { portInputsGroup } from "./port-inputs.ts";
 import { runHistoryGroup } from "./run-history.ts";
 import { runOptionsGroup } from "./run-options.ts";
 import { runnerTasksGroup } from "./runner-tasks.ts";
@@ -46,4 +47,5 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS: readonly MikaConformanceGroupDe
   runOptionsGroup,
   boundedBatchesGroup,
   ...malformedRowsGroups,
+  portInputsGroup,
 ];

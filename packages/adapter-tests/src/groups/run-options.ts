@@ -25,6 +25,10 @@ const INVALID_OPTIONS: [label: string, options: Record<string, unknown>, field: 
   ["an unknown key", { emailLimt: 5 }, "emailLimt"],
   ["an unparsable now", { now: "next tuesday" }, "now"],
   ["an invalid Date as now", { now: new Date(Number.NaN) }, "now"],
+  ["a bare number as now", { now: "1" }, "now"],
+  ["a month name as now", { now: "March 7" }, "now"],
+  ["30 February as now", { now: "2026-02-30T10:00:00Z" }, "now"],
+  ["a now without a zone", { now: "2026-06-21T10:00:00" }, "now"],
   [
     "a negative retention",
     { rawProviderPayloadRetentionDays: -1 },
@@ -33,6 +37,11 @@ const INVALID_OPTIONS: [label: string, options: Record<string, unknown>, field: 
   [
     "an infinite retention",
     { rawProviderPayloadRetentionDays: Number.POSITIVE_INFINITY },
+    "rawProviderPayloadRetentionDays",
+  ],
+  [
+    "a retention of 1e308 days",
+    { rawProviderPayloadRetentionDays: 1e308 },
     "rawProviderPayloadRetentionDays",
   ],
   [

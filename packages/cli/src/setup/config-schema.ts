@@ -13,6 +13,7 @@ import {
   type MikaRuntimePassEvent,
 } from "@mika-maintenance/core";
 import { z } from "zod";
+import type { MikaCliConfig } from "../maintenance-config.ts";
 
 type AnyFunction = (...args: never[]) => unknown;
 
@@ -94,8 +95,12 @@ export const cliConfigSchema = z.strictObject({
   onPass: fn<(event: MikaRuntimePassEvent) => void>().optional(),
 });
 
-/** A validated `--config` module export. */
-export type MikaCliConfig = z.infer<typeof cliConfigSchema>;
+export type { MikaCliConfig } from "../maintenance-config.ts";
+
+// The public MikaCliConfig is written out by hand; this fails to compile when the two differ.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const configTypeMatchesSchema: Same<z.infer<typeof cliConfigSchema>, MikaCliConfig> = true;
+void configTypeMatchesSchema;
 
 /** Describes a value for an error message without echoing secrets. */
 export function describe(value: unknown): string {

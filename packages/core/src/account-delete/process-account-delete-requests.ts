@@ -9,11 +9,31 @@ import {
   type MikaUnreadableRow,
   setAsideMessage,
 } from "../ports/unreadable-row.ts";
+import { resolveNow } from "../runner/resolve-now.ts";
+import { MIKA_MAX_LIMIT } from "../runner/run-options.ts";
 import type { ISODateTime } from "../time.ts";
+import {
+  type MikaOptionKeyTable,
+  rejectUnknownOptions,
+  wholeNumberInRange,
+} from "../validation/option-keys.ts";
 import type { MikaAccountDeleteRepositories } from "./account-delete-repositories.ts";
 import { ACCOUNT_DELETE_STEP_RUNS } from "./account-delete-steps.ts";
 import { findAccountDeleteBlocker } from "./find-blocker.ts";
 import type { MikaAccountDeleteItemResult, MikaAccountDeleteRunResult } from "./types.ts";
+
+/** Options of `processAccountDeleteRequests`. */
+export interface MikaProcessAccountDeleteOptions {
+  now: ISODateTime;
+  limit: number;
+  signal?: AbortSignal | undefined;
+}
+
+const ACCOUNT_DELETE_OPTION_KEYS = {
+  now: true,
+  limit: true,
+  signal: true,
+} as const satisfies MikaOptionKeyTable<MikaProcessAccountDeleteOptions>;
 
 /**
  * Processes queued erasure requests, oldest first. Each step's result is recorded on the
@@ -22,9 +42,11 @@ import type { MikaAccountDeleteItemResult, MikaAccountDeleteRunResult } from "./
  */
 export async function processAccountDeleteRequests(
   repositories: MikaAccountDeleteRepositories,
-  options: { now: ISODateTime; limit: number; signal?: AbortSignal | undefined },
+  options: MikaProcessAccountDeleteOptions,
 ): Promise<MikaAccountDeleteRunResult> {
-  const { now, limit } = options;
+  rejectUnknownOptions("processAccountDeleteRequests", options, ACCOUNT_DELETE_OPTION_KEYS);
+  const now = resolveNow(options.now, undefined);
+  const limit = wholeNumberInRange("limit", options.limit, 0, MIKA_MAX_LIMIT);
   const queued = await repositories.ops.listQueuedAccountDeleteRequests({ limit: limit + 1 });
   const batch = queued.slice(0, limit);
   const result: MikaAccountDeleteRunResult = {

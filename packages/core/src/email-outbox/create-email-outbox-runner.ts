@@ -7,7 +7,15 @@ import {
   setAsideMessage,
 } from "../ports/unreadable-row.ts";
 import { resolveNow } from "../runner/resolve-now.ts";
+import { MIKA_MAX_LIMIT } from "../runner/run-options.ts";
 import { addMilliseconds, type ISODateTime, type MikaClock } from "../time.ts";
+import { wholeNumberInRange } from "../validation/option-keys.ts";
+import {
+  checkEmailOutboxRunnerInput,
+  checkEmailOutboxRunOptions,
+  clampRetryDelay,
+  MIKA_MAX_EMAIL_LEASE_MS,
+} from "./outbox-runner-options.ts";
 import { defaultEmailRetryDelay } from "./retry-delay.ts";
 import type {
   MikaEmailOutboxItemResult,
@@ -42,6 +50,7 @@ const DEFAULT_LEASE_MS = 300_000;
 export function createMikaEmailOutboxRunner(
   input: MikaEmailOutboxRunnerInput,
 ): MikaEmailOutboxRunner {
+  checkEmailOutboxRunnerInput(input);
   const ops = input.repositories?.ops;
   if (!ops) {
     throw new MikaMaintenanceOptionsError(
@@ -55,8 +64,18 @@ export function createMikaEmailOutboxRunner(
       "createMikaEmailOutboxRunner needs sender: a function that delivers one message.",
     );
   }
-  const batchSize = requirePositiveInteger("batchSize", input.batchSize ?? DEFAULT_BATCH_SIZE);
-  const leaseMs = requirePositiveInteger("leaseMs", input.leaseMs ?? DEFAULT_LEASE_MS);
+  const batchSize = wholeNumberInRange(
+    "batchSize",
+    input.batchSize ?? DEFAULT_BATCH_SIZE,
+    1,
+    MIKA_MAX_LIMIT,
+  );
+  const leaseMs = wholeNumberInRange(
+    "leaseMs",
+    input.leaseMs ?? DEFAULT_LEASE_MS,
+    1,
+    MIKA_MAX_EMAIL_LEASE_MS,
+  );
   const createId = input.createId ?? createRandomId;
   const retryDelay = input.retryDelayMs ?? defaultEmailRetryDelay;
   const prepare = input.prepare ?? defaultPrepare;
@@ -158,7 +177,10 @@ export function createMikaEmailOutboxRunner(
       ? null
       : addMilliseconds(
           now,
-          Math.max(0, retryDelay({ attemptCount: leased.attemptCount, email: leased, error })),
+          clampRetryDelay(
+            retryDelay({ attemptCount: leased.attemptCount, email: leased, error }),
+            defaultEmailRetryDelay({ attemptCount: leased.attemptCount, email: leased, error }),
+          ),
         );
     const failed = await ops.failEmail({
       emailId: leased.id,
@@ -179,9 +201,10 @@ export function createMikaEmailOutboxRunner(
   }
 
   return {
-    async runOnce(options: MikaEmailOutboxRunOptions = {}): Promise<MikaEmailOutboxRunResult> {
+    async runOnce(given?: MikaEmailOutboxRunOptions): Promise<MikaEmailOutboxRunResult> {
+      const options = checkEmailOutboxRunOptions(given);
       const now = resolveNow(options.now, input.now);
-      const limit = options.limit === undefined ? batchSize : requireLimit("limit", options.limit);
+      const limit = options.limit ?? batchSize;
       const due = await ops.listDueEmails({ now, limit: limit + 1 });
       const batch = due.slice(0, limit);
       const result: MikaEmailOutboxRunResult = {
@@ -224,24 +247,4 @@ function defaultPrepare(email: MikaEmailOutboxRecord): MikaPreparedEmail {
     html: email.html,
     metadata: email.metadata,
   };
-}
-
-function requirePositiveInteger(field: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new MikaMaintenanceOptionsError(
-      field,
-      `${field} must be a positive whole number, got ${String(value)}.`,
-    );
-  }
-  return value;
-}
-
-function requireLimit(field: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new MikaMaintenanceOptionsError(
-      field,
-      `${field} must be a whole number >= 0, got ${String(value)}.`,
-    );
-  }
-  return value;
 }

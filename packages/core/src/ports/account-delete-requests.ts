@@ -29,6 +29,7 @@ export interface MikaAccountDeleteStepRecord {
   value: number;
 }
 
+/** Where an account-delete request stands: waiting, erased, or given up after its attempts. */
 export type MikaAccountDeleteRequestStatus = "queued" | "completed" | "failed";
 
 /** A queued GDPR erasure request and its recorded progress. */
@@ -52,12 +53,14 @@ export interface MikaAccountDeleteRequestRecord {
   failedAt: ISODateTime | null;
 }
 
+/** What `queueAccountDeleteRequest` takes: the person to erase (any identifier) and when. */
 export interface MikaQueueAccountDeleteRequestInput extends Partial<MikaErasureSubject> {
   id?: string;
   tokenHash?: string | null;
   now: ISODateTime;
 }
 
+/** One erasure step's count, recorded so a resumed request skips finished steps. */
 export interface MikaRecordAccountDeleteStepInput {
   requestId: string;
   step: MikaAccountDeleteStepName;

@@ -1,6 +1,7 @@
 import type { ISODateTime } from "../time.ts";
 import type { MikaErasureSubject } from "./email-outbox.ts";
 
+/** Where a personal-data export stands. */
 export type MikaAccountExportStatus = "pending" | "ready" | "expired";
 
 /** A personal-data export a person asked for (GDPR access request). */
@@ -18,6 +19,7 @@ export interface MikaAccountExportRecord {
   updatedAt: ISODateTime;
 }
 
+/** What `createAccountExport` takes. */
 export interface MikaCreateAccountExportInput {
   id?: string;
   customerId?: string | null;

@@ -15,6 +15,7 @@ export interface MikaCustomerRecord {
   anonymizedAt: ISODateTime | null;
 }
 
+/** What `account.upsertCustomer` stores: a customer and the identifiers erasure matches on. */
 export interface MikaUpsertCustomerInput {
   id: string;
   userId?: string | null;
@@ -35,6 +36,7 @@ export type MikaSubscriptionStatus =
   | "cancelled"
   | "expired";
 
+/** A customer's subscription, as the account port stores it. */
 export interface MikaSubscriptionRecord {
   id: string;
   customerId: string;
@@ -56,6 +58,7 @@ export interface MikaEntitlementRecord {
   anonymizedAt: ISODateTime | null;
 }
 
+/** Whether a license key still grants access. */
 export type MikaLicenseStatus = "active" | "revoked";
 
 /** A license key issued to a customer; only its hash and a display suffix are stored. */

@@ -11,6 +11,7 @@ export type MikaAcpSessionStatus =
   | "canceled"
   | "expired";
 
+/** ACP session statuses that never change again, so their rows may be purged after retention. */
 export const MIKA_ACP_TERMINAL_STATUSES: readonly MikaAcpSessionStatus[] = [
   "completed",
   "canceled",
@@ -42,6 +43,7 @@ export interface MikaAcpSessionRecord {
   updatedAt: ISODateTime;
 }
 
+/** Counts from one ACP cleanup call: sessions looked at, expired, and purged. */
 export interface MikaAcpCleanupResult {
   scanned: number;
   expired: number;

@@ -59,12 +59,14 @@ export interface MikaEnqueueEmailInput {
 /** The default number of delivery attempts before an email fails for good. */
 export const MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS = 5;
 
+/** What `listDueEmails` takes. */
 export interface MikaListDueEmailsInput {
   now: ISODateTime;
   /** Maximum rows returned; callers pass `limit + 1` to learn `hasMore`. */
   limit: number;
 }
 
+/** What `tryLeaseEmail` takes: the email, the caller's lease key and when the lease expires. */
 export interface MikaTryLeaseEmailInput {
   emailId: string;
   leaseKey: string;
@@ -72,6 +74,7 @@ export interface MikaTryLeaseEmailInput {
   leaseExpiresAt: ISODateTime;
 }
 
+/** What `completeEmail` takes; it only succeeds while the caller still holds the lease. */
 export interface MikaCompleteEmailInput {
   emailId: string;
   leaseKey: string;
@@ -79,12 +82,14 @@ export interface MikaCompleteEmailInput {
   providerMessageId?: string | null;
 }
 
+/** What `markEmailDelivered` takes: the provider accepted the message. */
 export interface MikaMarkEmailDeliveredInput {
   emailId: string;
   now: ISODateTime;
   providerMessageId?: string | null;
 }
 
+/** What `failEmail` takes: the error and when to retry, under the caller's lease. */
 export interface MikaFailEmailInput {
   emailId: string;
   leaseKey: string;
@@ -94,6 +99,7 @@ export interface MikaFailEmailInput {
   nextAttemptAt: ISODateTime | null;
 }
 
+/** What `skipEmail` takes: why the email will not be sent, under the caller's lease. */
 export interface MikaSkipEmailInput {
   emailId: string;
   leaseKey: string;
@@ -101,6 +107,7 @@ export interface MikaSkipEmailInput {
   reason: string;
 }
 
+/** What `reclaimExhaustedEmails` takes. */
 export interface MikaReclaimExhaustedInput {
   now: ISODateTime;
   limit: number;
@@ -129,6 +136,7 @@ export interface MikaErasureSubject {
   emailHash: string | null;
 }
 
+/** What `redactEmails` takes: the person whose emails lose their personal data. */
 export interface MikaRedactEmailsInput extends MikaErasureSubject {
   now: ISODateTime;
 }

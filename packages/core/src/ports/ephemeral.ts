@@ -9,6 +9,7 @@ export const MIKA_EPHEMERAL_KINDS = [
   "cache_marker",
 ] as const;
 
+/** The kinds of short-lived rows the ephemeral port keeps. */
 export type MikaEphemeralKind = (typeof MIKA_EPHEMERAL_KINDS)[number];
 
 /** A short-lived keyed row (token, nonce, lock, rate-limit counter, cache marker). */
@@ -22,6 +23,7 @@ export interface MikaEphemeralRecord {
   createdAt: ISODateTime;
 }
 
+/** What `putEphemeralRecord` takes. */
 export interface MikaPutEphemeralRecordInput {
   kind: MikaEphemeralKind;
   key: string;
@@ -31,6 +33,7 @@ export interface MikaPutEphemeralRecordInput {
   now: ISODateTime;
 }
 
+/** How many expired ephemeral rows one purge call removed, and whether more are due. */
 export interface MikaPurgeExpiredResult {
   purged: number;
   hasMore: boolean;

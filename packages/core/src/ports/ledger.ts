@@ -26,6 +26,7 @@ export interface MikaOrderRecord {
   anonymizedAt: ISODateTime | null;
 }
 
+/** What `createOrder` takes. */
 export interface MikaCreateOrderInput {
   id?: string;
   customerId?: string | null;

@@ -11,6 +11,7 @@ export interface MikaRuntimeHeartbeat {
   isLeader: boolean;
 }
 
+/** How one lane pass ended. */
 export type MikaLaneRunStatus = "completed" | "failed" | "skipped" | "abandoned";
 
 /** One pass of one maintenance lane. */

@@ -3,6 +3,7 @@ import type { ISODateTime } from "../time.ts";
 /** `checkout_pending` blocks an erasure: money may be moving. */
 export type MikaCartStatus = "open" | "checkout_pending" | "completed" | "abandoned";
 
+/** A shopping cart, as the session port stores it. */
 export interface MikaCartRecord {
   id: string;
   customerId: string | null;

@@ -32,6 +32,7 @@ export interface MikaStockReservationRecord {
   endedAt: ISODateTime | null;
 }
 
+/** What `reserveStock` takes: the item, the quantity and when the hold expires. */
 export interface MikaReserveStockInput {
   id?: string;
   stockItemId: string;
@@ -43,6 +44,7 @@ export interface MikaReserveStockInput {
   now: ISODateTime;
 }
 
+/** Counts from one release of expired stock reservations. */
 export interface MikaReleaseExpiredReservationsResult {
   reservationsScanned: number;
   reservationsReleased: number;

@@ -25,6 +25,7 @@ export interface MikaWebhookEventRecord {
 /** The subject of a webhook event when the host knows it; see `MikaErasureSubject`. */
 export type MikaWebhookEventSubject = Partial<MikaErasureSubject>;
 
+/** What `recordWebhookEvent` takes. */
 export interface MikaRecordWebhookEventInput extends MikaWebhookEventSubject {
   id?: string;
   provider: string;
@@ -35,6 +36,7 @@ export interface MikaRecordWebhookEventInput extends MikaWebhookEventSubject {
   receivedAt: ISODateTime;
 }
 
+/** What `purgeWebhookRawPayloads` takes: the retention cutoff and a batch limit. */
 export interface MikaPurgeWebhookRawPayloadsInput {
   now: ISODateTime;
   /** Events received at or before this instant are past retention. */
@@ -42,6 +44,7 @@ export interface MikaPurgeWebhookRawPayloadsInput {
   limit: number;
 }
 
+/** Counts from one purge of retained webhook payloads. */
 export interface MikaPurgeWebhookRawPayloadsResult {
   scanned: number;
   purged: number;

@@ -35,6 +35,7 @@ export interface MikaWorkflowRecord {
   finishedAt: ISODateTime | null;
 }
 
+/** What `enqueueWorkflow` takes. */
 export interface MikaEnqueueWorkflowInput extends Partial<MikaErasureSubject> {
   id?: string;
   name: string;
@@ -48,6 +49,7 @@ export interface MikaEnqueueWorkflowInput extends Partial<MikaErasureSubject> {
 /** The default number of attempts a workflow gets before it is exhausted. */
 export const MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS = 3;
 
+/** What `tryLeaseWorkflow` takes: the workflow, the caller's lease key and when the lease expires. */
 export interface MikaTryLeaseWorkflowInput {
   workflowId: string;
   leaseKey: string;
@@ -55,6 +57,7 @@ export interface MikaTryLeaseWorkflowInput {
   leaseExpiresAt: ISODateTime;
 }
 
+/** What `completeWorkflow` takes; it only succeeds while the caller still holds the lease. */
 export interface MikaCompleteWorkflowInput {
   workflowId: string;
   leaseKey: string;

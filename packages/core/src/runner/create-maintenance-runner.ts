@@ -1,6 +1,8 @@
 import { errorMessage, MikaMaintenanceOptionsError } from "../errors.ts";
 import { createRandomId } from "../ids.ts";
 import { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
+import { describeValue } from "../validation/describe-value.ts";
+import { rejectUnknownOptions, requireOptionsObject } from "../validation/option-keys.ts";
 import { resolveNow } from "./resolve-now.ts";
 import type {
   MikaMaintenanceRunResult,
@@ -9,7 +11,7 @@ import type {
   MikaMaintenanceTaskResults,
 } from "./results.ts";
 import { type MikaMaintenanceRunOptions, resolveRunLimits } from "./run-options.ts";
-import type { MikaMaintenanceRunnerInput } from "./runner-input.ts";
+import { MIKA_RUNNER_INPUT_KEYS, type MikaMaintenanceRunnerInput } from "./runner-input.ts";
 import type { MikaMaintenanceTask, MikaTaskContext } from "./task.ts";
 
 /** Runs the maintenance tasks: all of them (`runOnce`) or one (`runTask`, for runtime lanes). */
@@ -29,6 +31,12 @@ export interface MikaMaintenanceRunner {
 export function createMikaMaintenanceRunner(
   input: MikaMaintenanceRunnerInput = {},
 ): MikaMaintenanceRunner {
+  const checked = requireOptionsObject("input", input);
+  rejectUnknownOptions("createMikaMaintenanceRunner", checked, MIKA_RUNNER_INPUT_KEYS);
+  requireFunctionOrUndefined("now", input.now);
+  requireFunctionOrUndefined("createId", input.createId);
+  // Bad host-wide defaults fail here, at wiring time, not on the first run.
+  resolveRunLimits(undefined, input.defaults);
   const createId = input.createId ?? createRandomId;
 
   function contextFor(options: MikaMaintenanceRunOptions | undefined): MikaTaskContext {
@@ -86,6 +94,15 @@ export function createMikaMaintenanceRunner(
       return { ...outcome, now: context.now } as never;
     },
   };
+}
+
+function requireFunctionOrUndefined(field: string, value: unknown): void {
+  if (value !== undefined && typeof value !== "function") {
+    throw new MikaMaintenanceOptionsError(
+      field,
+      `${field} must be a function, got ${describeValue(value)}.`,
+    );
+  }
 }
 
 function notStarted(signal: AbortSignal): MikaMaintenanceTaskResult<never> {

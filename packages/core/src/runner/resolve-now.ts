@@ -1,5 +1,11 @@
 import { MikaMaintenanceOptionsError } from "../errors.ts";
-import { type ISODateTime, isIsoDateTime, type MikaClock, normalizeIsoDateTime } from "../time.ts";
+import {
+  type ISODateTime,
+  MIKA_ISO_DATE_TIME_FORMAT,
+  type MikaClock,
+  parseIsoDateTime,
+} from "../time.ts";
+import { describeValue } from "../validation/describe-value.ts";
 
 /**
  * Resolves the instant a run works at: the explicit option, else the injected clock, else the
@@ -19,13 +25,14 @@ export function resolveNow(
       }
       return explicit.toISOString();
     }
-    if (!isIsoDateTime(explicit)) {
+    const parsed = parseIsoDateTime(explicit);
+    if (parsed === null) {
       throw new MikaMaintenanceOptionsError(
         "now",
-        `now must be an ISO-8601 date-time string or a Date, got ${JSON.stringify(explicit)}.`,
+        `now must be ${MIKA_ISO_DATE_TIME_FORMAT}, or a Date; got ${describeValue(explicit)}.`,
       );
     }
-    return normalizeIsoDateTime(explicit);
+    return parsed;
   }
   const date = clock ? clock() : new Date();
   if (!(date instanceof Date) || !Number.isFinite(date.getTime())) {

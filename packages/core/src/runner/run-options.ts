@@ -1,5 +1,6 @@
 import { MikaMaintenanceOptionsError } from "../errors.ts";
 import type { ISODateTime } from "../time.ts";
+import { type MikaOptionKeyTable, rejectUnknownOptions } from "../validation/option-keys.ts";
 
 /** Per-run overrides of the maintenance runner's limits and clock. */
 export interface MikaMaintenanceRunOptions {
@@ -40,6 +41,7 @@ export const MIKA_DEFAULT_RUN_LIMITS = {
   ephemeralRecordLimit: 1000,
 } as const;
 
+/** The name of one run limit (`emailLimit`, `stockReservationLimit`, …). */
 export type MikaMaintenanceLimitName = keyof typeof MIKA_DEFAULT_RUN_LIMITS;
 
 /** Validated options with every limit filled in. */
@@ -48,8 +50,33 @@ export type MikaResolvedRunLimits = { [K in MikaMaintenanceLimitName]: number };
 /** The largest limit any single maintenance query accepts. */
 export const MIKA_MAX_LIMIT = 100_000;
 
+/**
+ * The longest raw-payload retention (100 years): `now` minus it is always a valid date, where
+ * `1e308` days made the task fail with "Invalid time value".
+ */
+export const MIKA_MAX_RETENTION_DAYS = 36_500;
+
 const LIMIT_NAMES = Object.keys(MIKA_DEFAULT_RUN_LIMITS) as MikaMaintenanceLimitName[];
-const KNOWN_KEYS = new Set<string>([...LIMIT_NAMES, "now", "signal"]);
+
+/** Every run option, for the unknown-key check. */
+export const MIKA_RUN_OPTION_KEYS = {
+  now: true,
+  signal: true,
+  emailLimit: true,
+  stuckEmailLimit: true,
+  rawProviderPayloadLimit: true,
+  rawProviderPayloadRetentionDays: true,
+  acpSessionLimit: true,
+  accountDeleteLimit: true,
+  stuckWorkflowLimit: true,
+  stockReservationLimit: true,
+  ephemeralRecordLimit: true,
+} as const satisfies MikaOptionKeyTable<MikaMaintenanceRunOptions>;
+
+const LIMIT_KEYS = Object.fromEntries(LIMIT_NAMES.map((name) => [name, true])) as Record<
+  MikaMaintenanceLimitName,
+  true
+>;
 
 /**
  * Validates run options and fills in defaults. Throws `MikaMaintenanceOptionsError` naming the
@@ -69,14 +96,14 @@ export function resolveRunLimits(
     );
   }
   const record = (options ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!KNOWN_KEYS.has(key)) {
-      throw new MikaMaintenanceOptionsError(
-        key,
-        `Unknown run option "${key}". Allowed options: ${[...KNOWN_KEYS].sort().join(", ")}.`,
-      );
-    }
+  rejectUnknownOptions("run", record, MIKA_RUN_OPTION_KEYS);
+  if (defaults === null || typeof defaults !== "object" || Array.isArray(defaults)) {
+    throw new MikaMaintenanceOptionsError(
+      "defaults",
+      `defaults must be an object of run limits, got ${describe(defaults)}.`,
+    );
   }
+  rejectUnknownOptions("defaults", defaults, LIMIT_KEYS, "defaults.");
   const signal = record.signal;
   if (
     signal !== undefined &&
@@ -99,10 +126,15 @@ export function resolveRunLimits(
 
 function validateValue(name: MikaMaintenanceLimitName, value: unknown): number {
   if (name === "rawProviderPayloadRetentionDays") {
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    if (
+      typeof value !== "number" ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      value > MIKA_MAX_RETENTION_DAYS
+    ) {
       throw new MikaMaintenanceOptionsError(
         name,
-        `${name} must be a finite number of days >= 0 (fractions allowed), got ${describe(value)}.`,
+        `${name} must be a number of days from 0 to ${MIKA_MAX_RETENTION_DAYS} (fractions allowed), got ${describe(value)}.`,
       );
     }
     return value;

@@ -8,6 +8,7 @@ import type { MikaPurgeExpiredResult } from "../ports/ephemeral.ts";
 import type { MikaRepositories } from "../ports/repositories.ts";
 import type { MikaReleaseExpiredReservationsResult } from "../ports/stock.ts";
 import type { ISODateTime, MikaClock } from "../time.ts";
+import type { MikaOptionKeyTable } from "../validation/option-keys.ts";
 import type { MikaResolvedRunLimits } from "./run-options.ts";
 
 /** The host admin API's answer to `releaseExpiredReservations`. */
@@ -53,3 +54,17 @@ export interface MikaMaintenanceRunnerInput {
   defaults?: Partial<MikaResolvedRunLimits>;
   createId?: () => string;
 }
+
+/** Every key of `MikaMaintenanceRunnerInput`, for the unknown-key check. */
+export const MIKA_RUNNER_INPUT_KEYS = {
+  repositories: true,
+  emailOutboxRunner: true,
+  acpSessionStore: true,
+  cleanupExpiredAcpSessions: true,
+  releaseExpiredReservations: true,
+  api: true,
+  purgeExpiredEphemeralRecords: true,
+  now: true,
+  defaults: true,
+  createId: true,
+} as const satisfies MikaOptionKeyTable<MikaMaintenanceRunnerInput>;

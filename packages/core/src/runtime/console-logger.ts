@@ -1,4 +1,9 @@
 import { redactSecretFields, redactSecrets } from "../secrets/redact-secrets.ts";
+import {
+  type MikaOptionKeyTable,
+  rejectUnknownOptions,
+  requireOptionsObject,
+} from "../validation/option-keys.ts";
 import type { MikaLogLevel, MikaRuntimeLogger } from "./runtime-events.ts";
 
 const RANK: Record<MikaLogLevel, number> = { debug: 20, info: 30, warn: 40, error: 50 };
@@ -13,6 +18,13 @@ export interface MikaConsoleLoggerOptions {
   clock?: () => number;
 }
 
+/** Every key of `createConsoleLogger`'s options, for the unknown-key check. */
+export const MIKA_CONSOLE_LOGGER_OPTION_KEYS = {
+  level: true,
+  write: true,
+  clock: true,
+} as const satisfies MikaOptionKeyTable<MikaConsoleLoggerOptions>;
+
 /**
  * The default logger when the host passes none: one JSON object per line (`time`, `level`,
  * `msg`, fields), so a log shipper parses every pass without configuration. Hosts with a real
@@ -20,6 +32,11 @@ export interface MikaConsoleLoggerOptions {
  * Secrets in the message and fields are masked (`redactSecretFields`).
  */
 export function createConsoleLogger(options: MikaConsoleLoggerOptions = {}): MikaRuntimeLogger {
+  rejectUnknownOptions(
+    "createConsoleLogger",
+    requireOptionsObject("options", options),
+    MIKA_CONSOLE_LOGGER_OPTION_KEYS,
+  );
   const write = options.write ?? ((line: string) => console.log(line));
   const clock = options.clock ?? Date.now;
   const threshold =

@@ -4,6 +4,12 @@ import type { MikaLeadershipPort } from "../ports/leadership.ts";
 import type { MikaLaneState, MikaRuntimeStatePort } from "../ports/runtime-state.ts";
 import { createMikaMaintenanceRunner } from "../runner/create-maintenance-runner.ts";
 import { resolveRunLimits } from "../runner/run-options.ts";
+import { MIKA_RUNNER_INPUT_KEYS, type MikaMaintenanceRunnerInput } from "../runner/runner-input.ts";
+import {
+  type MikaOptionKeyTable,
+  rejectUnknownOptions,
+  requireOptionsObject,
+} from "../validation/option-keys.ts";
 import { linkedAbort, raceWork, whenAborted } from "./abort.ts";
 import { readLaneStates } from "./claim-lane.ts";
 import { createConsoleLogger } from "./console-logger.ts";
@@ -19,7 +25,7 @@ import {
 } from "./resolve-runtime-options.ts";
 import { type MikaRunLaneNowResult, runLaneNow } from "./run-lane-now.ts";
 import type { MikaPassContext } from "./run-lane-pass.ts";
-import type { MikaMaintenanceRuntimeInput } from "./runtime-input.ts";
+import { MIKA_RUNTIME_INPUT_KEYS, type MikaMaintenanceRuntimeInput } from "./runtime-input.ts";
 import { createRuntimeReporter } from "./runtime-reporter.ts";
 import { createSystemScheduler } from "./scheduler.ts";
 import { type MikaTickReport, runTick } from "./tick.ts";
@@ -44,6 +50,24 @@ export interface MikaTickOptions {
   maxPassesPerLane?: number;
 }
 
+/** Every key of `tick()`'s options. */
+export const MIKA_TICK_OPTION_KEYS = {
+  budgetMs: true,
+  signal: true,
+  maxPassesPerLane: true,
+} as const satisfies MikaOptionKeyTable<MikaTickOptions>;
+
+/** Options of `run()`. */
+export interface MikaRuntimeRunOptions {
+  /** Stops the runtime gracefully when aborted. */
+  signal?: AbortSignal;
+}
+
+/** Every key of `run()`'s options. */
+export const MIKA_RUNTIME_RUN_OPTION_KEYS = {
+  signal: true,
+} as const satisfies MikaOptionKeyTable<MikaRuntimeRunOptions>;
+
 /** The maintenance-only runtime: persistent lanes with leader election, or bounded ticks. */
 export interface MikaMaintenanceRuntime {
   readonly instanceId: string;
@@ -54,7 +78,7 @@ export interface MikaMaintenanceRuntime {
    * on its own schedule. Resolves after a graceful shutdown (passes stopped at a batch
    * boundary or abandoned after the grace period, leadership resigned, last heartbeat).
    */
-  run(options?: { signal?: AbortSignal }): Promise<MikaRuntimeRunSummary>;
+  run(options?: MikaRuntimeRunOptions): Promise<MikaRuntimeRunSummary>;
   /** Runs the due lanes once within `budgetMs` and reports what happened. Needs no leader. */
   tick(options?: MikaTickOptions): Promise<MikaTickReport>;
   /** True while this process leads. */
@@ -77,6 +101,7 @@ export function createMaintenanceRuntime(
       "createMaintenanceRuntime needs an options object.",
     );
   }
+  rejectUnknownOptions("createMaintenanceRuntime", input, MIKA_RUNTIME_INPUT_KEYS);
   const leadership = requirePort<MikaLeadershipPort>(
     "leadership",
     input.leadership ?? input.repositories?.leadership,
@@ -95,7 +120,7 @@ export function createMaintenanceRuntime(
     ],
   );
   resolveRunLimits(undefined, input.defaults);
-  const runner = createMikaMaintenanceRunner(input);
+  const runner = createMikaMaintenanceRunner(runnerInputOf(input));
   const lanes = resolveLanes(runner.taskKeys, input.lanes);
   const settings = resolveRuntimeSettings(input);
   const instanceId = nonEmptyString("instanceId", input.instanceId, createRandomId());
@@ -149,7 +174,9 @@ export function createMaintenanceRuntime(
   });
   let running = false;
 
-  async function run(options: { signal?: AbortSignal } = {}) {
+  async function run(given?: MikaRuntimeRunOptions) {
+    const options = requireOptionsObject("options", given) as MikaRuntimeRunOptions;
+    rejectUnknownOptions("run", options, MIKA_RUNTIME_RUN_OPTION_KEYS);
     if (running) {
       throw new MikaMaintenanceError(
         "MIKA_RUNTIME_ALREADY_RUNNING",
@@ -232,7 +259,9 @@ export function createMaintenanceRuntime(
     run,
     isLeader: () => elector.current() !== null,
     runLaneNow: (lane, options = {}) => runLaneNow(context, lanes, lane, options.signal),
-    async tick(options: MikaTickOptions = {}) {
+    async tick(given?: MikaTickOptions) {
+      const options = requireOptionsObject("options", given) as MikaTickOptions;
+      rejectUnknownOptions("tick", options, MIKA_TICK_OPTION_KEYS);
       const budgetMs = resolveBudget(options.budgetMs, MIKA_RUNTIME_DEFAULTS.tickBudgetMs);
       const maxPassesPerLane =
         options.maxPassesPerLane === undefined
@@ -255,6 +284,15 @@ export function createMaintenanceRuntime(
       }
     },
   };
+}
+
+/** The runner's share of the runtime input: the runner rejects the runtime's own keys. */
+function runnerInputOf(input: MikaMaintenanceRuntimeInput): MikaMaintenanceRunnerInput {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(MIKA_RUNNER_INPUT_KEYS)) {
+    if (key in input) picked[key] = input[key as keyof MikaMaintenanceRunnerInput];
+  }
+  return picked as MikaMaintenanceRunnerInput;
 }
 
 function requirePort<T>(field: string, port: unknown, methods: string[]): T {

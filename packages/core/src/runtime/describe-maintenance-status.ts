@@ -9,8 +9,15 @@ import type {
 } from "../ports/runtime-state.ts";
 import { resolveNow } from "../runner/resolve-now.ts";
 import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
+import { MIKA_MAX_LIMIT } from "../runner/run-options.ts";
 import { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
 import type { ISODateTime } from "../time.ts";
+import {
+  type MikaOptionKeyTable,
+  rejectUnknownOptions,
+  requireOptionsObject,
+  wholeNumberInRange,
+} from "../validation/option-keys.ts";
 import { MIKA_RUNTIME_DEFAULTS, type MikaLaneKind } from "./lane-defaults.ts";
 import { resolveLanes } from "./resolve-runtime-options.ts";
 import type { MikaMaintenanceRuntimeInput } from "./runtime-input.ts";
@@ -99,7 +106,19 @@ export interface MikaDescribeStatusInput {
   instanceLimit?: number;
 }
 
+/** Every key of `describeMaintenanceStatus`'s input, for the unknown-key check. */
+export const MIKA_DESCRIBE_STATUS_INPUT_KEYS = {
+  repositories: true,
+  now: true,
+  leaderName: true,
+  lanes: true,
+  heartbeatStaleMs: true,
+  instanceLimit: true,
+} as const satisfies MikaOptionKeyTable<MikaDescribeStatusInput>;
+
 const OVERDUE_GRACE_MS = 30_000;
+// A year: a heartbeat older than that is stale whatever the setting.
+const MAX_STALE_MS = 31_536_000_000;
 
 /**
  * Reads leader, heartbeats, each lane's last run and the backlogs (due emails, expired but
@@ -109,11 +128,23 @@ const OVERDUE_GRACE_MS = 30_000;
 export async function describeMaintenanceStatus(
   input: MikaDescribeStatusInput,
 ): Promise<MikaMaintenanceStatus> {
+  rejectUnknownOptions(
+    "describeMaintenanceStatus",
+    requireOptionsObject("input", input),
+    MIKA_DESCRIBE_STATUS_INPUT_KEYS,
+  );
   const { repositories } = input;
   const now = resolveNow(input.now, undefined);
   const nowMs = Date.parse(now);
   const leaderName = input.leaderName ?? MIKA_RUNTIME_DEFAULTS.leaderName;
-  const staleMs = input.heartbeatStaleMs ?? 3 * MIKA_RUNTIME_DEFAULTS.heartbeatMs;
+  const staleMs =
+    input.heartbeatStaleMs === undefined
+      ? 3 * MIKA_RUNTIME_DEFAULTS.heartbeatMs
+      : wholeNumberInRange("heartbeatStaleMs", input.heartbeatStaleMs, 1, MAX_STALE_MS);
+  const instanceLimit =
+    input.instanceLimit === undefined
+      ? 20
+      : wholeNumberInRange("instanceLimit", input.instanceLimit, 1, MIKA_MAX_LIMIT);
   const lanes = resolveLanes(
     MIKA_MAINTENANCE_TASKS.map((task) => task.key),
     input.lanes,
@@ -133,7 +164,7 @@ export async function describeMaintenanceStatus(
       >,
       attempt(async () => {
         const beats = await need(repositories.runtimeState, "runtimeState").listHeartbeats({
-          limit: input.instanceLimit ?? 20,
+          limit: instanceLimit,
         });
         return beats.map((beat) => {
           const ageMs = nowMs - Date.parse(beat.lastBeatAt);

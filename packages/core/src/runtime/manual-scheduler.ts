@@ -1,3 +1,12 @@
+import { MikaMaintenanceOptionsError } from "../errors.ts";
+import { MIKA_ISO_DATE_TIME_FORMAT, parseIsoDateTime } from "../time.ts";
+import { describeValue } from "../validation/describe-value.ts";
+import {
+  type MikaOptionKeyTable,
+  rejectUnknownOptions,
+  requireOptionsObject,
+  wholeNumberInRange,
+} from "../validation/option-keys.ts";
 import type { MikaRuntimeScheduler } from "./scheduler.ts";
 
 /** A scheduler whose time only moves when a test calls `advance`. */
@@ -19,16 +28,38 @@ interface Sleeper {
   wake: () => void;
 }
 
+/** Options of `createManualScheduler`. */
+export interface MikaManualSchedulerOptions {
+  /** The instant the clock starts at: a Date, epoch milliseconds or a strict ISO-8601 string. */
+  start?: Date | string | number;
+  /** Event-loop turns `settle()` yields. Default 3. */
+  settleTurns?: number;
+}
+
+/** Every key of `createManualScheduler`'s options. */
+export const MIKA_MANUAL_SCHEDULER_OPTION_KEYS = {
+  start: true,
+  settleTurns: true,
+} as const satisfies MikaOptionKeyTable<MikaManualSchedulerOptions>;
+
 /**
  * Creates a manual scheduler starting at `start` (default 2026-01-01T00:00:00Z). `settle`
  * yields to the event loop a few turns so in-flight store calls finish; it never stands in
  * for time passing.
  */
 export function createManualScheduler(
-  options: { start?: Date | string | number; settleTurns?: number } = {},
+  options: MikaManualSchedulerOptions = {},
 ): MikaManualScheduler {
+  rejectUnknownOptions(
+    "createManualScheduler",
+    requireOptionsObject("options", options),
+    MIKA_MANUAL_SCHEDULER_OPTION_KEYS,
+  );
   let current = toEpoch(options.start ?? "2026-01-01T00:00:00.000Z");
-  const settleTurns = options.settleTurns ?? 3;
+  const settleTurns =
+    options.settleTurns === undefined
+      ? 3
+      : wholeNumberInRange("settleTurns", options.settleTurns, 0, 1_000);
   let seq = 0;
   const sleepers: Sleeper[] = [];
 
@@ -101,8 +132,19 @@ function earliest(sleepers: readonly Sleeper[], limit: number): Sleeper | undefi
 
 function toEpoch(value: Date | string | number): number {
   const ms =
-    value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
-  if (!Number.isFinite(ms))
-    throw new RangeError(`Invalid manual scheduler start: ${String(value)}.`);
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === "number"
+        ? value
+        : Date.parse(parseIsoDateTime(value) ?? "");
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_EPOCH_MS) {
+    throw new MikaMaintenanceOptionsError(
+      "start",
+      `start must be a valid Date, epoch milliseconds or ${MIKA_ISO_DATE_TIME_FORMAT}; got ${describeValue(value)}.`,
+    );
+  }
   return ms;
 }
+
+// The largest epoch value a Date can hold.
+const MAX_EPOCH_MS = 8.64e15;

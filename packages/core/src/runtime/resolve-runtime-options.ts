@@ -1,11 +1,12 @@
 import { MikaMaintenanceOptionsError } from "../errors.ts";
 import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
+import { rejectUnknownOptions } from "../validation/option-keys.ts";
 import {
   MIKA_DEFAULT_LANES,
   MIKA_RUNTIME_DEFAULTS,
   type MikaResolvedLane,
 } from "./lane-defaults.ts";
-import type { MikaMaintenanceRuntimeInput } from "./runtime-input.ts";
+import { MIKA_RUNTIME_RETENTION_KEYS, type MikaMaintenanceRuntimeInput } from "./runtime-input.ts";
 
 /** Numeric runtime settings after validation. */
 export interface MikaResolvedRuntimeSettings {
@@ -100,6 +101,7 @@ export function resolveRuntimeSettings(
     );
   }
   const retention = requireRecord("retention", input.retention ?? {});
+  rejectUnknownOptions("retention", retention, MIKA_RUNTIME_RETENTION_KEYS, "retention.");
   return {
     leaderName,
     leaseTtlMs,

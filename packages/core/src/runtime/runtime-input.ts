@@ -1,7 +1,8 @@
 import type { MikaLeadershipPort } from "../ports/leadership.ts";
 import type { MikaRuntimeStatePort } from "../ports/runtime-state.ts";
 import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
-import type { MikaMaintenanceRunnerInput } from "../runner/runner-input.ts";
+import { MIKA_RUNNER_INPUT_KEYS, type MikaMaintenanceRunnerInput } from "../runner/runner-input.ts";
+import type { MikaOptionKeyTable } from "../validation/option-keys.ts";
 import type { MikaLaneSettings } from "./lane-defaults.ts";
 import type {
   MikaRuntimeEvent,
@@ -54,3 +55,32 @@ export interface MikaMaintenanceRuntimeInput extends MikaMaintenanceRunnerInput 
   /** History the runtime keeps: lane runs per lane, and heartbeat age. */
   retention?: { runsPerLane?: number; heartbeatMs?: number };
 }
+
+/** Every key of `MikaMaintenanceRuntimeInput` (the runner's plus the runtime's own). */
+export const MIKA_RUNTIME_INPUT_KEYS = {
+  ...MIKA_RUNNER_INPUT_KEYS,
+  leadership: true,
+  runtimeState: true,
+  lanes: true,
+  logger: true,
+  onPass: true,
+  onEvent: true,
+  signal: true,
+  scheduler: true,
+  random: true,
+  instanceId: true,
+  host: true,
+  leaderName: true,
+  leaseTtlMs: true,
+  renewEveryMs: true,
+  heartbeatMs: true,
+  hasMoreDelayMs: true,
+  shutdownGraceMs: true,
+  retention: true,
+} as const satisfies MikaOptionKeyTable<MikaMaintenanceRuntimeInput>;
+
+/** Every key of the runtime's `retention` option. */
+export const MIKA_RUNTIME_RETENTION_KEYS = {
+  runsPerLane: true,
+  heartbeatMs: true,
+} as const satisfies MikaOptionKeyTable<NonNullable<MikaMaintenanceRuntimeInput["retention"]>>;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { errorMessage } from "../errors.ts";
 import {
   isSecretParameterName,
+  redactErrorSecrets,
   redactSecretFields,
   redactSecrets,
   redactUrl,
@@ -144,5 +145,27 @@ describe("errorMessage", () => {
     expect(errorMessage("libsql://h?authToken=abc refused")).toBe(
       "libsql://h?authToken=*** refused",
     );
+  });
+});
+
+describe("redactErrorSecrets", () => {
+  it("masks message and stack down the cause chain, in place", () => {
+    const inner = new TypeError(
+      "Request cannot be constructed from a URL that includes credentials: https://u:pw@h/v2",
+    );
+    const outer = new Error("Failed query: select 1 (libsql://h?authToken=abc)", { cause: inner });
+    const same = redactErrorSecrets(outer);
+    expect(same).toBe(outer);
+    expect(outer.message).toBe("Failed query: select 1 (libsql://h?authToken=***)");
+    expect(inner.message).toContain("https://u:***@h/v2");
+    expect(`${outer.stack}${inner.stack}`).not.toMatch(/pw|abc/);
+  });
+
+  it("leaves non-errors and clean errors untouched", () => {
+    expect(redactErrorSecrets("plain")).toBe("plain");
+    const clean = new Error("connect ECONNREFUSED 127.0.0.1:5432");
+    const stack = clean.stack;
+    redactErrorSecrets(clean);
+    expect(clean.stack).toBe(stack);
   });
 });

@@ -129,3 +129,28 @@ function redactValue(value: unknown, seen: WeakSet<object>): unknown {
   }
   return copy;
 }
+
+/**
+ * Masks secrets in place in an error's `message` and `stack`, down its `cause` chain (and an
+ * `AggregateError`'s `errors`), then returns it. Adapters call it on every error they let
+ * reach the host: a driver may quote the connection URL, and hosts log causes too.
+ */
+export function redactErrorSecrets<T>(error: T): T {
+  scrubError(error, new WeakSet(), 0);
+  return error;
+}
+
+function scrubError(error: unknown, seen: WeakSet<object>, depth: number): void {
+  if (!(error instanceof Error) || seen.has(error) || depth > 8) return;
+  seen.add(error);
+  const message = redactSecrets(error.message);
+  if (message !== error.message) error.message = message;
+  if (typeof error.stack === "string") {
+    const stack = redactSecrets(error.stack);
+    if (stack !== error.stack) error.stack = stack;
+  }
+  scrubError(error.cause, seen, depth + 1);
+  if (error instanceof AggregateError) {
+    for (const inner of error.errors) scrubError(inner, seen, depth + 1);
+  }
+}

@@ -1,4 +1,7 @@
-import { type ISODateTime, isIsoDateTime, normalizeIsoDateTime } from "../time.ts";
+import { type ISODateTime, MIKA_ISO_DATE_TIME_FORMAT, parseIsoDateTime } from "../time.ts";
+import { describeValue } from "./describe-value.ts";
+
+export { describeValue } from "./describe-value.ts";
 
 /** Checks an adapter applies to port-method input before it touches the store. */
 export interface MikaPortInputValidators {
@@ -10,7 +13,7 @@ export interface MikaPortInputValidators {
   requireLimit(value: unknown, field?: string): number;
   /** A whole number of at least `min`. */
   requireWholeNumber(value: unknown, field: string, min: number): number;
-  /** A finite, positive duration in milliseconds. */
+  /** A positive duration in milliseconds, at most `MIKA_MAX_DURATION_MS` (10 years). */
   requireDurationMs(value: unknown, field: string): number;
   /** A non-empty string. */
   requireText(value: unknown, field: string): string;
@@ -21,6 +24,12 @@ export interface MikaPortInputValidators {
 }
 
 /**
+ * The longest duration a port method accepts (10 years): far beyond any lease or TTL, and
+ * small enough that `now + duration` is always a valid date.
+ */
+export const MIKA_MAX_DURATION_MS = 315_360_000_000;
+
+/**
  * Builds the shared port-input checks around an adapter's own error class, so every adapter
  * rejects the same bad values with the same messages (naming the field and what is allowed).
  */
@@ -28,13 +37,14 @@ export function createPortInputValidators(
   invalid: (field: string, message: string) => Error,
 ): MikaPortInputValidators {
   const requireTime = (value: unknown, field: string): ISODateTime => {
-    if (!isIsoDateTime(value)) {
+    const parsed = parseIsoDateTime(value);
+    if (parsed === null) {
       throw invalid(
         field,
-        `${field} must be an ISO-8601 date-time string, got ${describeValue(value)}.`,
+        `${field} must be ${MIKA_ISO_DATE_TIME_FORMAT}; got ${describeValue(value)}.`,
       );
     }
-    return normalizeIsoDateTime(value);
+    return parsed;
   };
   const requireWholeNumber = (value: unknown, field: string, min: number): number => {
     if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
@@ -52,10 +62,15 @@ export function createPortInputValidators(
     requireLimit: (value, field = "limit") => requireWholeNumber(value, field, 0),
     requireWholeNumber,
     requireDurationMs(value, field) {
-      if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+      if (
+        typeof value !== "number" ||
+        !Number.isFinite(value) ||
+        value <= 0 ||
+        value > MIKA_MAX_DURATION_MS
+      ) {
         throw invalid(
           field,
-          `${field} must be a positive, finite number of milliseconds, got ${describeValue(value)}.`,
+          `${field} must be a positive number of milliseconds up to ${MIKA_MAX_DURATION_MS} (10 years), got ${describeValue(value)}.`,
         );
       }
       return value;
@@ -82,13 +97,4 @@ export function createPortInputValidators(
       return value as T;
     },
   };
-}
-
-/** A short description of a bad value for an error message. */
-export function describeValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "function") return "a function";
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
-  return String(value);
 }

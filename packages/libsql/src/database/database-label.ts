@@ -1,8 +1,10 @@
 import { isAbsolute, resolve } from "node:path";
+import { redactUrl } from "@mika-maintenance/core";
 
 /**
  * How an operator recognises the database behind a URL in an error: the file path for
- * `file:` URLs, `:memory:`, or the remote URL without its query (which may hold a token).
+ * `file:` URLs, `:memory:`, or the remote URL without its query (which may hold a token) and
+ * with its user-info password masked.
  */
 export function databaseLabel(url: string): string {
   if (url === ":memory:" || url === "file::memory:") return ":memory:";
@@ -16,5 +18,5 @@ export function databaseLabel(url: string): string {
     }
     return isAbsolute(path) ? path : resolve(path);
   }
-  return url.split("?")[0] ?? url;
+  return redactUrl(url.split("?")[0] ?? url);
 }

@@ -1,4 +1,5 @@
 import { LibsqlError } from "@libsql/client";
+import { redactErrorSecrets, redactSecrets, redactUrl } from "@mika-maintenance/core";
 import { MikaLibsqlError } from "../errors.ts";
 
 /** What the error mapper needs to know to explain a database error. */
@@ -38,11 +39,19 @@ export function isBusyError(error: unknown): boolean {
 /**
  * Turns the driver errors an operator must act on (bad file, no write access, lock held too
  * long, tables missing, duplicate key) into `MikaLibsqlError`s that name the database and say
- * what to do. Anything else is returned unchanged.
+ * what to do. Anything else is returned as it came. Either way, passwords and tokens the
+ * driver quoted (a remote URL with credentials, an `authToken`) are masked, down the
+ * whole `cause` chain, because hosts log causes too.
  */
 export function toMikaLibsqlError(error: unknown, context: MikaErrorContext): unknown {
-  if (error instanceof MikaLibsqlError) return error;
-  const { code: fullCode, message: detail } = driverError(error);
+  if (error instanceof MikaLibsqlError) return redactErrorSecrets(error);
+  redactErrorSecrets(error);
+  return redactErrorSecrets(explain(error, { ...context, database: redactUrl(context.database) }));
+}
+
+function explain(error: unknown, context: MikaErrorContext): unknown {
+  const { code: fullCode, message: rawDetail } = driverError(error);
+  const detail = redactSecrets(rawDetail);
   // Servers may send extended codes (SQLITE_READONLY_DIRECTORY, SQLITE_CONSTRAINT_UNIQUE).
   const code = /^SQLITE_[A-Z]+/.exec(fullCode)?.[0] ?? fullCode;
   const file = JSON.stringify(context.database);

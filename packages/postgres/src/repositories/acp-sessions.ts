@@ -23,6 +23,7 @@ import {
   toNumber,
 } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { postgresInput } from "./input.ts";
 import { rowsLeft } from "./rows-left.ts";
 
 /** Open sessions, written exactly as the partial index `acp_sessions_open_expiry_idx` is. */
@@ -143,13 +144,10 @@ export function createAcpSessionStore({
 
     async createSession(input) {
       const now = isoParam("now", input.now);
-      const ttlMs = input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS;
-      if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-        throw new MikaPostgresInputError(
-          "ttlMs",
-          `ttlMs must be a positive number of milliseconds, got ${JSON.stringify(ttlMs)}.`,
-        );
-      }
+      const ttlMs = postgresInput.requireDurationMs(
+        input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS,
+        "ttlMs",
+      );
       const row = await db
         .insertInto("acp_sessions")
         .values({

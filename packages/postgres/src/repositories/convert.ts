@@ -1,5 +1,6 @@
-import { isIsoDateTime, type MikaMetadata } from "@mika-maintenance/core";
+import type { MikaMetadata } from "@mika-maintenance/core";
 import { MikaPostgresInputError } from "../errors.ts";
+import { postgresInput } from "./input.ts";
 
 /** A `timestamptz` as read back (pg gives `Date`; some parsers give strings) → canonical ISO. */
 export function toIso(value: Date | string): string {
@@ -39,17 +40,7 @@ export function jsonParam(value: unknown): string {
 
 /** Validates an input timestamp and sends it in canonical UTC form. */
 export function isoParam(field: string, value: unknown): string {
-  if (!isIsoDateTime(value)) {
-    throw new MikaPostgresInputError(
-      field,
-      `${field} must be an ISO-8601 timestamp such as 2026-06-21T10:00:00.000Z, got ${JSON.stringify(value)}.`,
-    );
-  }
-  const date = new Date(Date.parse(value));
-  if (Number.isNaN(date.getTime())) {
-    throw new MikaPostgresInputError(field, `${field} is outside the supported date range.`);
-  }
-  return date.toISOString();
+  return postgresInput.requireTime(value, field);
 }
 
 /** Like `isoParam`, allowing `null` and `undefined` (both stored as `null`). */

@@ -1,4 +1,10 @@
+import { createPortInputValidators } from "@mika-maintenance/core";
 import { MikaPostgresInputError } from "../errors.ts";
+
+/** Core's shared port-input checks (timestamps, durations), raising this adapter's error. */
+export const postgresInput = createPortInputValidators(
+  (field, message) => new MikaPostgresInputError(field, message),
+);
 
 /** A whole number >= 1 (attempt counts, quantities). */
 export function positiveIntegerParam(field: string, value: unknown): number {

@@ -1,9 +1,9 @@
 import type { MikaLeadershipLease, MikaLeadershipPort } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { MikaPostgresInputError } from "../errors.ts";
 import type { LeadershipLeasesTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { addMs, isoParam, toIso, toNumber } from "./convert.ts";
+import { postgresInput } from "./input.ts";
 
 function toLease(row: Selectable<LeadershipLeasesTable>): MikaLeadershipLease {
   return {
@@ -17,13 +17,7 @@ function toLease(row: Selectable<LeadershipLeasesTable>): MikaLeadershipLease {
 }
 
 function ttlParam(ttlMs: unknown): number {
-  if (typeof ttlMs !== "number" || !Number.isFinite(ttlMs) || ttlMs <= 0) {
-    throw new MikaPostgresInputError(
-      "ttlMs",
-      `ttlMs must be a positive number of milliseconds, got ${JSON.stringify(ttlMs)}.`,
-    );
-  }
-  return ttlMs;
+  return postgresInput.requireDurationMs(ttlMs, "ttlMs");
 }
 
 /** `repositories.leadership`: one lease row per name in `<prefix>leadership_leases`. */

@@ -1,0 +1,65 @@
+import type {
+  MikaAcpCleanupInput,
+  MikaAcpCleanupResult,
+  MikaEmailOutboxRecord,
+  MikaEmailSender,
+  MikaMaintenanceHostApi,
+  MikaMaintenanceLimitName,
+  MikaMaintenanceRunnerInput,
+  MikaMaintenanceTaskKey,
+  MikaPreparedEmail,
+  MikaRuntimePassEvent,
+} from "@mika-maintenance/core";
+
+/** One lane's overrides in a `--config` module. */
+export interface MikaCliLaneConfig {
+  /** How often the lane runs, in ms. */
+  intervalMs?: number;
+  /** How long one pass may take before it is abandoned, in ms. */
+  timeoutMs?: number;
+  /** `false` never runs the lane. */
+  enabled?: boolean;
+}
+
+/**
+ * A validated `--config` module export. Spelled out (not inferred from the zod schema that
+ * validates it) so the published types carry no zod types; `config-schema.ts` keeps the two
+ * in step at compile time.
+ */
+export interface MikaCliConfig {
+  /** Delivers one email; without it the outbox is reported as skipped, never faked. */
+  sender?: MikaEmailSender;
+  /** Builds the message from the stored email, or skips it. */
+  prepare?: (email: MikaEmailOutboxRecord) => MikaPreparedEmail | Promise<MikaPreparedEmail>;
+  /** Email lease length in ms (default 300 000). */
+  emailLeaseMs?: number;
+  /** The host's ACP session store. */
+  acpSessionStore?: {
+    cleanupExpired: (input: MikaAcpCleanupInput) => Promise<MikaAcpCleanupResult>;
+    [key: string]: unknown;
+  };
+  /** ACP cleanup as a plain function, instead of `acpSessionStore`. */
+  cleanupExpiredAcpSessions?: (input: MikaAcpCleanupInput) => Promise<MikaAcpCleanupResult>;
+  /** The host's own reservation release, instead of the stock port. */
+  releaseExpiredReservations?: MikaMaintenanceRunnerInput["releaseExpiredReservations"];
+  /** The host's own ephemeral purge, instead of the ephemeral port. */
+  purgeExpiredEphemeralRecords?: MikaMaintenanceRunnerInput["purgeExpiredEphemeralRecords"];
+  /** The host API (`api.admin.releaseExpiredReservations`). */
+  api?: MikaMaintenanceHostApi;
+  /** Run limits (emailLimit, stockReservationLimit, …), validated again by core. */
+  defaults?: Partial<Record<MikaMaintenanceLimitName, number>>;
+  /** Per-lane overrides, by task key. */
+  lanes?: Partial<Record<MikaMaintenanceTaskKey, MikaCliLaneConfig>>;
+  /** Runtime settings of `run` and `tick`. */
+  runtime?: {
+    leaderName?: string;
+    leaseTtlMs?: number;
+    renewEveryMs?: number;
+    heartbeatMs?: number;
+    hasMoreDelayMs?: number;
+    shutdownGraceMs?: number;
+    retention?: { runsPerLane?: number; heartbeatMs?: number };
+  };
+  /** Called after every runtime pass (for metrics). */
+  onPass?: (event: MikaRuntimePassEvent) => void;
+}

@@ -1,0 +1,121 @@
+import { createServer } from "node:net";
+import {
+  createConsoleLogger,
+  createMaintenanceRuntime,
+  createMikaMaintenanceRunner,
+} from "@mika-maintenance/core";
+import { describe, expect, it } from "vitest";
+import { createLibsqlRepositories } from "../src/index.ts";
+
+const PASSWORD = "pw-Zq81x";
+const TOKEN = "tok-Yh27k";
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Everything a host could print about an error: messages, stacks and fields, down the causes. */
+function everythingAbout(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 10; depth += 1) {
+    if (current instanceof Error) {
+      parts.push(current.message, current.stack ?? "", JSON.stringify(current));
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      current = undefined;
+    }
+  }
+  return parts.join("\n");
+}
+
+async function failure(work: () => Promise<unknown>): Promise<unknown> {
+  return work().then(
+    () => {
+      throw new Error("expected the call to fail");
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe("secrets in libSQL errors and logs", () => {
+  it("never shows the URL's password or authToken in a thrown error or its causes", async () => {
+    const port = await closedPort();
+    for (const url of [
+      `libsql://mika:${PASSWORD}@127.0.0.1:${port}?tls=0&authToken=${TOKEN}`,
+      `http://mika:${PASSWORD}@127.0.0.1:${port}?authToken=${TOKEN}`,
+      `ws://127.0.0.1:${port}?authToken=${TOKEN}`,
+    ]) {
+      const adapter = createLibsqlRepositories({ url });
+      const error = await failure(() => adapter.migrate());
+      const text = everythingAbout(error);
+      expect(text, url).toContain(`127.0.0.1:${port}`);
+      expect(text, url).not.toContain(PASSWORD);
+      expect(text, url).not.toContain(TOKEN);
+      await adapter.close();
+    }
+  });
+
+  it("keeps them out of task failures and the runtime's JSON log", async () => {
+    const port = await closedPort();
+    const adapter = createLibsqlRepositories({
+      url: `libsql://mika:${PASSWORD}@127.0.0.1:${port}?tls=0`,
+      authToken: TOKEN,
+    });
+    const result = await createMikaMaintenanceRunner({ repositories: adapter }).runOnce({
+      now: "2026-06-21T10:00:00.000Z",
+    });
+    const failed = Object.values(result).filter(
+      (task) => typeof task === "object" && task.status === "failed",
+    );
+    expect(failed.length).toBeGreaterThan(0);
+    expect(JSON.stringify(result)).not.toContain(PASSWORD);
+
+    const lines: string[] = [];
+    const report = await createMaintenanceRuntime({
+      repositories: adapter,
+      logger: createConsoleLogger({ write: (line) => lines.push(line) }),
+    }).tick({ budgetMs: 2_000 });
+    expect(report.ok).toBe(false);
+    expect(JSON.stringify(report)).not.toContain(PASSWORD);
+    expect(JSON.stringify(report)).not.toContain(TOKEN);
+    // run() logs its failed leadership campaign as a runtime.error line; stop at the first.
+    const stop = new AbortController();
+    await createMaintenanceRuntime({
+      repositories: adapter,
+      logger: createConsoleLogger({ write: (line) => lines.push(line) }),
+      signal: stop.signal,
+      onEvent: (event) => {
+        if (event.type === "runtime.error") stop.abort();
+      },
+    }).run();
+    const log = lines.join("\n");
+    expect(log).toMatch(/"level":"error","msg":"runtime.error"/);
+    expect(log).not.toContain(PASSWORD);
+    expect(log).not.toContain(TOKEN);
+    await adapter.close();
+  });
+});
+
+describe("secrets in libSQL options errors", () => {
+  it("masks a rejected url's password and token", () => {
+    const error = (() => {
+      try {
+        createLibsqlRepositories({ url: `mysql://mika:${PASSWORD}@h/db?authToken=${TOKEN}` });
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    const text = everythingAbout(error);
+    expect(text).toContain("url");
+    expect(text).toContain("mysql://mika:***@h/db?authToken=***");
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(TOKEN);
+  });
+});
