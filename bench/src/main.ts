@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -6,7 +6,14 @@ import { openLibsqlStore } from "./adapters/libsql.ts";
 import { openPostgresStore } from "./adapters/postgres.ts";
 import { ADAPTER_NAMES, type AdapterName, type BenchStore } from "./adapters/store.ts";
 import { type BenchResult, elapsedMs, progress } from "./harness.ts";
-import { describeMachine, describeSource, renderConsoleSummary, renderMarkdown } from "./report.ts";
+import {
+  describeMachine,
+  describeSource,
+  renderConsoleSummary,
+  renderMarkdown,
+  renderOutboxSection,
+  spliceOutboxSection,
+} from "./report.ts";
 import type { Scenario } from "./scenario.ts";
 import { accountDeleteScenario } from "./scenarios/account-delete.ts";
 import { emptySweepScenario } from "./scenarios/empty-sweep.ts";
@@ -114,12 +121,16 @@ if ((fullRun || values.write) && !values.quick) {
           .join(" ")}`
       : ""
   }`;
-  const markdown = renderMarkdown({
-    machine: describeMachine(versions, loadAtStart, source),
-    results,
-    wallMs,
-    command,
-  });
+  const machine = describeMachine(versions, loadAtStart, source);
+  const outboxOnly = scenarios.every((scenario) => scenario.key === outboxDrainScenario.key);
+  // A partial outbox run replaces only its own section; every other figure stays as measured.
+  const markdown =
+    !fullRun && outboxOnly
+      ? spliceOutboxSection(
+          await readFile(REPORT, "utf8"),
+          renderOutboxSection({ machine, results, command }),
+        )
+      : renderMarkdown({ machine, results, wallMs, command });
   await writeFile(REPORT, markdown);
   progress(`wrote ${REPORT}`);
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import os from "node:os";
-import { ANALYSIS, FIXED_FINDINGS } from "./analysis.ts";
+import { ANALYSIS, FIXED_FINDINGS, OUTBOX_ANALYSIS } from "./analysis.ts";
 import { type BenchResult, formatNumber, type Series } from "./harness.ts";
 
 /** The machine and software a run measured. */
@@ -121,7 +121,8 @@ export function renderMarkdown(input: {
   wallMs: number;
   command: string;
 }): string {
-  const { machine, results } = input;
+  const { machine } = input;
+  const results = input.results.filter((result) => !isOutboxResult(result));
   const out: string[] = [];
   out.push("# Benchmarks", "");
   out.push(
@@ -166,13 +167,12 @@ export function renderMarkdown(input: {
   out.push(
     "Ratios are measured / baseline medians (for the empty sweep: 1M-row / 10k-row time; for",
   );
+  out.push("peak RSS: 1M-row / 10k-row memory). Variants are interleaved (A B A B …) after a");
   out.push(
-    "peak RSS: 1M-row / 10k-row memory; for the outbox: one runner's total drain time / four",
+    "warm-up round, so drift in the machine hits both alike. The outbox has its own section.",
   );
-  out.push(
-    "runners'). Variants are interleaved (A B A B …) after a warm-up round, so drift in the",
-  );
-  out.push("machine hits both alike.", "");
+  out.push("");
+  out.push(...renderOutboxSection(input), "");
 
   out.push("## Method", "");
   out.push(
@@ -236,4 +236,98 @@ export function renderMarkdown(input: {
   out.push("partial run rewrite this file; `--quick` shrinks every data set for a smoke test (its");
   out.push("numbers mean nothing).", "");
   return out.join("\n");
+}
+
+/** Outbox results are keyed `outbox-…` and reported in their own section. */
+export function isOutboxResult(result: BenchResult): boolean {
+  return result.key.startsWith("outbox");
+}
+
+const OUTBOX_START = "<!-- outbox section: written by pnpm bench -- --scenario outbox --write -->";
+const OUTBOX_END = "<!-- end of outbox section -->";
+
+/**
+ * The outbox section: its own machine line (so a partial run can replace it alone), the
+ * table, details and the standing analysis.
+ */
+export function renderOutboxSection(input: {
+  machine: MachineInfo;
+  results: BenchResult[];
+  command: string;
+}): string[] {
+  const { machine } = input;
+  const results = input.results.filter(isOutboxResult);
+  const out: string[] = [OUTBOX_START, "## Outbox drain", ""];
+  out.push(
+    `Measured ${machine.date} at commit ${machine.source.commit} with \`${input.command}\`; 1-minute load`,
+    `average ${machine.loadAverage.start.toFixed(1)} at start, ${machine.loadAverage.end.toFixed(1)} at end on ${machine.cores} cores (the load after each drain is in Details).`,
+    "Each runner is its own process on its own connection, draining with a simulated provider",
+    "that takes 20 ms per send; the ideal is `processes × concurrency / 20 ms` (or the cap).",
+    "",
+  );
+  if (results.length === 0) out.push("Not measured in this run.", "");
+  else {
+    out.push(
+      "| Scenario | Adapter | Measured: median (min–max) | Baseline | Ratio | Target | Met |",
+    );
+    out.push("|---|---|---|---|---|---|---|");
+    for (const result of results) {
+      const measured = result.error
+        ? `error: ${result.error}`
+        : `${result.subject?.label}: ${formatSeries(result.subject)}`;
+      const baseline = result.baseline
+        ? `${result.baseline.label}: ${formatSeries(result.baseline)}`
+        : "—";
+      out.push(
+        `| ${cell(result.scenario)} | ${result.adapter} | ${cell(measured)} | ${cell(baseline)} | ${ratioText(result)} | ${cell(result.target?.description ?? "—")} | ${verdict(result)} |`,
+      );
+    }
+    out.push("", "Details:", "");
+    for (const result of results) {
+      out.push(`- **${result.scenario}, ${result.adapter}**`);
+      for (const note of result.notes) out.push(`  - ${cell(note)}`);
+    }
+    out.push("");
+  }
+  out.push("### Analysis", "");
+  for (const paragraph of OUTBOX_ANALYSIS) out.push(paragraph, "");
+  out.push(OUTBOX_END);
+  return out;
+}
+
+/**
+ * Replaces the outbox section of an existing report with a new one (a partial
+ * `--scenario outbox --write` run), leaving every other scenario's figures as they were.
+ * Rows and details of the old outbox scenario (before it had a section) are dropped.
+ */
+export function spliceOutboxSection(existing: string, section: string[]): string {
+  const lines = existing.split("\n");
+  const start = lines.indexOf(OUTBOX_START);
+  const end = lines.indexOf(OUTBOX_END);
+  let kept: string[];
+  if (start >= 0 && end > start) {
+    kept = [...lines.slice(0, start), ...section, ...lines.slice(end + 1)];
+  } else {
+    const method = lines.indexOf("## Method");
+    const at = method >= 0 ? method : lines.length;
+    kept = [...lines.slice(0, at), ...section, "", ...lines.slice(at)];
+  }
+  const out: string[] = [];
+  let inOldDetail = false;
+  for (const line of kept) {
+    if (line.startsWith("| outbox drain (")) continue;
+    if (line.startsWith("- **outbox drain (")) {
+      inOldDetail = true;
+      continue;
+    }
+    if (inOldDetail && line.startsWith("  - ")) continue;
+    inOldDetail = false;
+    out.push(line);
+  }
+  return out
+    .join("\n")
+    .replace(
+      "peak RSS: 1M-row / 10k-row memory; for the outbox: one runner's total drain time / four\nrunners'). Variants are interleaved (A B A B …) after a warm-up round, so drift in the\nmachine hits both alike.",
+      "peak RSS: 1M-row / 10k-row memory). Variants are interleaved (A B A B …) after a\nwarm-up round, so drift in the machine hits both alike. The outbox has its own section.",
+    );
 }

@@ -3,6 +3,8 @@ export const MIKA_CONFORMANCE_GROUPS = [
   "emailOutboxPort",
   "emailOutboxRunner",
   "outboxConcurrency",
+  "emailClaims",
+  "outboxSendsInFlight",
   "stuckEmails",
   "workflows",
   "webhookRetention",

@@ -33,6 +33,10 @@ export interface MikaCliConfig {
   prepare?: (email: MikaEmailOutboxRecord) => MikaPreparedEmail | Promise<MikaPreparedEmail>;
   /** Email lease length in ms (default 300 000). */
   emailLeaseMs?: number;
+  /** Email sends in flight per process (default 8). */
+  emailConcurrency?: number;
+  /** Cap on email sends started per second by this process (split a provider's limit across replicas). */
+  emailMaxPerSecond?: number;
   /** The host's ACP session store. */
   acpSessionStore?: {
     cleanupExpired: (input: MikaAcpCleanupInput) => Promise<MikaAcpCleanupResult>;

@@ -158,7 +158,7 @@ describe("unknown option keys", () => {
     expect(error.message).toContain('Unknown createMikaEmailOutboxRunner option "retryDelay"');
     expect(error.message).toContain('did you mean "retryDelayMs"?');
     expect(error.message).toContain(
-      "Allowed: batchSize, createId, leaseMs, now, prepare, repositories, retryDelayMs, sender.",
+      "Allowed: batchSize, concurrency, createId, leaseMs, maxPerSecond, now, prepare, repositories, retryDelayMs, scheduler, sender.",
     );
   });
 

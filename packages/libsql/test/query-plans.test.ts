@@ -240,6 +240,16 @@ describe("query plans of every statement a full sweep runs", () => {
   it.each([
     ["listDueEmails", /from "mika_email_outbox" where .*coalesce/s, "mika_email_outbox_due_idx"],
     [
+      "claimDueEmails",
+      /update "mika_email_outbox" set .*\|\| ':' \|\|.* in \(select .*coalesce/s,
+      "mika_email_outbox_due_idx",
+    ],
+    [
+      "completeEmails",
+      /update "mika_email_outbox" set .* from \(select json_extract/s,
+      "sqlite_autoindex_mika_email_outbox_1",
+    ],
+    [
       "reclaimExhaustedEmails",
       /update "mika_email_outbox" set .* in \(select .*"last_error" is null/s,
       "mika_email_outbox_lease_idx",

@@ -123,6 +123,29 @@ describe(`every maintenance query uses an index on ${ROWS.toLocaleString("en")}-
       "email_outbox_pkey",
     ],
     [
+      "claimDueEmails",
+      (a: MikaPostgresAdapter) =>
+        a.ops.claimDueEmails({
+          now,
+          limit: 16,
+          leaseKey: "claim",
+          leaseExpiresAt: "2026-06-21T10:05:00.000Z",
+        }),
+      "email_outbox_due_idx",
+    ],
+    [
+      "completeEmails",
+      (a: MikaPostgresAdapter) =>
+        a.ops.completeEmails({
+          now,
+          completions: [
+            { emailId: "email-201", leaseKey: "k", outcome: "sent" },
+            { emailId: "email-202", leaseKey: "k", outcome: "released" },
+          ],
+        }),
+      "email_outbox_pkey",
+    ],
+    [
       "reclaimExhaustedEmails",
       (a: MikaPostgresAdapter) => a.ops.reclaimExhaustedEmails({ now, limit: 50, error: "stuck" }),
       "email_outbox_exhausted_idx",

@@ -10,7 +10,7 @@ import { enqueueTestEmail } from "../support/seed-emails.ts";
 /** The email outbox drained through the public runners against the adapter's outbox port. */
 export const emailOutboxRunnerGroup = defineConformanceGroup(
   "emailOutboxRunner",
-  "sending, backoff, terminal failure, prepare, lease_missed and lost leases through the runners",
+  "sending, backoff, terminal failure, prepare, claims and lost leases through the runners",
   {
     "the maintenance runner sends a due email once with its id as idempotency key": async ({
       repositories,
@@ -180,36 +180,35 @@ export const emailOutboxRunnerGroup = defineConformanceGroup(
       expect(sender.attempts).toHaveLength(0);
     },
 
-    "an email leased by another worker between list and lease is lease_missed": async ({
+    "an email another worker claimed first is neither sent nor missed: the claim skips it": async ({
       repositories,
     }) => {
       const email = await enqueueTestEmail(repositories.ops);
-      const rivalKey = uniqueId("lease");
+      const rivalKey = uniqueId("claim");
       const ops = new Proxy(repositories.ops, {
         get(target, property, receiver) {
-          if (property !== "listDueEmails") return Reflect.get(target, property, receiver);
-          return async (input: { now: string; limit: number }) => {
-            const due = await target.listDueEmails(input);
-            const rival = await target.tryLeaseEmail({
-              emailId: email.id,
-              leaseKey: rivalKey,
-              now: input.now,
-              leaseExpiresAt: at(5 * MINUTE, input.now),
-            });
-            expect(rival).not.toBeNull();
-            return due;
+          if (property !== "claimDueEmails") return Reflect.get(target, property, receiver);
+          return async (input: Parameters<typeof target.claimDueEmails>[0]) => {
+            const rival = await target.claimDueEmails({ ...input, leaseKey: rivalKey });
+            expect(rival.emails.map((row) => row.id)).toEqual([email.id]);
+            return target.claimDueEmails(input);
           };
         },
       });
       const sender = createCountingSender();
       const runner = createMikaEmailOutboxRunner({ repositories: { ops }, sender: sender.sender });
       const result = await runner.runOnce({ now: T0 });
-      expect(result).toMatchObject({ scanned: 1, leased: 0, leaseMissed: 1, sent: 0 });
-      expect(result.items).toEqual([{ emailId: email.id, status: "lease_missed" }]);
+      expect(result).toMatchObject({
+        scanned: 0,
+        leased: 0,
+        leaseMissed: 0,
+        sent: 0,
+        hasMore: false,
+      });
       expect(sender.attempts).toHaveLength(0);
       expect(await repositories.ops.getEmail(email.id)).toMatchObject({
         status: "queued",
-        leaseKey: rivalKey,
+        leaseKey: `${rivalKey}:${email.id}`,
         attemptCount: 1,
       });
     },

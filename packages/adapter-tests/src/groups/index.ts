@@ -5,6 +5,7 @@ import { accountDeleteRequestPortGroup } from "./account-delete-request-port.ts"
 import { accountPortsGroup } from "./account-ports.ts";
 import { acpSessionsGroup } from "./acp-sessions.ts";
 import { boundedBatchesGroup } from "./bounded-batches.ts";
+import { emailClaimsGroup } from "./email-claims.ts";
 import { emailOutboxPortGroup } from "./email-outbox-port.ts";
 import { emailOutboxRunnerGroup } from "./email-outbox-runner.ts";
 import { ephemeralGroup } from "./ephemeral.ts";
@@ -12,6 +13,7 @@ import { erasurePiiScanGroup } from "./erasure-pii-scan.ts";
 import { leadershipGroup } from "./leadership.ts";
 import { malformedRowsGroups } from "./malformed-rows.ts";
 import { outboxConcurrencyGroup } from "./outbox-concurrency.ts";
+import { outboxSendsInFlightGroup } from "./outbox-sends-in-flight.ts";
 import { portInputsGroup } from "./port-inputs.ts";
 import { runHistoryGroup } from "./run-history.ts";
 import { runOptionsGroup } from "./run-options.ts";
@@ -28,6 +30,8 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS: readonly MikaConformanceGroupDe
   emailOutboxPortGroup,
   emailOutboxRunnerGroup,
   outboxConcurrencyGroup,
+  emailClaimsGroup,
+  outboxSendsInFlightGroup,
   stuckEmailsGroup,
   workflowsGroup,
   webhookRetentionGroup,

@@ -57,10 +57,11 @@ export function renderStatus(status: MikaMaintenanceStatus, options: MikaTableOp
     blocks.push(paint(`Lanes: unreadable (${status.lanesError})`, "red", color));
   blocks.push(
     renderTable(
-      ["lane", "kind", "every", "health", "last run", "status", "took", "details"],
+      ["lane", "kind", "runs on", "every", "health", "last run", "status", "took", "details"],
       status.lanes.map((lane) => [
         lane.lane,
         lane.kind,
+        lane.runsOn,
         formatDuration(lane.intervalMs),
         healthCell(lane.health, color),
         lane.lastStartedAt

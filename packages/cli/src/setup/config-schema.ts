@@ -56,6 +56,20 @@ export const cliConfigSchema = z.strictObject({
     >().optional(),
   /** Email lease length in ms (default 300 000). */
   emailLeaseMs: wholeMs(1_000, 3_600_000).optional(),
+  /** Email sends in flight per process (default 8). */
+  emailConcurrency: z
+    .number({ error: (issue) => `must be a whole number, got ${describe(issue.input)}` })
+    .int({ error: "must be a whole number" })
+    .min(1, { error: "must be at least 1" })
+    .max(1_000, { error: "must be at most 1000" })
+    .optional(),
+  /** Cap on email sends started per second by this process (split a provider's limit across replicas). */
+  emailMaxPerSecond: z
+    .number({
+      error: (issue) => `must be a number of sends per second, got ${describe(issue.input)}`,
+    })
+    .positive({ error: "must be more than 0" })
+    .optional(),
   acpSessionStore: z
     .looseObject({
       cleanupExpired: fn<(input: MikaAcpCleanupInput) => Promise<MikaAcpCleanupResult>>(),

@@ -21,6 +21,8 @@ export function runnerInputFor(
       sender: config.sender,
       ...(config.prepare ? { prepare: config.prepare } : {}),
       ...(config.emailLeaseMs ? { leaseMs: config.emailLeaseMs } : {}),
+      ...(config.emailConcurrency ? { concurrency: config.emailConcurrency } : {}),
+      ...(config.emailMaxPerSecond ? { maxPerSecond: config.emailMaxPerSecond } : {}),
     });
   }
   if (config.acpSessionStore) input.acpSessionStore = config.acpSessionStore;

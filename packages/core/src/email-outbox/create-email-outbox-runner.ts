@@ -1,15 +1,12 @@
-import { errorMessage, MikaMaintenanceOptionsError } from "../errors.ts";
+import { MikaMaintenanceOptionsError } from "../errors.ts";
 import { createRandomId } from "../ids.ts";
 import type { MikaEmailOutboxPort, MikaEmailOutboxRecord } from "../ports/email-outbox.ts";
-import {
-  isUnreadableRow,
-  type MikaUnreadableRow,
-  setAsideMessage,
-} from "../ports/unreadable-row.ts";
 import { resolveNow } from "../runner/resolve-now.ts";
 import { MIKA_MAX_LIMIT } from "../runner/run-options.ts";
-import { addMilliseconds, type ISODateTime, type MikaClock } from "../time.ts";
+import { createSystemScheduler, type MikaRuntimeScheduler } from "../runtime/scheduler.ts";
+import type { MikaClock } from "../time.ts";
 import { wholeNumberInRange } from "../validation/option-keys.ts";
+import { drainOutbox } from "./drain-outbox.ts";
 import {
   checkEmailOutboxRunnerInput,
   checkEmailOutboxRunOptions,
@@ -17,13 +14,12 @@ import {
   MIKA_MAX_EMAIL_LEASE_MS,
 } from "./outbox-runner-options.ts";
 import { defaultEmailRetryDelay } from "./retry-delay.ts";
+import { createSendPacer } from "./send-pacer.ts";
 import type {
-  MikaEmailOutboxItemResult,
   MikaEmailOutboxRunner,
   MikaEmailOutboxRunOptions,
   MikaEmailOutboxRunResult,
   MikaEmailSender,
-  MikaOutgoingEmail,
   MikaPreparedEmail,
   MikaRetryDelay,
 } from "./types.ts";
@@ -39,14 +35,31 @@ export interface MikaEmailOutboxRunnerInput {
   /** How long a lease lasts. Default 5 minutes: longer than any provider call should take. */
   leaseMs?: number;
   retryDelayMs?: MikaRetryDelay;
+  /**
+   * Sends in flight at once. Default 8. Claims lease about three times this many emails at a
+   * time and are topped up as sends finish.
+   */
+  concurrency?: number;
+  /**
+   * Caps how many sends this runner starts per second (providers rate-limit). Per process:
+   * with N replicas draining one provider account, give each `providerLimit / N`.
+   */
+  maxPerSecond?: number;
+  /** Time and timers the rate cap paces sends on. Default: the `now` clock and real timers. */
+  scheduler?: MikaRuntimeScheduler;
   /** Builds the message from the stored email, or returns `{ skip: reason }`. */
   prepare?: (email: MikaEmailOutboxRecord) => MikaPreparedEmail | Promise<MikaPreparedEmail>;
 }
 
 const DEFAULT_BATCH_SIZE = 25;
 const DEFAULT_LEASE_MS = 300_000;
+const DEFAULT_CONCURRENCY = 8;
+const MAX_CONCURRENCY = 1_000;
 
-/** Creates the outbox drainer: lists due emails, leases each, sends, and records the outcome. */
+/**
+ * Creates the outbox drainer: claims due emails in batches, sends up to `concurrency` at once
+ * (optionally capped at `maxPerSecond`), and records the outcomes in batches.
+ */
 export function createMikaEmailOutboxRunner(
   input: MikaEmailOutboxRunnerInput,
 ): MikaEmailOutboxRunner {
@@ -79,164 +92,70 @@ export function createMikaEmailOutboxRunner(
   const createId = input.createId ?? createRandomId;
   const retryDelay = input.retryDelayMs ?? defaultEmailRetryDelay;
   const prepare = input.prepare ?? defaultPrepare;
-
-  async function deliver(
-    email: MikaEmailOutboxRecord,
-    now: ISODateTime,
-  ): Promise<MikaEmailOutboxItemResult> {
-    const leaseKey = createId();
-    const leased = await ops.tryLeaseEmail({
-      emailId: email.id,
-      leaseKey,
-      now,
-      leaseExpiresAt: addMilliseconds(now, leaseMs),
-    });
-    if (!leased) return { emailId: email.id, status: "lease_missed" };
-
-    let accepted = false;
-    let providerMessageId: string | null = null;
-    try {
-      const prepared = await prepare(leased);
-      if ("skip" in prepared) {
-        const skipped = await ops.skipEmail({
-          emailId: leased.id,
-          leaseKey,
-          now,
-          reason: prepared.skip,
-        });
-        return skipped
-          ? { emailId: leased.id, status: "skipped", reason: prepared.skip }
-          : { emailId: leased.id, status: "lease_lost" };
-      }
-      const message: MikaOutgoingEmail = {
-        ...prepared,
-        emailId: leased.id,
-        idempotencyKey: leased.id,
-      };
-      const receipt = await input.sender(message);
-      accepted = true;
-      providerMessageId = receipt?.providerMessageId ?? null;
-    } catch (error) {
-      return recordFailure(leased, leaseKey, now, error);
-    }
-
-    const completed = await ops.completeEmail({
-      emailId: leased.id,
-      leaseKey,
-      now,
-      providerMessageId,
-    });
-    if (completed) {
-      return {
-        emailId: leased.id,
-        status: "sent",
-        attemptCount: completed.attemptCount,
-        providerMessageId,
-      };
-    }
-    if (accepted) {
-      const delivered = await ops.markEmailDelivered({
-        emailId: leased.id,
-        now,
-        providerMessageId,
-      });
-      if (delivered) {
-        return {
-          emailId: leased.id,
-          status: "sent",
-          attemptCount: delivered.attemptCount,
-          providerMessageId,
-          recoveredLeaseLost: true,
-        };
-      }
-    }
-    return { emailId: leased.id, status: "lease_lost" };
-  }
-
-  /** An email row that cannot be read fails as one item and is set aside for good. */
-  async function setAside(
-    row: MikaUnreadableRow,
-    now: ISODateTime,
-  ): Promise<MikaEmailOutboxItemResult> {
-    const error = setAsideMessage(row);
-    const setAsideNow = await ops.setAsideUnreadableEmail({ emailId: row.id, now, error });
-    // Another runner set it aside first: nothing was leased here.
-    if (!setAsideNow) return { emailId: row.id, status: "lease_missed" };
-    return { emailId: row.id, status: "failed", error, terminal: true, nextAttemptAt: null };
-  }
-
-  async function recordFailure(
-    leased: MikaEmailOutboxRecord,
-    leaseKey: string,
-    now: ISODateTime,
-    error: unknown,
-  ): Promise<MikaEmailOutboxItemResult> {
-    const message = errorMessage(error);
-    const terminal = leased.attemptCount >= leased.maxAttempts;
-    const nextAttemptAt = terminal
-      ? null
-      : addMilliseconds(
-          now,
-          clampRetryDelay(
-            retryDelay({ attemptCount: leased.attemptCount, email: leased, error }),
-            defaultEmailRetryDelay({ attemptCount: leased.attemptCount, email: leased, error }),
-          ),
-        );
-    const failed = await ops.failEmail({
-      emailId: leased.id,
-      leaseKey,
-      now,
-      error: message,
-      nextAttemptAt,
-    });
-    if (!failed) return { emailId: leased.id, status: "lease_lost", error: message };
-    return {
-      emailId: leased.id,
-      status: "failed",
-      attemptCount: failed.attemptCount,
-      error: message,
-      terminal,
-      nextAttemptAt,
-    };
-  }
+  const concurrency = wholeNumberInRange(
+    "concurrency",
+    input.concurrency ?? DEFAULT_CONCURRENCY,
+    1,
+    MAX_CONCURRENCY,
+  );
+  const maxPerSecond =
+    input.maxPerSecond === undefined ? undefined : requireRate(input.maxPerSecond);
+  const scheduler = input.scheduler ?? createSystemScheduler(input.now);
+  const deps = {
+    ops,
+    sender: input.sender,
+    prepare,
+    // A host's delay is clamped so it can always be stored as a time.
+    retryDelay: ((delayInput) =>
+      clampRetryDelay(
+        retryDelay(delayInput),
+        defaultEmailRetryDelay(delayInput),
+      )) as MikaRetryDelay,
+    pacer: createSendPacer(maxPerSecond, scheduler),
+    scheduler,
+    createId,
+    concurrency,
+    leaseMs,
+  };
 
   return {
     async runOnce(given?: MikaEmailOutboxRunOptions): Promise<MikaEmailOutboxRunResult> {
       const options = checkEmailOutboxRunOptions(given);
       const now = resolveNow(options.now, input.now);
       const limit = options.limit ?? batchSize;
-      const due = await ops.listDueEmails({ now, limit: limit + 1 });
-      const batch = due.slice(0, limit);
-      const result: MikaEmailOutboxRunResult = {
-        scanned: batch.length,
-        leased: 0,
-        sent: 0,
-        failed: 0,
-        skipped: 0,
-        leaseMissed: 0,
-        leaseLost: 0,
-        hasMore: due.length > limit,
-        items: [],
-      };
-      for (const email of batch) {
-        if (options.signal?.aborted) {
-          result.hasMore = true;
-          break;
-        }
-        const item = isUnreadableRow(email)
-          ? await setAside(email, now)
-          : await deliver(email, now);
-        result.items.push(item);
-        if (item.status !== "lease_missed") result.leased += 1;
-        if (item.status === "sent") result.sent += 1;
-        else if (item.status === "failed") result.failed += 1;
-        else if (item.status === "skipped") result.skipped += 1;
-        else if (item.status === "lease_missed") result.leaseMissed += 1;
-        else result.leaseLost += 1;
+      if (limit === 0) {
+        // A probe: nothing is claimed, but the caller learns whether anything is due.
+        const due = await ops.listDueEmails({ now, limit: 1 });
+        return { ...emptyResult(), hasMore: due.length > 0 };
       }
-      return result;
+      if (options.signal?.aborted) return { ...emptyResult(), hasMore: true };
+      return drainOutbox(deps, { now, limit, signal: options.signal });
     },
   };
+}
+
+function emptyResult(): MikaEmailOutboxRunResult {
+  return {
+    scanned: 0,
+    leased: 0,
+    sent: 0,
+    failed: 0,
+    skipped: 0,
+    leaseMissed: 0,
+    leaseLost: 0,
+    hasMore: false,
+    items: [],
+  };
+}
+
+function requireRate(value: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new MikaMaintenanceOptionsError(
+      "maxPerSecond",
+      `maxPerSecond must be a positive number of sends per second, got ${String(value)}.`,
+    );
+  }
+  return value;
 }
 
 function defaultPrepare(email: MikaEmailOutboxRecord): MikaPreparedEmail {

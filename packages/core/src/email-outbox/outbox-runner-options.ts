@@ -20,6 +20,9 @@ export const MIKA_EMAIL_OUTBOX_RUNNER_INPUT_KEYS = {
   batchSize: true,
   leaseMs: true,
   retryDelayMs: true,
+  concurrency: true,
+  maxPerSecond: true,
+  scheduler: true,
   prepare: true,
 } as const satisfies MikaOptionKeyTable<MikaEmailOutboxRunnerInput>;
 

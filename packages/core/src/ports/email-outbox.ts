@@ -74,6 +74,51 @@ export interface MikaTryLeaseEmailInput {
   leaseExpiresAt: ISODateTime;
 }
 
+/** What `claimDueEmails` leases in one statement. */
+export interface MikaClaimDueEmailsInput {
+  now: ISODateTime;
+  /** At most this many emails are leased (a whole number >= 0). */
+  limit: number;
+  /**
+   * The claim's key. Each claimed row gets its own lease key, `<leaseKey>:<emailId>`, so a
+   * completion can only ever settle the row it was claimed for.
+   */
+  leaseKey: string;
+  leaseExpiresAt: ISODateTime;
+}
+
+/** What one claim leased, and whether due emails were left behind. */
+export interface MikaClaimedEmails {
+  /**
+   * The leased emails, oldest due first, each with its own `leaseKey`. A claimed row that
+   * cannot be read stands in the list as a `MikaUnreadableRow` (the runner sets it aside).
+   */
+  emails: MikaRowRead<MikaEmailOutboxRecord>[];
+  /** True when due emails remain that this claim did not take (rows other claimers hold are not counted). */
+  hasMore: boolean;
+}
+
+/** How one leased email ended: what `completeEmails` records for it. */
+export type MikaEmailCompletion =
+  | { emailId: string; leaseKey: string; outcome: "sent"; providerMessageId?: string | null }
+  | {
+      emailId: string;
+      leaseKey: string;
+      outcome: "failed";
+      error: string;
+      /** When to try again; `null` for a terminal failure. */
+      nextAttemptAt: ISODateTime | null;
+    }
+  | { emailId: string; leaseKey: string; outcome: "skipped"; reason: string }
+  /** Claimed but never handed to the provider (the run stopped): lease cleared, attempt given back. */
+  | { emailId: string; leaseKey: string; outcome: "released" };
+
+/** A batch of completions recorded at one instant. */
+export interface MikaCompleteEmailsInput {
+  now: ISODateTime;
+  completions: readonly MikaEmailCompletion[];
+}
+
 /** What `completeEmail` takes; it only succeeds while the caller still holds the lease. */
 export interface MikaCompleteEmailInput {
   emailId: string;
@@ -170,6 +215,21 @@ export interface MikaEmailOutboxPort {
    * `lastError`. `null` when the email is not due any more (another worker leased or sent it).
    */
   tryLeaseEmail(input: MikaTryLeaseEmailInput): Promise<MikaEmailOutboxRecord | null>;
+  /**
+   * Leases up to `limit` due emails (the `listDueEmails` conditions, oldest due first) in one
+   * statement, exactly as `tryLeaseEmail` leases one: status `queued`, `attemptCount + 1`,
+   * `lastError` cleared, each row under its own key `<leaseKey>:<emailId>`. Rows another
+   * claimer is taking at the same moment are skipped, never waited for, so concurrent claimers
+   * get disjoint sets and no claim ever misses a lease.
+   */
+  claimDueEmails(input: MikaClaimDueEmailsInput): Promise<MikaClaimedEmails>;
+  /**
+   * Records many outcomes in one statement, each a compare-and-set on its row's lease key (as
+   * `completeEmail`, `failEmail` and `skipEmail` do one by one; `released` clears the lease and
+   * gives the attempt back). Returns one entry per completion, in order: the updated email, or
+   * `null` when that row's lease was lost. A lost row never stops the others.
+   */
+  completeEmails(input: MikaCompleteEmailsInput): Promise<(MikaEmailOutboxRecord | null)[]>;
   /** Marks a leased email `sent` when `leaseKey` still holds it; clears the lease. */
   completeEmail(input: MikaCompleteEmailInput): Promise<MikaEmailOutboxRecord | null>;
   /**

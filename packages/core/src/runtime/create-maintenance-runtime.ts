@@ -29,6 +29,7 @@ import { MIKA_RUNTIME_INPUT_KEYS, type MikaMaintenanceRuntimeInput } from "./run
 import { createRuntimeReporter } from "./runtime-reporter.ts";
 import { createSystemScheduler } from "./scheduler.ts";
 import { type MikaTickReport, runTick } from "./tick.ts";
+import { runWorkLaneLoop } from "./work-lane-loop.ts";
 
 /** What `run()` resolves with once the runtime has shut down. */
 export interface MikaRuntimeRunSummary {
@@ -74,8 +75,9 @@ export interface MikaMaintenanceRuntime {
   /** The lanes with their resolved schedule, in task order. */
   readonly lanes: readonly MikaResolvedLane[];
   /**
-   * Runs until the signal aborts: campaigns for leadership and, while leading, runs each lane
-   * on its own schedule. Resolves after a graceful shutdown (passes stopped at a batch
+   * Runs until the signal aborts: runs every `every-replica` lane (the email outbox) on its own
+   * schedule from the start, campaigns for leadership and, while leading, runs each `leader`
+   * lane on its own schedule. Resolves after a graceful shutdown (passes stopped at a batch
    * boundary or abandoned after the grace period, leadership resigned, last heartbeat).
    */
   run(options?: MikaRuntimeRunOptions): Promise<MikaRuntimeRunSummary>;
@@ -204,7 +206,7 @@ export function createMaintenanceRuntime(
         lanes
           .filter((lane) => lane.enabled)
           .map((lane) =>
-            runLaneLoop(
+            (lane.runsOn === "every-replica" ? runWorkLaneLoop : runLaneLoop)(
               {
                 context,
                 elector,

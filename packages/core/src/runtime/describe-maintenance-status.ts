@@ -18,7 +18,7 @@ import {
   requireOptionsObject,
   wholeNumberInRange,
 } from "../validation/option-keys.ts";
-import { MIKA_RUNTIME_DEFAULTS, type MikaLaneKind } from "./lane-defaults.ts";
+import { MIKA_RUNTIME_DEFAULTS, type MikaLaneKind, type MikaLaneRunsOn } from "./lane-defaults.ts";
 import { resolveLanes } from "./resolve-runtime-options.ts";
 import type { MikaMaintenanceRuntimeInput } from "./runtime-input.ts";
 
@@ -48,6 +48,8 @@ export type MikaLaneHealth =
 export interface MikaLaneStatus {
   lane: MikaMaintenanceTaskKey;
   kind: MikaLaneKind;
+  /** `leader`: only the leader runs it; `every-replica`: every running process drains it. */
+  runsOn: MikaLaneRunsOn;
   enabled: boolean;
   intervalMs: number;
   health: MikaLaneHealth;
@@ -181,11 +183,16 @@ export async function describeMaintenanceStatus(
         return lanes.map((lane): MikaLaneStatus => {
           const laneState = states.find((candidate) => candidate.lane === lane.lane);
           const lastRun = runs.find((run) => run.lane === lane.lane) ?? null;
-          const lastStartedAt = laneState?.lastStartedAt ?? lastRun?.startedAt ?? null;
+          // Every-replica lanes are never claimed, so their last run is the freshest start.
+          const lastStartedAt = laterOf(
+            laneState?.lastStartedAt ?? null,
+            lastRun?.startedAt ?? null,
+          );
           const paused = pauses.find((pause) => pause.lane === lane.lane) ?? null;
           return {
             lane: lane.lane,
             kind: lane.kind,
+            runsOn: lane.runsOn,
             enabled: lane.enabled,
             intervalMs: lane.intervalMs,
             health: paused
@@ -216,6 +223,7 @@ export async function describeMaintenanceStatus(
         ? lanes.map((lane) => ({
             lane: lane.lane,
             kind: lane.kind,
+            runsOn: lane.runsOn,
             enabled: lane.enabled,
             intervalMs: lane.intervalMs,
             health: "unknown",
@@ -228,6 +236,11 @@ export async function describeMaintenanceStatus(
     lanesError: "error" in laneStatus ? laneStatus.error : null,
     backlog: { dueEmails, expiredReservations, queuedAccountDeletes },
   };
+}
+
+function laterOf(a: ISODateTime | null, b: ISODateTime | null): ISODateTime | null {
+  if (a === null || b === null) return a ?? b;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
 /**

@@ -6,9 +6,18 @@ import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
  */
 export type MikaLaneKind = "user-visible" | "hygiene";
 
+/**
+ * Where a lane runs in `run()`. `leader` lanes (releases, reclaims, purges, erasure) run on the
+ * leader only, which avoids wasted work. `every-replica` lanes (the email outbox) run on every
+ * process: their work is claimed row by row (`claimDueEmails`), so replicas share it and the
+ * lane scales with them.
+ */
+export type MikaLaneRunsOn = "leader" | "every-replica";
+
 /** How one lane is scheduled. */
 export interface MikaLaneSettings {
   kind: MikaLaneKind;
+  runsOn: MikaLaneRunsOn;
   /** Time between the starts of two passes. */
   intervalMs: number;
   /** A pass still running after this long is aborted and recorded `abandoned`. */
@@ -28,19 +37,62 @@ export interface MikaResolvedLane extends MikaLaneSettings {
  * `hasMoreDelayMs` (with jitter) whatever its interval.
  */
 export const MIKA_DEFAULT_LANES: Readonly<Record<MikaMaintenanceTaskKey, MikaLaneSettings>> = {
-  emailOutbox: { kind: "user-visible", intervalMs: 5_000, timeoutMs: 120_000, enabled: true },
-  stuckEmails: { kind: "hygiene", intervalMs: 60_000, timeoutMs: 60_000, enabled: true },
-  rawProviderPayloads: { kind: "hygiene", intervalMs: 300_000, timeoutMs: 120_000, enabled: true },
-  acpSessions: { kind: "user-visible", intervalMs: 5_000, timeoutMs: 30_000, enabled: true },
-  stockReservations: { kind: "user-visible", intervalMs: 5_000, timeoutMs: 30_000, enabled: true },
-  ephemeralRecords: { kind: "hygiene", intervalMs: 60_000, timeoutMs: 120_000, enabled: true },
-  accountDeleteRequests: {
+  emailOutbox: {
+    kind: "user-visible",
+    runsOn: "every-replica",
+    intervalMs: 5_000,
+    timeoutMs: 120_000,
+    enabled: true,
+  },
+  stuckEmails: {
     kind: "hygiene",
+    runsOn: "leader",
+    intervalMs: 60_000,
+    timeoutMs: 60_000,
+    enabled: true,
+  },
+  rawProviderPayloads: {
+    kind: "hygiene",
+    runsOn: "leader",
+    intervalMs: 300_000,
+    timeoutMs: 120_000,
+    enabled: true,
+  },
+  acpSessions: {
+    kind: "user-visible",
+    runsOn: "leader",
+    intervalMs: 5_000,
+    timeoutMs: 30_000,
+    enabled: true,
+  },
+  stockReservations: {
+    kind: "user-visible",
+    runsOn: "leader",
+    intervalMs: 5_000,
+    timeoutMs: 30_000,
+    enabled: true,
+  },
+  ephemeralRecords: {
+    kind: "hygiene",
+    runsOn: "leader",
     intervalMs: 60_000,
     timeoutMs: 120_000,
     enabled: true,
   },
-  stuckWorkflows: { kind: "hygiene", intervalMs: 60_000, timeoutMs: 60_000, enabled: true },
+  accountDeleteRequests: {
+    kind: "hygiene",
+    runsOn: "leader",
+    intervalMs: 60_000,
+    timeoutMs: 120_000,
+    enabled: true,
+  },
+  stuckWorkflows: {
+    kind: "hygiene",
+    runsOn: "leader",
+    intervalMs: 60_000,
+    timeoutMs: 60_000,
+    enabled: true,
+  },
 };
 
 /** Runtime-wide defaults (leadership, liveness, retention, shutdown). */

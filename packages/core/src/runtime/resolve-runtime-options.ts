@@ -59,6 +59,7 @@ export function resolveLanes(
     return {
       lane,
       kind: defaults.kind,
+      runsOn: defaults.runsOn,
       enabled,
       intervalMs: wholeMs(
         `lanes.${lane}.intervalMs`,

@@ -6,7 +6,7 @@ import { createFixture, sinceStart, stopRuntimes } from "./harness.ts";
 const TTL = 30_000;
 
 describe("runtime leadership", () => {
-  it("elects one leader among two runtimes on one store; only the leader runs lanes", async () => {
+  it("elects one leader among two runtimes on one store; only the leader runs the leader lanes", async () => {
     const fixture = createFixture();
     const a = fixture.create({ instanceId: "a" });
     const b = fixture.create({ instanceId: "b" });
@@ -18,7 +18,9 @@ describe("runtime leadership", () => {
     expect(a.isLeader()).toBe(true);
     expect(b.isLeader()).toBe(false);
     expect(fixture.signals.passes(undefined, "a").length).toBeGreaterThan(30);
-    expect(fixture.signals.passes(undefined, "b")).toEqual([]);
+    // The follower runs the every-replica lane (the outbox) and nothing else.
+    const followerLanes = new Set(fixture.signals.passes(undefined, "b").map((pass) => pass.lane));
+    expect([...followerLanes]).toEqual(["emailOutbox"]);
     const lease = await fixture.repositories.leadership.getLeadership({ name: "mika-maintenance" });
     expect(lease).toMatchObject({ holder: "a", term: 1 });
     const beats = await fixture.repositories.runtimeState.listHeartbeats({ limit: 10 });
@@ -144,29 +146,41 @@ describe("runtime leadership", () => {
     ["refused", "refuse" as const, 20_000],
     ["failing", "throw" as const, 20_000],
     ["unanswered", "hang" as const, 25_000],
-  ])("stops every lane before the TTL ends when renewal is %s", async (_label, mode, stoppedAt) => {
-    const fixture = createFixture();
-    const faulty = withFaults(fixture.repositories, (port) => port === "leadership");
-    const runtime = fixture.create({ instanceId: "a", leadership: faulty.repositories.leadership });
-    const stop = new AbortController();
-    const running = runtime.run({ signal: stop.signal });
-    await fixture.scheduler.advance(15_000);
-    faulty.fail(mode);
-    const lost = fixture.signals.next("leadership.lost");
-    await fixture.scheduler.advance(45_000);
+  ])(
+    "stops every leader lane before the TTL ends when renewal is %s",
+    async (_label, mode, stoppedAt) => {
+      const fixture = createFixture();
+      const faulty = withFaults(fixture.repositories, (port) => port === "leadership");
+      const runtime = fixture.create({
+        instanceId: "a",
+        leadership: faulty.repositories.leadership,
+      });
+      const stop = new AbortController();
+      const running = runtime.run({ signal: stop.signal });
+      await fixture.scheduler.advance(15_000);
+      faulty.fail(mode);
+      const lost = fixture.signals.next("leadership.lost");
+      await fixture.scheduler.advance(45_000);
 
-    const event = await lost;
-    expect(sinceStart(event.at)).toBe(stoppedAt);
-    // The last good renewal (at 10 s) kept the lease until 40 s.
-    expect(sinceStart(event.at)).toBeLessThan(40_000);
-    expect(runtime.isLeader()).toBe(false);
-    const after = fixture.signals
-      .passes()
-      .filter((pass) => sinceStart(pass.startedAt) >= stoppedAt);
-    expect(after).toEqual([]);
-    expect(event.reason).toMatch(/leadership lease/);
-    await stopRuntimes(fixture.scheduler, stop, [running]);
-  });
+      const event = await lost;
+      expect(sinceStart(event.at)).toBe(stoppedAt);
+      // The last good renewal (at 10 s) kept the lease until 40 s.
+      expect(sinceStart(event.at)).toBeLessThan(40_000);
+      expect(runtime.isLeader()).toBe(false);
+      // Leader lanes stop; the every-replica outbox lane keeps running without leadership.
+      const after = fixture.signals
+        .passes()
+        .filter((pass) => sinceStart(pass.startedAt) >= stoppedAt && pass.lane !== "emailOutbox");
+      expect(after).toEqual([]);
+      expect(
+        fixture.signals
+          .passes("emailOutbox")
+          .some((pass) => sinceStart(pass.startedAt) > stoppedAt),
+      ).toBe(true);
+      expect(event.reason).toMatch(/leadership lease/);
+      await stopRuntimes(fixture.scheduler, stop, [running]);
+    },
+  );
 
   it("takes leadership back and resumes lanes once the store answers again", async () => {
     const fixture = createFixture();

@@ -12,6 +12,8 @@ import { seedEmails, seedReservations } from "./seed.ts";
 /** The maintenance methods of DESIGN §4, plus the status reads (`describe…Backlog`). */
 const MAINTENANCE_METHODS = new Set([
   "ops.listDueEmails",
+  "ops.claimDueEmails",
+  "ops.completeEmails",
   "ops.tryLeaseEmail",
   "ops.completeEmail",
   "ops.markEmailDelivered",
@@ -124,7 +126,8 @@ describe("maintenance only", () => {
     expect([...calls].filter((call) => !allowed(call))).toEqual([]);
     // It did real maintenance through those methods.
     for (const call of [
-      "ops.tryLeaseEmail",
+      "ops.claimDueEmails",
+      "ops.completeEmails",
       "stock.releaseExpiredReservations",
       "acpSessions.cleanupExpired",
       "acpSessions.deleteSessionsForAccountDelete",

@@ -1,7 +1,9 @@
 import {
   createRandomId,
   type ISODateTime,
+  isUnreadableRow,
   MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
+  type MikaEmailCompletion,
   type MikaEmailOutboxPort,
   type MikaEmailOutboxRecord,
   type MikaRowRead,
@@ -20,7 +22,14 @@ import {
 import { toStoredTime } from "../schema/columns.ts";
 import type { emailOutboxTable } from "../schema/email-outbox.ts";
 import { objectColumn, readStoredRow, storedColumns } from "../schema/read-stored-row.ts";
-import { anyRow, backlogFigure, matchesSubject } from "./sql-helpers.ts";
+import {
+  CLEARED_LEASE,
+  exhaustedAt,
+  heldBy as heldLease,
+  reclaimExhaustedRows,
+  takeLease,
+} from "./leased-rows.ts";
+import { backlogFigure, matchesSubject } from "./sql-helpers.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
 export const ERASED_EMAIL_SKIP_REASON =
@@ -28,7 +37,8 @@ export const ERASED_EMAIL_SKIP_REASON =
 
 const REDACTED = "[redacted]";
 
-const CLEARED_LEASE = { leaseKey: null, leasedAt: null, leaseExpiresAt: null } as const;
+/** Completions in one statement at most; bigger batches take one statement per chunk. */
+const COMPLETION_CHUNK = 500;
 
 type EmailTable = ReturnType<typeof emailOutboxTable>;
 
@@ -59,14 +69,66 @@ export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmail
   }
 
   function heldBy(emailId: string, leaseKey: string): SQL {
-    return and(eq(t.id, emailId), sql`${t.status} = 'queued'`, eq(t.leaseKey, leaseKey))!;
+    return heldLease(t, emailId, leaseKey, "queued");
   }
 
-  function isExhausted(now: ISODateTime): SQL {
-    return sql`${t.status} = 'queued'
-      and ${t.leaseExpiresAt} <= ${toStoredTime(now)}
-      and ${t.attemptCount} >= ${t.maxAttempts}
-      and ${t.lastError} is null`;
+  /**
+   * One statement settling every completion whose lease still holds, each under its own key
+   * (`UPDATE … FROM json_each(?)`). Ids must be distinct: SQLite's RETURNING cannot name the
+   * key that matched, so a row is known by its id.
+   */
+  async function settleDistinct(
+    completions: readonly MikaEmailCompletion[],
+    now: ISODateTime,
+  ): Promise<Map<string, MikaEmailOutboxRecord>> {
+    const nowMs = toStoredTime(now);
+    const payload = JSON.stringify(
+      completions.map((c) => ({
+        id: c.emailId,
+        key: c.leaseKey,
+        outcome: c.outcome,
+        error: c.outcome === "failed" ? c.error : null,
+        retryAt:
+          c.outcome === "failed" && c.nextAttemptAt !== null
+            ? toStoredTime(requireTime(c.nextAttemptAt, "nextAttemptAt"))
+            : null,
+        messageId: c.outcome === "sent" ? (c.providerMessageId ?? null) : null,
+        reason: c.outcome === "skipped" ? c.reason : null,
+      })),
+    );
+    const v = sql.raw("v");
+    const rows = await database.run((db) =>
+      db
+        .update(t)
+        .set({
+          status: sql`case ${v}.outcome when 'released' then ${t.status} else ${v}.outcome end`,
+          sentAt: sql`case when ${v}.outcome = 'sent' then ${nowMs} else ${t.sentAt} end`,
+          providerMessageId: sql`case when ${v}.outcome = 'sent' then ${v}.message_id else ${t.providerMessageId} end`,
+          lastError: sql`case when ${v}.outcome = 'failed' then ${v}.error else ${t.lastError} end`,
+          nextAttemptAt: sql`case when ${v}.outcome = 'failed' then ${v}.retry_at else ${t.nextAttemptAt} end`,
+          skipReason: sql`case when ${v}.outcome = 'skipped' then ${v}.reason else ${t.skipReason} end`,
+          attemptCount: sql`case when ${v}.outcome = 'released' then max(${t.attemptCount} - 1, 0) else ${t.attemptCount} end`,
+          ...CLEARED_LEASE,
+          updatedAt: now,
+        })
+        .from(
+          sql`(select json_extract(value, '$.id') as id, json_extract(value, '$.key') as lease_key,
+                json_extract(value, '$.outcome') as outcome, json_extract(value, '$.error') as error,
+                json_extract(value, '$.retryAt') as retry_at,
+                json_extract(value, '$.messageId') as message_id,
+                json_extract(value, '$.reason') as reason
+              from json_each(${payload})) as v`,
+        )
+        .where(
+          and(
+            sql`${t.id} = ${v}.id`,
+            sql`${t.leaseKey} = ${v}.lease_key`,
+            sql`${t.status} = 'queued'`,
+          ),
+        )
+        .returning(),
+    );
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   return {
@@ -146,18 +208,75 @@ export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmail
         const [row] = await db
           .update(t)
           .set({
-            status: "queued",
-            leaseKey,
-            leasedAt: now,
-            leaseExpiresAt,
-            attemptCount: sql`${t.attemptCount} + 1`,
+            ...takeLease(t, { now, leaseKey, leaseExpiresAt, status: "queued" as const }),
             lastError: null,
-            updatedAt: now,
           })
           .where(and(eq(t.id, input.emailId), isDue(now)))
           .returning();
         return row ?? null;
       });
+    },
+
+    async claimDueEmails(input) {
+      const now = requireTime(input.now, "now");
+      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const leaseKey = requireText(input.leaseKey, "leaseKey");
+      const limit = requireLimit(input.limit);
+      return database.run(async (db) => {
+        const picked = db.select({ id: t.id }).from(t).where(isDue(now)).orderBy(dueOrder, t.id);
+        // One write statement leases the batch; the probe runs in the same implicit
+        // transaction of the batch call, after it, so it sees the claimed rows as leased.
+        const [claimed, left] = await db.batch([
+          db
+            .update(t)
+            .set({
+              ...takeLease(t, {
+                now,
+                leaseKey: sql`${leaseKey} || ':' || ${t.id}`,
+                leaseExpiresAt,
+                status: "queued" as const,
+              }),
+              lastError: null,
+            })
+            .where(inArray(t.id, picked.limit(limit)))
+            .returning(storedColumns(t)),
+          db.select({ one: sql`1` }).from(t).where(isDue(now)).limit(1),
+        ]);
+        // Each claimed row is decoded on its own: an unreadable one stands in the list as such.
+        const read = claimed.map((row) => readEmailRow(t, row));
+        const dueAtOf = (entry: (typeof read)[number]) =>
+          isUnreadableRow(entry) ? "" : (entry.nextAttemptAt ?? entry.createdAt);
+        const emails = read.sort((a, b) =>
+          dueAtOf(a) === dueAtOf(b) ? (a.id < b.id ? -1 : 1) : dueAtOf(a) < dueAtOf(b) ? -1 : 1,
+        );
+        return { emails, hasMore: left.length > 0 };
+      });
+    },
+
+    async completeEmails(input) {
+      const now = requireTime(input.now, "now");
+      const results = new Map<MikaEmailCompletion, MikaEmailOutboxRecord | null>();
+      let rest = [...input.completions];
+      while (rest.length > 0) {
+        // Rare: the same id twice in one batch goes into a later statement.
+        const seen = new Set<string>();
+        const distinct: MikaEmailCompletion[] = [];
+        const later: MikaEmailCompletion[] = [];
+        for (const completion of rest) {
+          if (seen.has(completion.emailId) || distinct.length >= COMPLETION_CHUNK) {
+            later.push(completion);
+          } else {
+            seen.add(completion.emailId);
+            distinct.push(completion);
+          }
+        }
+        const settled = await settleDistinct(distinct, now);
+        for (const completion of distinct) {
+          results.set(completion, settled.get(completion.emailId) ?? null);
+        }
+        rest = later;
+      }
+      return input.completions.map((completion) => results.get(completion) ?? null);
     },
 
     async completeEmail(input) {
@@ -234,28 +353,13 @@ export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmail
     async reclaimExhaustedEmails(input) {
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit);
-      return database.transaction(async (db) => {
-        const reclaimed =
-          limit === 0
-            ? []
-            : await db
-                .update(t)
-                .set({ status: "failed", lastError: input.error, ...CLEARED_LEASE, updatedAt: now })
-                .where(
-                  inArray(
-                    t.id,
-                    db
-                      .select({ id: t.id })
-                      .from(t)
-                      .where(isExhausted(now))
-                      .orderBy(t.leaseExpiresAt, t.id)
-                      .limit(limit),
-                  ),
-                )
-                .returning({ id: t.id });
-        const hasMore = await anyRow(db, t, isExhausted(now));
-        return { scanned: reclaimed.length, reclaimed: reclaimed.length, hasMore };
-      });
+      return reclaimExhaustedRows(
+        database,
+        t,
+        exhaustedAt(t, "queued", now, sql`${t.lastError} is null`),
+        { status: "failed", lastError: input.error, updatedAt: now },
+        limit,
+      );
     },
 
     async redactEmailsForAccountDelete(input) {

@@ -1,27 +1,25 @@
 import {
   createRandomId,
-  type ISODateTime,
   MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
   type MikaWorkflowPort,
   type MikaWorkflowRecord,
 } from "@mika-maintenance/core";
-import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
 import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
-import { anyRow, matchesSubject } from "./sql-helpers.ts";
-
-const CLEARED_LEASE = { leaseKey: null, leasedAt: null, leaseExpiresAt: null } as const;
+import {
+  CLEARED_LEASE,
+  exhaustedAt,
+  heldBy,
+  reclaimExhaustedRows,
+  takeLease,
+} from "./leased-rows.ts";
+import { matchesSubject } from "./sql-helpers.ts";
 
 /** The workflow part of `repositories.ops`, over `<prefix>workflows`. */
 export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflowPort {
   const t = database.tables.workflows;
-
-  function isExhausted(now: ISODateTime): SQL {
-    return sql`${t.status} = 'running'
-      and ${t.leaseExpiresAt} <= ${toStoredTime(now)}
-      and ${t.attemptCount} >= ${t.maxAttempts}`;
-  }
 
   return {
     async enqueueWorkflow(input) {
@@ -66,14 +64,7 @@ export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflo
       return database.run(async (db) => {
         const [row] = await db
           .update(t)
-          .set({
-            status: "running",
-            leaseKey,
-            leasedAt: now,
-            leaseExpiresAt,
-            attemptCount: sql`${t.attemptCount} + 1`,
-            updatedAt: now,
-          })
+          .set(takeLease(t, { now, leaseKey, leaseExpiresAt, status: "running" as const }))
           .where(
             and(
               eq(t.id, input.workflowId),
@@ -98,13 +89,7 @@ export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflo
             ...CLEARED_LEASE,
             updatedAt: now,
           })
-          .where(
-            and(
-              eq(t.id, input.workflowId),
-              sql`${t.status} = 'running'`,
-              eq(t.leaseKey, input.leaseKey),
-            ),
-          )
+          .where(heldBy(t, input.workflowId, input.leaseKey, "running"))
           .returning();
         return row ?? null;
       });
@@ -113,34 +98,13 @@ export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflo
     async reclaimExhaustedWorkflows(input) {
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit);
-      return database.transaction(async (db) => {
-        const reclaimed =
-          limit === 0
-            ? []
-            : await db
-                .update(t)
-                .set({
-                  status: "failed",
-                  lastError: input.error,
-                  finishedAt: now,
-                  ...CLEARED_LEASE,
-                  updatedAt: now,
-                })
-                .where(
-                  inArray(
-                    t.id,
-                    db
-                      .select({ id: t.id })
-                      .from(t)
-                      .where(isExhausted(now))
-                      .orderBy(t.leaseExpiresAt, t.id)
-                      .limit(limit),
-                  ),
-                )
-                .returning({ id: t.id });
-        const hasMore = await anyRow(db, t, isExhausted(now));
-        return { scanned: reclaimed.length, reclaimed: reclaimed.length, hasMore };
-      });
+      return reclaimExhaustedRows(
+        database,
+        t,
+        exhaustedAt(t, "running", now),
+        { status: "failed", lastError: input.error, finishedAt: now, updatedAt: now },
+        limit,
+      );
     },
 
     async redactWorkflowsForAccountDelete(input) {

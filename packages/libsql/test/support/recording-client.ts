@@ -43,6 +43,12 @@ export function recordingClient(client: Client, recorded: RecordedStatement[]): 
       if (property === "transaction") {
         return async (mode?: TransactionMode) => wrapTransaction(await target.transaction(mode));
       }
+      if (property === "batch") {
+        return (statements: (InStatement | string)[], mode?: TransactionMode) => {
+          for (const statement of statements) recorded.push(normalize(statement, undefined));
+          return target.batch(statements as InStatement[], mode);
+        };
+      }
       return bindAll(target, property);
     },
   });

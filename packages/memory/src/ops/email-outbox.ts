@@ -1,6 +1,7 @@
 import {
   type ISODateTime,
   MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
+  type MikaEmailCompletion,
   type MikaEmailOutboxPort,
   type MikaEmailOutboxRecord,
   type MikaRowRead,
@@ -18,6 +19,14 @@ import {
 import type { MemoryState } from "../memory-state.ts";
 import { readRow } from "../read-row.ts";
 import { backlogFigure, copy, insertRow, sortRows, takeBatch } from "../rows.ts";
+import {
+  clearLease,
+  heldRow,
+  type LeaseGrant,
+  leaseLapsed,
+  reclaimExhausted,
+  takeLease,
+} from "./leased-rows.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
 export const ERASED_EMAIL_SKIP_REASON =
@@ -47,7 +56,7 @@ export function readEmailRow(email: MikaEmailOutboxRecord): MikaRowRead<MikaEmai
 function isDue(email: MikaEmailOutboxRecord, now: ISODateTime): boolean {
   return (
     (email.status === "queued" || email.status === "failed") &&
-    (email.leaseExpiresAt === null || email.leaseExpiresAt <= now) &&
+    leaseLapsed(email, now) &&
     email.attemptCount < email.maxAttempts &&
     (email.nextAttemptAt === null || email.nextAttemptAt <= now)
   );
@@ -55,12 +64,6 @@ function isDue(email: MikaEmailOutboxRecord, now: ISODateTime): boolean {
 
 function dueAt(email: MikaEmailOutboxRecord): ISODateTime {
   return email.nextAttemptAt ?? email.createdAt;
-}
-
-function clearLease(email: MikaEmailOutboxRecord): void {
-  email.leaseKey = null;
-  email.leasedAt = null;
-  email.leaseExpiresAt = null;
 }
 
 /** The outbox part of `repositories.ops`. */
@@ -76,8 +79,35 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
 
   /** The email when `leaseKey` still holds it, else `undefined`. */
   function heldBy(emailId: string, leaseKey: string): MikaEmailOutboxRecord | undefined {
-    const email = emails.get(emailId);
-    return email && email.status === "queued" && email.leaseKey === leaseKey ? email : undefined;
+    return heldRow(emails, emailId, leaseKey, "queued");
+  }
+
+  function lease(email: MikaEmailOutboxRecord, grant: Omit<LeaseGrant, "status">): void {
+    takeLease(email, { ...grant, status: "queued" });
+    email.lastError = null;
+  }
+
+  /** Applies one completion under its lease; the updated email, or `null` when the lease was lost. */
+  function settle(completion: MikaEmailCompletion, now: ISODateTime): MikaEmailOutboxRecord | null {
+    const email = heldBy(completion.emailId, completion.leaseKey);
+    if (!email) return null;
+    if (completion.outcome === "sent") {
+      email.status = "sent";
+      email.sentAt = now;
+      email.providerMessageId = completion.providerMessageId ?? null;
+    } else if (completion.outcome === "failed") {
+      email.status = "failed";
+      email.lastError = completion.error;
+      email.nextAttemptAt = optionalTime(completion.nextAttemptAt, "nextAttemptAt");
+    } else if (completion.outcome === "skipped") {
+      email.status = "skipped";
+      email.skipReason = completion.reason;
+    } else {
+      email.attemptCount = Math.max(0, email.attemptCount - 1);
+    }
+    clearLease(email);
+    email.updatedAt = now;
+    return copy(email);
   }
 
   return {
@@ -148,14 +178,30 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
       const leaseKey = requireText(input.leaseKey, "leaseKey");
       const email = emails.get(input.emailId);
       if (!email || !isDue(email, now)) return null;
-      email.status = "queued";
-      email.leaseKey = leaseKey;
-      email.leasedAt = now;
-      email.leaseExpiresAt = leaseExpiresAt;
-      email.attemptCount += 1;
-      email.lastError = null;
-      email.updatedAt = now;
+      lease(email, { now, leaseKey, leaseExpiresAt });
       return copy(email);
+    },
+
+    async claimDueEmails(input) {
+      const now = requireTime(input.now, "now");
+      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const leaseKey = requireText(input.leaseKey, "leaseKey");
+      const limit = requireLimit(input.limit);
+      const { batch, hasMore } = takeBatch(dueEmails(now), limit);
+      for (const email of batch) {
+        lease(email, { now, leaseKey: `${leaseKey}:${email.id}`, leaseExpiresAt });
+      }
+      return { emails: batch.map((email) => readEmailRow(copy(email))), hasMore };
+    },
+
+    async completeEmails(input) {
+      const now = requireTime(input.now, "now");
+      // Checked whole before any row changes, so a bad entry never half-writes a batch.
+      for (const completion of input.completions) {
+        if (completion.outcome === "failed")
+          optionalTime(completion.nextAttemptAt, "nextAttemptAt");
+      }
+      return input.completions.map((completion) => settle(completion, now));
     },
 
     async completeEmail(input) {
@@ -212,25 +258,15 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     async reclaimExhaustedEmails(input) {
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit);
-      const exhausted = sortRows(
-        [...emails.values()].filter(
-          (email) =>
-            email.status === "queued" &&
-            email.leaseExpiresAt !== null &&
-            email.leaseExpiresAt <= now &&
-            email.attemptCount >= email.maxAttempts &&
-            email.lastError === null,
-        ),
-        (email) => [email.leaseExpiresAt, email.id],
+      return reclaimExhausted(
+        emails.values(),
+        { now, limit, status: "queued" },
+        (email) => email.lastError === null,
+        (email) => {
+          email.status = "failed";
+          email.lastError = input.error;
+        },
       );
-      const { batch, hasMore } = takeBatch(exhausted, limit);
-      for (const email of batch) {
-        email.status = "failed";
-        email.lastError = input.error;
-        clearLease(email);
-        email.updatedAt = now;
-      }
-      return { scanned: batch.length, reclaimed: batch.length, hasMore };
     },
 
     async redactEmailsForAccountDelete(input) {

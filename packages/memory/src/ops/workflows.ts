@@ -6,13 +6,8 @@ import {
 import { matchesErasureSubject } from "../erasure-subject.ts";
 import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
 import type { MemoryState } from "../memory-state.ts";
-import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "../rows.ts";
-
-function clearLease(workflow: MikaWorkflowRecord): void {
-  workflow.leaseKey = null;
-  workflow.leasedAt = null;
-  workflow.leaseExpiresAt = null;
-}
+import { copy, copyOrNull, insertRow } from "../rows.ts";
+import { clearLease, heldRow, leaseLapsed, reclaimExhausted, takeLease } from "./leased-rows.ts";
 
 /** The workflow part of `repositories.ops`. */
 export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
@@ -63,23 +58,16 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
         workflow.status === "queued" ||
         (workflow.status === "running" &&
           workflow.leaseExpiresAt !== null &&
-          workflow.leaseExpiresAt <= now);
+          leaseLapsed(workflow, now));
       if (!leasable || workflow.attemptCount >= workflow.maxAttempts) return null;
-      workflow.status = "running";
-      workflow.leaseKey = leaseKey;
-      workflow.leasedAt = now;
-      workflow.leaseExpiresAt = leaseExpiresAt;
-      workflow.attemptCount += 1;
-      workflow.updatedAt = now;
+      takeLease(workflow, { now, leaseKey, leaseExpiresAt, status: "running" });
       return copy(workflow);
     },
 
     async completeWorkflow(input) {
       const now = requireTime(input.now, "now");
-      const workflow = workflows.get(input.workflowId);
-      if (workflow?.status !== "running" || workflow.leaseKey !== input.leaseKey) {
-        return null;
-      }
+      const workflow = heldRow(workflows, input.workflowId, input.leaseKey, "running");
+      if (!workflow) return null;
       workflow.status = "completed";
       workflow.output = input.output === undefined ? workflow.output : copy(input.output);
       workflow.finishedAt = now;
@@ -91,25 +79,16 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     async reclaimExhaustedWorkflows(input) {
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit);
-      const exhausted = sortRows(
-        [...workflows.values()].filter(
-          (workflow) =>
-            workflow.status === "running" &&
-            workflow.leaseExpiresAt !== null &&
-            workflow.leaseExpiresAt <= now &&
-            workflow.attemptCount >= workflow.maxAttempts,
-        ),
-        (workflow) => [workflow.leaseExpiresAt, workflow.id],
+      return reclaimExhausted(
+        workflows.values(),
+        { now, limit, status: "running" },
+        () => true,
+        (workflow) => {
+          workflow.status = "failed";
+          workflow.lastError = input.error;
+          workflow.finishedAt = now;
+        },
       );
-      const { batch, hasMore } = takeBatch(exhausted, limit);
-      for (const workflow of batch) {
-        workflow.status = "failed";
-        workflow.lastError = input.error;
-        workflow.finishedAt = now;
-        clearLease(workflow);
-        workflow.updatedAt = now;
-      }
-      return { scanned: batch.length, reclaimed: batch.length, hasMore };
     },
 
     async redactWorkflowsForAccountDelete(input) {

@@ -1,6 +1,8 @@
 import {
   createRandomId,
+  isUnreadableRow,
   MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
+  type MikaEmailCompletion,
   type MikaEmailOutboxPort,
   type MikaEmailOutboxRecord,
   type MikaEmailStatus,
@@ -9,7 +11,6 @@ import {
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
 import type { EmailOutboxTable } from "../schema/tables.ts";
-import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import {
   isoParam,
@@ -22,9 +23,15 @@ import {
   toNumber,
 } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
-import { positiveIntegerParam } from "./input.ts";
+import { positiveIntegerParam, textParam } from "./input.ts";
+import {
+  CLEARED_LEASE,
+  claimRows,
+  heldBy,
+  reclaimExhaustedRows,
+  takeLease,
+} from "./leased-rows.ts";
 import { jsonObjectColumn, readStoredRow } from "./read-row.ts";
-import { rowsLeft } from "./rows-left.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
 export const ERASED_EMAIL_SKIP_REASON =
@@ -71,6 +78,24 @@ export function toEmailRecord(row: Selectable<EmailOutboxTable>): MikaEmailOutbo
   };
 }
 
+const DUE_ORDER = sql`coalesce(next_attempt_at, created_at), id`;
+
+/** A completion's outcome as the batched update reads it, one array per column. */
+function completionColumns(completions: readonly MikaEmailCompletion[]) {
+  return {
+    ids: completions.map((c) => c.emailId),
+    keys: completions.map((c) => c.leaseKey),
+    outcomes: completions.map((c) => c.outcome),
+    errors: completions.map((c) => (c.outcome === "failed" ? c.error : null)),
+    retries: completions.map((c) =>
+      c.outcome === "failed" ? isoParamOrNull("nextAttemptAt", c.nextAttemptAt) : null,
+    ),
+    messageIds: completions.map((c) =>
+      c.outcome === "sent" ? (c.providerMessageId ?? null) : null,
+    ),
+    reasons: completions.map((c) => (c.outcome === "skipped" ? c.reason : null)),
+  };
+}
 /**
  * One email row as pg returned it, read on its own: the record, or an unreadable row naming
  * `table` (as `tableLabel` gives it), the row and the column. For lists and claims.
@@ -81,8 +106,6 @@ export function readEmailRow(
 ): MikaRowRead<MikaEmailOutboxRecord> {
   return readStoredRow(table, row, toEmailRecord, jsonObjectColumn("metadata"));
 }
-
-const CLEARED_LEASE = { lease_key: null, leased_at: null, lease_expires_at: null } as const;
 
 /** The outbox half of `repositories.ops`, over `<prefix>email_outbox`. */
 export function createEmailOutboxRepository({
@@ -172,19 +195,71 @@ export function createEmailOutboxRepository({
       const row = await db
         .updateTable("email_outbox")
         .set({
-          status: "queued",
-          lease_key: input.leaseKey,
-          leased_at: now,
-          lease_expires_at: isoParam("leaseExpiresAt", input.leaseExpiresAt),
-          attempt_count: sql<number>`attempt_count + 1`,
+          ...takeLease({
+            now,
+            leaseKey: input.leaseKey,
+            leaseExpiresAt: isoParam("leaseExpiresAt", input.leaseExpiresAt),
+            status: "queued",
+          }),
           last_error: null,
-          updated_at: now,
         })
         .where("id", "=", input.emailId)
         .where(dueAt(now))
         .returningAll()
         .executeTakeFirst();
       return row ? toEmailRecord(row) : null;
+    },
+
+    async claimDueEmails(input) {
+      const now = isoParam("now", input.now);
+      const leaseExpiresAt = isoParam("leaseExpiresAt", input.leaseExpiresAt);
+      const limit = limitParam("limit", input.limit);
+      const leaseKey = textParam("leaseKey", input.leaseKey);
+      const { rows, more } = await claimRows<Selectable<EmailOutboxTable>>(db, {
+        table,
+        due: dueAt(now),
+        orderBy: DUE_ORDER,
+        limit,
+        set: sql`status = 'queued', lease_key = ${leaseKey}::text || ':' || id, leased_at = ${now},
+          lease_expires_at = ${leaseExpiresAt}, attempt_count = attempt_count + 1,
+          last_error = null, updated_at = ${now}`,
+      });
+      // Each claimed row is read on its own: an unreadable one stands in the list as such.
+      const read = rows.map((row) => readEmailRow(label, row));
+      const dueAtOf = (entry: (typeof read)[number]) =>
+        isUnreadableRow(entry) ? "" : (entry.nextAttemptAt ?? entry.createdAt);
+      const emails = read.sort((a, b) =>
+        dueAtOf(a) === dueAtOf(b) ? (a.id < b.id ? -1 : 1) : dueAtOf(a) < dueAtOf(b) ? -1 : 1,
+      );
+      return { emails, hasMore: more };
+    },
+
+    async completeEmails(input) {
+      const now = isoParam("now", input.now);
+      if (input.completions.length === 0) return [];
+      const c = completionColumns(input.completions);
+      // One statement: each row is settled only while its own lease key still holds it.
+      const { rows } = await sql<Selectable<EmailOutboxTable> & { settled_key: string }>`
+        update ${table} as t set
+          status = case v.outcome when 'released' then t.status else v.outcome end,
+          sent_at = case when v.outcome = 'sent' then ${now}::timestamptz else t.sent_at end,
+          provider_message_id = case when v.outcome = 'sent' then v.message_id else t.provider_message_id end,
+          last_error = case when v.outcome = 'failed' then v.error else t.last_error end,
+          next_attempt_at = case when v.outcome = 'failed' then v.retry_at else t.next_attempt_at end,
+          skip_reason = case when v.outcome = 'skipped' then v.reason else t.skip_reason end,
+          attempt_count = case when v.outcome = 'released' then greatest(t.attempt_count - 1, 0) else t.attempt_count end,
+          lease_key = null, leased_at = null, lease_expires_at = null, updated_at = ${now}
+        from unnest(${c.ids}::text[], ${c.keys}::text[], ${c.outcomes}::text[], ${c.errors}::text[],
+                    ${c.retries}::timestamptz[], ${c.messageIds}::text[], ${c.reasons}::text[])
+          as v(id, lease_key, outcome, error, retry_at, message_id, reason)
+        where t.id = v.id and t.status = 'queued' and t.lease_key = v.lease_key
+        returning t.*, v.lease_key as settled_key
+      `.execute(db);
+      const settled = new Map(rows.map((row) => [`${row.id}\u0000${row.settled_key}`, row]));
+      return input.completions.map((completion) => {
+        const row = settled.get(`${completion.emailId}\u0000${completion.leaseKey}`);
+        return row ? toEmailRecord(row) : null;
+      });
     },
 
     async completeEmail(input) {
@@ -199,8 +274,7 @@ export function createEmailOutboxRepository({
           updated_at: now,
         })
         .where("id", "=", input.emailId)
-        .where("status", "=", "queued")
-        .where("lease_key", "=", input.leaseKey)
+        .where(heldBy(input.leaseKey, "queued"))
         .returningAll()
         .executeTakeFirst();
       return row ? toEmailRecord(row) : null;
@@ -247,8 +321,7 @@ export function createEmailOutboxRepository({
           updated_at: now,
         })
         .where("id", "=", input.emailId)
-        .where("status", "=", "queued")
-        .where("lease_key", "=", input.leaseKey)
+        .where(heldBy(input.leaseKey, "queued"))
         .returningAll()
         .executeTakeFirst();
       return row ? toEmailRecord(row) : null;
@@ -260,8 +333,7 @@ export function createEmailOutboxRepository({
         .updateTable("email_outbox")
         .set({ status: "skipped", skip_reason: input.reason, ...CLEARED_LEASE, updated_at: now })
         .where("id", "=", input.emailId)
-        .where("status", "=", "queued")
-        .where("lease_key", "=", input.leaseKey)
+        .where(heldBy(input.leaseKey, "queued"))
         .returningAll()
         .executeTakeFirst();
       return row ? toEmailRecord(row) : null;
@@ -270,32 +342,14 @@ export function createEmailOutboxRepository({
     async reclaimExhaustedEmails(input) {
       const now = isoParam("now", input.now);
       const limit = limitParam("limit", input.limit);
-      const { count, hasMore } = await runInBatches(limit, batchSize, async (size) => {
-        const { rows } = await sql<{ reclaimed: string | number; more: boolean }>`
-          with reclaimed as (
-            update ${table}
-            set status = 'failed', last_error = ${input.error}, lease_key = null,
-                leased_at = null, lease_expires_at = null, updated_at = ${now}
-            where id = any(array(
-              select id from ${table}
-              where ${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}
-              order by lease_expires_at, id
-              limit ${size}
-              for update skip locked
-            ))
-            returning id
-          )
-          select (select count(*) from reclaimed) as reclaimed, ${rowsLeft({
-            table,
-            where: sql`${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}`,
-            orderBy: sql`lease_expires_at, id`,
-            excluding: sql`id not in (select id from reclaimed)`,
-          })} as more
-        `.execute(db);
-        const row = rows[0];
-        return { count: toNumber(row?.reclaimed ?? 0), more: row?.more ?? false };
+      return reclaimExhaustedRows(db, {
+        table,
+        candidate: EXHAUSTED_CANDIDATE,
+        set: sql`status = 'failed', last_error = ${input.error}`,
+        now,
+        limit,
+        batchSize,
       });
-      return { scanned: count, reclaimed: count, hasMore };
     },
 
     async redactEmailsForAccountDelete(input) {

@@ -27,3 +27,14 @@ export function nonNegativeIntegerParam(field: string, value: unknown): number {
   }
   return value;
 }
+
+/** A non-empty string (lease keys, ids). */
+export function textParam(field: string, value: unknown): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new MikaPostgresInputError(
+      field,
+      `${field} must be a non-empty string, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}

@@ -7,7 +7,6 @@ import {
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
 import type { WorkflowsTable } from "../schema/tables.ts";
-import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import {
   fromJson,
@@ -21,7 +20,7 @@ import {
 } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { positiveIntegerParam } from "./input.ts";
-import { rowsLeft } from "./rows-left.ts";
+import { CLEARED_LEASE, heldBy, reclaimExhaustedRows, takeLease } from "./leased-rows.ts";
 
 /** Running rows on their last allowed attempt, as `workflows_exhausted_idx` holds them. */
 const EXHAUSTED_CANDIDATE = sql<boolean>`status = 'running' and attempt_count >= max_attempts`;
@@ -95,14 +94,14 @@ export function createWorkflowRepository({
       const now = isoParam("now", input.now);
       const row = await db
         .updateTable("workflows")
-        .set({
-          status: "running",
-          lease_key: input.leaseKey,
-          leased_at: now,
-          lease_expires_at: isoParam("leaseExpiresAt", input.leaseExpiresAt),
-          attempt_count: sql<number>`attempt_count + 1`,
-          updated_at: now,
-        })
+        .set(
+          takeLease({
+            now,
+            leaseKey: input.leaseKey,
+            leaseExpiresAt: isoParam("leaseExpiresAt", input.leaseExpiresAt),
+            status: "running",
+          }),
+        )
         .where("id", "=", input.workflowId)
         .where(
           sql<boolean>`attempt_count < max_attempts
@@ -120,15 +119,12 @@ export function createWorkflowRepository({
         .set({
           status: "completed",
           output: input.output === undefined ? sql<string | null>`output` : jsonParam(input.output),
-          lease_key: null,
-          leased_at: null,
-          lease_expires_at: null,
+          ...CLEARED_LEASE,
           finished_at: now,
           updated_at: now,
         })
         .where("id", "=", input.workflowId)
-        .where("status", "=", "running")
-        .where("lease_key", "=", input.leaseKey)
+        .where(heldBy(input.leaseKey, "running"))
         .returningAll()
         .executeTakeFirst();
       return row ? toRecord(row) : null;
@@ -137,32 +133,14 @@ export function createWorkflowRepository({
     async reclaimExhaustedWorkflows(input) {
       const now = isoParam("now", input.now);
       const limit = limitParam("limit", input.limit);
-      const { count, hasMore } = await runInBatches(limit, batchSize, async (size) => {
-        const { rows } = await sql<{ reclaimed: string | number; more: boolean }>`
-          with reclaimed as (
-            update ${table}
-            set status = 'failed', last_error = ${input.error}, lease_key = null,
-                leased_at = null, lease_expires_at = null, finished_at = ${now}, updated_at = ${now}
-            where id = any(array(
-              select id from ${table}
-              where ${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}
-              order by lease_expires_at, id
-              limit ${size}
-              for update skip locked
-            ))
-            returning id
-          )
-          select (select count(*) from reclaimed) as reclaimed, ${rowsLeft({
-            table,
-            where: sql`${EXHAUSTED_CANDIDATE} and lease_expires_at <= ${now}`,
-            orderBy: sql`lease_expires_at, id`,
-            excluding: sql`id not in (select id from reclaimed)`,
-          })} as more
-        `.execute(db);
-        const row = rows[0];
-        return { count: toNumber(row?.reclaimed ?? 0), more: row?.more ?? false };
+      return reclaimExhaustedRows(db, {
+        table,
+        candidate: EXHAUSTED_CANDIDATE,
+        set: sql`status = 'failed', last_error = ${input.error}, finished_at = ${now}`,
+        now,
+        limit,
+        batchSize,
       });
-      return { scanned: count, reclaimed: count, hasMore };
     },
 
     async redactWorkflowsForAccountDelete(input) {
