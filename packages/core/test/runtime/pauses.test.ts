@@ -36,4 +36,32 @@ describe("paused lanes in run()", () => {
     stop.abort();
     await running;
   });
+
+  it("hold an every-replica lane (the outbox) off too", async () => {
+    const fixture = createFixture();
+    await fixture.repositories.runtimeState.setLanePaused({
+      lane: "emailOutbox",
+      paused: true,
+      by: "ops",
+      now: new Date(fixture.scheduler.now()).toISOString(),
+    });
+    const runtime = fixture.create();
+    const stop = new AbortController();
+    const running = runtime.run({ signal: stop.signal });
+
+    await fixture.scheduler.advance(30_000);
+    expect(fixture.signals.passes("emailOutbox")).toHaveLength(0);
+    expect(fixture.signals.passes("stockReservations").length).toBeGreaterThanOrEqual(5);
+
+    await fixture.repositories.runtimeState.setLanePaused({
+      lane: "emailOutbox",
+      paused: false,
+      by: "ops",
+      now: new Date(fixture.scheduler.now()).toISOString(),
+    });
+    await fixture.scheduler.advance(10_000);
+    expect(fixture.signals.passes("emailOutbox").length).toBeGreaterThanOrEqual(1);
+    stop.abort();
+    await running;
+  });
 });
