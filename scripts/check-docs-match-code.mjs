@@ -247,8 +247,9 @@ function checkOptionTables(file, text, problems) {
       const values = cells(lines[row]);
       const names = [...values[0].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
       for (const name of names) {
-        for (const part of name.replace(/\??\(\)$/, "").split(".")) {
-          const key = part.replace(/\?$/, "");
+        // `retryDelayMs()` and `retryDelayMs(...)` name the option `retryDelayMs`.
+        for (const part of name.replace(/\??\((?:\.\.\.)?\)$/, "").split(".")) {
+          const key = part.replace(/\?$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
           if (!new RegExp(`(?<![\\w$])${key}\\??\\s*[:(,=]|["']${key}["']`).test(source)) {
             problems.push(
               `${relative(root, file)}:${row + 1}: option \`${name}\` is not defined in ${owner ? relative(root, owner) : "any package"}'s source`,

@@ -19,6 +19,7 @@ export const MIKA_CONFORMANCE_GROUPS = [
   "erasurePiiScan",
   "leadership",
   "runtimeState",
+  "runHistory",
   "runnerTasks",
   "runOptions",
   "boundedBatches",

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { errorMessage, MikaMaintenanceOptionsError } from "@mika-maintenance/core";
 import { Command, CommanderError } from "commander";
 import type { MikaCommandRegistration } from "./commands/command-kit.ts";
+import { registerDashboardCommand } from "./commands/dashboard.ts";
 import { registerDemoCommand } from "./commands/demo.ts";
 import { registerMigrateCommand } from "./commands/migrate.ts";
 import { registerOnceCommand } from "./commands/once.ts";
@@ -21,6 +22,7 @@ const COMMANDS: readonly MikaCommandRegistration[] = [
   registerTickCommand,
   registerMigrateCommand,
   registerStatusCommand,
+  registerDashboardCommand,
   registerDemoCommand,
 ];
 
@@ -36,7 +38,7 @@ export async function runCli(
   const program = addGlobalOptions(
     new Command("mika-maintenance")
       .description(
-        "Keeps a commerce backend's time-based state moving: the maintenance-only role (run), one sweep (once), bounded ticks, migrations, status and a demo.",
+        "Keeps a commerce backend's time-based state moving: the maintenance-only role (run), one sweep (once), bounded ticks, migrations, status, a dashboard and a demo.",
       )
       .version(version),
   )

@@ -221,7 +221,7 @@ describe("bad input", () => {
       "postgres://u:hunter2@127.0.0.1:1/db",
     ];
     // Every command, each URL form on two of them: one process per command.
-    const commands = ["run", "once", "tick", "migrate", "status", "demo"];
+    const commands = ["run", "once", "tick", "migrate", "status", "dashboard", "demo"];
     const results = await Promise.all(
       commands.map(async (command, index) => {
         const url = urls[index % urls.length]!;

@@ -53,5 +53,7 @@ export const mikaRuntimeHeartbeats: MikaSqliteSchema["runtimeHeartbeats"] =
 export const mikaLaneStates: MikaSqliteSchema["laneStates"] = mikaSqliteSchema.laneStates;
 /** The `laneRuns` table: the record of each lane pass. */
 export const mikaLaneRuns: MikaSqliteSchema["laneRuns"] = mikaSqliteSchema.laneRuns;
+/** The `lanePauses` table: lanes an operator paused; every replica skips their passes. */
+export const mikaLanePauses: MikaSqliteSchema["lanePauses"] = mikaSqliteSchema.lanePauses;
 /** The `migrations` table: which migrations are applied. */
 export const mikaMigrations: MikaSqliteSchema["migrations"] = mikaSqliteSchema.migrations;

@@ -14,7 +14,7 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 /** Tables that are small by design and may be read whole (one row per lane / migration). */
-const SMALL_TABLES = new Set(["mika_lane_states", "mika_migrations"]);
+const SMALL_TABLES = new Set(["mika_lane_states", "mika_lane_pauses", "mika_migrations"]);
 
 interface PlannedStatement {
   sql: string;
@@ -172,6 +172,20 @@ async function exerciseMaintenance() {
   });
   await adapter.runtimeState.listLaneRuns({ perLane: 5 });
   await adapter.runtimeState.pruneLaneRuns({ keepPerLane: 5 });
+  await adapter.runtimeState.listLaneRunHistory({ since: at(-DAY), limit: 100 });
+  await adapter.runtimeState.listLaneRunHistory({
+    since: at(-DAY),
+    limit: 100,
+    lane: "emailOutbox",
+  });
+  await adapter.runtimeState.setLanePaused({ lane: "emailOutbox", paused: true, by: "t", now: T0 });
+  await adapter.runtimeState.listLanePauses();
+  await adapter.runtimeState.setLanePaused({
+    lane: "emailOutbox",
+    paused: false,
+    by: "t",
+    now: T0,
+  });
 }
 
 function plansMatching(fragment: RegExp): PlannedStatement[] {

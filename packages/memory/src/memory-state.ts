@@ -7,6 +7,7 @@ import type {
   MikaEmailOutboxRecord,
   MikaEntitlementRecord,
   MikaEphemeralRecord,
+  MikaLanePause,
   MikaLaneRunRecord,
   MikaLaneState,
   MikaLeadershipLease,
@@ -42,6 +43,7 @@ export interface MemoryTables {
   heartbeats: Map<string, MikaRuntimeHeartbeat>;
   laneStates: Map<string, MikaLaneState>;
   laneRuns: Map<string, MikaLaneRunRecord>;
+  lanePauses: Map<string, MikaLanePause>;
 }
 
 /** The name of one memory table, as `dumpTables()` reports it. */
@@ -68,6 +70,7 @@ export const MIKA_MEMORY_TABLE_NAMES: readonly MikaMemoryTableName[] = [
   "heartbeats",
   "laneStates",
   "laneRuns",
+  "lanePauses",
 ];
 
 /** The store shared by every port of one adapter: its tables and its id source. */

@@ -1,9 +1,11 @@
 import type {
+  MikaLanePause,
   MikaLaneRunRecord,
   MikaLaneState,
   MikaRuntimeStatePort,
 } from "@mika-maintenance/core";
 import { optionalTime, requireLimit, requireOneOf, requireText, requireTime } from "./input.ts";
+import { MikaMemoryInputError } from "./memory-errors.ts";
 import type { MemoryState } from "./memory-state.ts";
 import { copy, insertRow, sortRows } from "./rows.ts";
 import { LANE_RUN_STATUSES } from "./statuses.ts";
@@ -22,6 +24,7 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
   const heartbeats = state.tables.heartbeats;
   const laneStates = state.tables.laneStates;
   const laneRuns = state.tables.laneRuns;
+  const lanePauses = state.tables.lanePauses;
 
   /** Each lane's runs beyond its newest `keep`. */
   function runsBeyond(keep: number): { kept: MikaLaneRunRecord[]; dropped: MikaLaneRunRecord[] } {
@@ -108,6 +111,41 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
       const { dropped } = runsBeyond(keepPerLane);
       for (const run of dropped) laneRuns.delete(run.id);
       return dropped.length;
+    },
+
+    async listLaneRunHistory(input) {
+      const since = requireTime(input.since, "since");
+      const limit = requireLimit(input.limit);
+      const lane = input.lane === undefined ? undefined : requireText(input.lane, "lane");
+      return newestFirst(
+        [...laneRuns.values()].filter(
+          (run) => run.startedAt >= since && (lane === undefined || run.lane === lane),
+        ),
+      )
+        .slice(0, limit)
+        .map(copy);
+    },
+
+    async setLanePaused(input) {
+      const lane = requireText(input.lane, "lane");
+      const by = requireText(input.by, "by");
+      const now = requireTime(input.now, "now");
+      if (typeof input.paused !== "boolean") {
+        throw new MikaMemoryInputError("paused", "paused must be true or false.");
+      }
+      if (!input.paused) {
+        lanePauses.delete(lane);
+        return null;
+      }
+      const existing = lanePauses.get(lane);
+      if (existing) return copy(existing);
+      const pause: MikaLanePause = { lane, pausedAt: now, pausedBy: by };
+      lanePauses.set(lane, pause);
+      return copy(pause);
+    },
+
+    async listLanePauses() {
+      return sortRows([...lanePauses.values()], (pause) => [pause.lane]).map(copy);
     },
   };
 }

@@ -28,6 +28,7 @@ describe("dumpTables", () => {
       "heartbeats",
       "laneStates",
       "laneRuns",
+      "lanePauses",
     ]);
     for (const rows of Object.values(dump)) expect(rows).toEqual([]);
   });
@@ -97,6 +98,12 @@ describe("dumpTables", () => {
       status: "completed",
       counters: {},
       error: null,
+    });
+    await adapter.runtimeState.setLanePaused({
+      lane: "emailOutbox",
+      paused: true,
+      by: "ops",
+      now: NOW,
     });
 
     const dump = adapter.dumpTables();

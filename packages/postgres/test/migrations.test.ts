@@ -7,7 +7,11 @@ const database = await openTestDatabase("migrations");
 afterAll(() => database.dispose());
 
 const T0 = "2026-06-21T10:00:00.000Z";
-const MIGRATION_NAMES = ["0001_initial_schema", "0002_erasure_subjects"];
+const MIGRATION_NAMES = [
+  "0001_initial_schema",
+  "0002_erasure_subjects",
+  "0004_lane_pauses_and_run_history",
+];
 
 async function relationNames(kind: "r" | "i") {
   const { rows } = await sql<{ relname: string }>`

@@ -15,6 +15,7 @@ import { malformedRowsGroups } from "./malformed-rows.ts";
 import { outboxConcurrencyGroup } from "./outbox-concurrency.ts";
 import { outboxSendsInFlightGroup } from "./outbox-sends-in-flight.ts";
 import { portInputsGroup } from "./port-inputs.ts";
+import { runHistoryGroup } from "./run-history.ts";
 import { runOptionsGroup } from "./run-options.ts";
 import { runnerTasksGroup } from "./runner-tasks.ts";
 import { runtimeStateGroup } from "./runtime-state.ts";
@@ -45,6 +46,7 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS: readonly MikaConformanceGroupDe
   erasurePiiScanGroup,
   leadershipGroup,
   runtimeStateGroup,
+  runHistoryGroup,
   runnerTasksGroup,
   runOptionsGroup,
   boundedBatchesGroup,

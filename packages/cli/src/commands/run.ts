@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { createMaintenanceRuntime } from "@mika-maintenance/core";
+import { createMaintenanceRuntime, type MikaRuntimeEvent } from "@mika-maintenance/core";
 import { Option } from "commander";
 import { EXIT } from "../errors.ts";
 import {
@@ -17,6 +17,7 @@ import {
   runtimeFlags,
 } from "./command-kit.ts";
 import { type MikaRuntimeFlags, runtimeInputFor } from "./runtime-options.ts";
+import { adminTokenOption, httpFlags, type MikaHttpFlags, serveHttp } from "./serve-http.ts";
 
 /** Registers `run`. */
 export const registerRunCommand: MikaCommandRegistration = (program, cli) => {
@@ -48,10 +49,22 @@ export const registerRunCommand: MikaCommandRegistration = (program, cli) => {
           "how long shutdown waits for passes in flight (default 10000)",
         ).env("MIKA_SHUTDOWN_GRACE_MS"),
       )
-      .addOption(migrateOption()),
+      .addOption(migrateOption())
+      .addOption(
+        new Option(
+          "--listen <host:port>",
+          "also serve /healthz, /readyz, /metrics and the dashboard here, e.g. 127.0.0.1:9464 (off by default)",
+        ).env("MIKA_LISTEN"),
+      )
+      .addOption(adminTokenOption()),
   ).action(async (_options, command) => {
     const flags = flagsOf(command);
-    const parsed = runtimeFlags(flags);
+    const parsed = {
+      ...runtimeFlags(flags),
+      ...(flags.listen !== undefined
+        ? { http: httpFlags(flags.listen, flags.adminToken, cli.io.env) }
+        : {}),
+    };
     const migrate = flags.migrate === true;
     cli.setExitCode(
       await withStore(
@@ -68,11 +81,12 @@ export const registerRunCommand: MikaCommandRegistration = (program, cli) => {
  * `run`: the maintenance-only role. Campaigns for leadership and runs the lanes while leading;
  * logs through pino (JSON, or one readable line on a terminal). SIGINT, SIGTERM or stdout
  * going away (`run | head`) shuts it down gracefully: passes stop at a batch boundary and
- * leadership is resigned. A second signal exits at once.
+ * leadership is resigned. A second signal exits at once. With `--listen` it also serves
+ * /healthz, /readyz, /metrics and the dashboard.
  */
 export async function runCommand(
   context: MikaCommandContext,
-  flags: MikaRuntimeFlags,
+  flags: MikaRuntimeFlags & { http?: MikaHttpFlags },
 ): Promise<number> {
   const { io } = context;
   const format = (context.flags.logFormat ?? (io.isTTY ? "pretty" : "json")) as MikaCliLogFormat;
@@ -84,12 +98,36 @@ export async function runCommand(
   });
   const log = logger.pino;
   const stop = new AbortController();
+  const input = runtimeInputFor(context, flags);
+  let onEvent: ((event: MikaRuntimeEvent) => void) | undefined;
   const runtime = createMaintenanceRuntime({
-    ...runtimeInputFor(context, flags),
+    ...input,
     host: hostname(),
     logger: logger.runtime,
     signal: stop.signal,
+    onEvent: (event) => {
+      input.onEvent?.(event);
+      onEvent?.(event);
+    },
   });
+  const served = flags.http
+    ? await serveHttp(context, flags.http, {
+        runtime,
+        ...(input.lanes ? { lanes: input.lanes } : {}),
+        ...(input.leaderName ? { leaderName: input.leaderName } : {}),
+      })
+    : null;
+  if (served) {
+    onEvent = served.http.onEvent;
+    log.info(
+      {
+        url: served.server.url,
+        endpoints: ["/healthz", "/readyz", "/metrics", "/", "/api/dashboard"],
+        access: served.notice,
+      },
+      "http endpoints listening",
+    );
+  }
   const offSignals = io.onShutdownSignal((signal) => {
     if (stop.signal.aborted) {
       log.warn({ signal }, "second signal, exiting without waiting");
@@ -121,5 +159,6 @@ export async function runCommand(
   } finally {
     offSignals();
     offClosed();
+    await served?.server.close();
   }
 }

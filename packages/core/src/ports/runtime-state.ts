@@ -36,6 +36,14 @@ export interface MikaLaneState {
   lastHolder: string | null;
 }
 
+/** A lane an operator paused: no replica starts a scheduled pass of it until it is resumed. */
+export interface MikaLanePause {
+  lane: string;
+  pausedAt: ISODateTime;
+  /** Who paused it (free text an operator reads, e.g. "dashboard"). */
+  pausedBy: string;
+}
+
 /** `repositories.runtimeState`: heartbeats, lane runs and lane claims of the runtime. */
 export interface MikaRuntimeStatePort {
   /** Inserts or replaces the heartbeat of `instanceId`. */
@@ -61,4 +69,25 @@ export interface MikaRuntimeStatePort {
   listLaneRuns(input: { perLane: number }): Promise<MikaLaneRunRecord[]>;
   /** Keeps the newest `keepPerLane` runs of every lane and deletes the rest. */
   pruneLaneRuns(input: { keepPerLane: number }): Promise<number>;
+  /**
+   * Runs that started at or after `since`, newest first (then lane, then id), at most `limit`;
+   * only `lane`'s when given. The bounded history a dashboard draws.
+   */
+  listLaneRunHistory(input: {
+    since: ISODateTime;
+    limit: number;
+    lane?: string;
+  }): Promise<MikaLaneRunRecord[]>;
+  /**
+   * Pauses (`paused: true`) or resumes `lane`, recorded in the store so every replica honours
+   * it. Returns the pause, or `null` after a resume. Pausing a paused lane keeps the first pause.
+   */
+  setLanePaused(input: {
+    lane: string;
+    paused: boolean;
+    by: string;
+    now: ISODateTime;
+  }): Promise<MikaLanePause | null>;
+  /** Every paused lane, by lane name. */
+  listLanePauses(): Promise<MikaLanePause[]>;
 }

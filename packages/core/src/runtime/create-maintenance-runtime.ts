@@ -23,6 +23,7 @@ import {
   resolveLanes,
   resolveRuntimeSettings,
 } from "./resolve-runtime-options.ts";
+import { type MikaRunLaneNowResult, runLaneNow } from "./run-lane-now.ts";
 import type { MikaPassContext } from "./run-lane-pass.ts";
 import { MIKA_RUNTIME_INPUT_KEYS, type MikaMaintenanceRuntimeInput } from "./runtime-input.ts";
 import { createRuntimeReporter } from "./runtime-reporter.ts";
@@ -84,6 +85,8 @@ export interface MikaMaintenanceRuntime {
   tick(options?: MikaTickOptions): Promise<MikaTickReport>;
   /** True while this process leads. */
   isLeader(): boolean;
+  /** Runs one pass of `lane` now, out of schedule, on this process (an operator's action). */
+  runLaneNow(lane: string, options?: { signal?: AbortSignal }): Promise<MikaRunLaneNowResult>;
 }
 
 /**
@@ -257,6 +260,7 @@ export function createMaintenanceRuntime(
     lanes,
     run,
     isLeader: () => elector.current() !== null,
+    runLaneNow: (lane, options = {}) => runLaneNow(context, lanes, lane, options.signal),
     async tick(given?: MikaTickOptions) {
       const options = requireOptionsObject("options", given) as MikaTickOptions;
       rejectUnknownOptions("tick", options, MIKA_TICK_OPTION_KEYS);

@@ -2,7 +2,11 @@ import { errorMessage } from "../errors.ts";
 import type { MikaBacklogFigure } from "../ports/common.ts";
 import type { MikaLeadershipLease } from "../ports/leadership.ts";
 import type { MikaRepositories } from "../ports/repositories.ts";
-import type { MikaLaneRunRecord, MikaRuntimeHeartbeat } from "../ports/runtime-state.ts";
+import type {
+  MikaLanePause,
+  MikaLaneRunRecord,
+  MikaRuntimeHeartbeat,
+} from "../ports/runtime-state.ts";
 import { resolveNow } from "../runner/resolve-now.ts";
 import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
 import { MIKA_MAX_LIMIT } from "../runner/run-options.ts";
@@ -26,7 +30,8 @@ export type MikaBacklogStatus =
 /**
  * How a lane looks to an operator: `ok`; `failed` or `abandoned` (its last pass); `skipped`
  * (a dependency is not wired); `overdue` (no pass started for 2 × its interval + 30 s);
- * `never_ran`; `disabled`; `unknown` (the runtime state could not be read: see `lanesError`).
+ * `never_ran`; `disabled`; `paused` (an operator paused it; no replica starts a pass);
+ * `unknown` (the runtime state could not be read: see `lanesError`).
  */
 export type MikaLaneHealth =
   | "ok"
@@ -36,7 +41,8 @@ export type MikaLaneHealth =
   | "skipped"
   | "overdue"
   | "never_ran"
-  | "disabled";
+  | "disabled"
+  | "paused";
 
 /** One lane in `status`. */
 export interface MikaLaneStatus {
@@ -50,6 +56,8 @@ export interface MikaLaneStatus {
   lastStartedAt: ISODateTime | null;
   lastHolder: string | null;
   lastRun: MikaLaneRunRecord | null;
+  /** Set while an operator has the lane paused. */
+  paused: MikaLanePause | null;
 }
 
 /** A heartbeat with its age. */
@@ -167,9 +175,10 @@ export async function describeMaintenanceStatus(
       }),
       attempt(async () => {
         const state = need(repositories.runtimeState, "runtimeState");
-        const [states, runs] = await Promise.all([
+        const [states, runs, pauses] = await Promise.all([
           state.listLaneStates(),
           state.listLaneRuns({ perLane: 1 }),
+          state.listLanePauses(),
         ]);
         return lanes.map((lane): MikaLaneStatus => {
           const laneState = states.find((candidate) => candidate.lane === lane.lane);
@@ -179,16 +188,20 @@ export async function describeMaintenanceStatus(
             laneState?.lastStartedAt ?? null,
             lastRun?.startedAt ?? null,
           );
+          const paused = pauses.find((pause) => pause.lane === lane.lane) ?? null;
           return {
             lane: lane.lane,
             kind: lane.kind,
             runsOn: lane.runsOn,
             enabled: lane.enabled,
             intervalMs: lane.intervalMs,
-            health: healthOf(lane.enabled, lane.intervalMs, lastStartedAt, lastRun, nowMs),
+            health: paused
+              ? "paused"
+              : healthOf(lane.enabled, lane.intervalMs, lastStartedAt, lastRun, nowMs),
             lastStartedAt,
             lastHolder: laneState?.lastHolder ?? lastRun?.instanceId ?? null,
             lastRun,
+            paused,
           };
         });
       }),
@@ -217,6 +230,7 @@ export async function describeMaintenanceStatus(
             lastStartedAt: null,
             lastHolder: null,
             lastRun: null,
+            paused: null,
           }))
         : laneStatus,
     lanesError: "error" in laneStatus ? laneStatus.error : null,

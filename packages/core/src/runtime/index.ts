@@ -4,6 +4,7 @@ export * from "./describe-maintenance-status.ts";
 export * from "./lane-defaults.ts";
 export * from "./manual-scheduler.ts";
 export * from "./record-maintenance-run.ts";
+export type { MikaRunLaneNowResult } from "./run-lane-now.ts";
 export * from "./runtime-events.ts";
 export * from "./runtime-input.ts";
 export * from "./scheduler.ts";

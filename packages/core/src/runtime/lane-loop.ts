@@ -3,6 +3,7 @@ import type { ISODateTime } from "../time.ts";
 import { linkedAbort, raceWork } from "./abort.ts";
 import { claimLane, readLaneStates } from "./claim-lane.ts";
 import type { MikaResolvedLane } from "./lane-defaults.ts";
+import { PAUSE_RECHECK_MS, readPausedLanes } from "./lane-pauses.ts";
 import type { MikaLeaderElector, MikaLeaderTerm } from "./leader-elector.ts";
 import { type MikaPassContext, runLanePass } from "./run-lane-pass.ts";
 
@@ -27,7 +28,7 @@ const FOREVER_MS = 2_147_483_647;
  * One lane of `run()`: while this process leads, runs the lane's task every `intervalMs`
  * (sooner after `hasMore`), each pass claimed in the store so a concurrent `tick()` never
  * duplicates it. A lane never waits for another lane; a pass that outlives its timeout holds
- * only its own lane. A lane whose task is skipped stays idle: its dependency cannot appear
+ * only its own lane. A lane an operator paused starts no pass until it is resumed. A lane whose task is skipped stays idle: its dependency cannot appear
  * without a restart.
  */
 export async function runLaneLoop(deps: MikaLaneLoopDeps, lane: MikaResolvedLane): Promise<void> {
@@ -49,6 +50,13 @@ export async function runLaneLoop(deps: MikaLaneLoopDeps, lane: MikaResolvedLane
       while (!termStop.signal.aborted) {
         await scheduler.sleep(nextAt - scheduler.now(), termStop.signal);
         if (termStop.signal.aborted) break;
+
+        const pauses = await readPausedLanes(context);
+        if ("paused" in pauses && pauses.paused.has(lane.lane)) {
+          // Paused by an operator (in the store, so on every replica): look again soon.
+          nextAt = scheduler.now() + Math.min(lane.intervalMs, PAUSE_RECHECK_MS);
+          continue;
+        }
 
         const claim = await claimForPass(context, lane, known);
         if (claim.kind !== "claimed") {

@@ -2,8 +2,8 @@ import type { MikaLaneRunStatus } from "../ports/runtime-state.ts";
 import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
 import type { ISODateTime } from "../time.ts";
 
-/** What triggered a pass: a lane of `run()` or a `tick()`. */
-export type MikaPassTrigger = "run" | "tick";
+/** What triggered a pass: a lane of `run()`, a `tick()`, or an operator's `runLaneNow()`. */
+export type MikaPassTrigger = "run" | "tick" | "manual";
 
 /** One finished pass of one lane, as `onPass` and the logger see it. Log-safe. */
 export interface MikaRuntimePassEvent {

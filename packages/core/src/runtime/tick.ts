@@ -3,6 +3,7 @@ import type { ISODateTime } from "../time.ts";
 import { linkedAbort, raceWork } from "./abort.ts";
 import { claimLane, readLaneStates } from "./claim-lane.ts";
 import type { MikaLaneKind, MikaResolvedLane } from "./lane-defaults.ts";
+import { readPausedLanes } from "./lane-pauses.ts";
 import { type MikaPassContext, runLanePass } from "./run-lane-pass.ts";
 import type { MikaRuntimePassEvent } from "./runtime-events.ts";
 
@@ -15,6 +16,7 @@ export type MikaTickLaneOutcome =
   | "not_due"
   | "claimed_elsewhere"
   | "disabled"
+  | "paused"
   | "error"
   | "deferred";
 
@@ -155,7 +157,11 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
 
   let stateRead = false;
   async function work(): Promise<void> {
-    const [read, recent] = await Promise.all([readLaneStates(context), readRecentRuns(context)]);
+    const [read, recent, pauses] = await Promise.all([
+      readLaneStates(context),
+      readRecentRuns(context),
+      readPausedLanes(context),
+    ]);
     stateRead = true;
     if ("error" in read) {
       for (const report of reports) {
@@ -186,6 +192,10 @@ export async function runTick(plan: MikaTickPlan): Promise<MikaTickReport> {
     const due: Promise<void>[] = [];
     for (const lane of plan.lanes) {
       if (!lane.enabled) continue;
+      if ("paused" in pauses && pauses.paused.has(lane.lane)) {
+        reportOf(lane).outcome = "paused";
+        continue;
+      }
       const last = read.states.get(lane.lane)?.lastStartedAt ?? null;
       const dueAt = last && !leftBacklog.has(lane.lane) ? Date.parse(last) + lane.intervalMs : now;
       if (dueAt > now) {

@@ -1,12 +1,18 @@
 import type { MikaLaneRunRecord, MikaRuntimeStatePort } from "@mika-maintenance/core";
-import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import type { MikaDrizzle, MikaLibsqlDatabase } from "../database/libsql-database.ts";
+import { MikaLibsqlInputError } from "../errors.ts";
 import { optionalTime, requireLimit, requireOneOf, requireText, requireTime } from "../input.ts";
 import { LANE_RUN_STATUSES } from "../statuses.ts";
 
 /** `repositories.runtimeState`: heartbeats, lane claims and lane run history. */
 export function createLibsqlRuntimeState(database: MikaLibsqlDatabase): MikaRuntimeStatePort {
-  const { runtimeHeartbeats: beats, laneStates: lanes, laneRuns: runs } = database.tables;
+  const {
+    runtimeHeartbeats: beats,
+    laneStates: lanes,
+    laneRuns: runs,
+    lanePauses: pauses,
+  } = database.tables;
 
   /** Every lane that has runs, each found by one index seek (no scan of the runs table). */
   async function lanesWithRuns(db: MikaDrizzle): Promise<string[]> {
@@ -154,6 +160,52 @@ export function createLibsqlRuntimeState(database: MikaLibsqlDatabase): MikaRunt
         }
         return pruned;
       });
+    },
+
+    async listLaneRunHistory(input) {
+      const since = requireTime(input.since, "since");
+      const limit = requireLimit(input.limit);
+      const lane = input.lane === undefined ? undefined : requireText(input.lane, "lane");
+      if (limit === 0) return [];
+      return database.run((db) =>
+        db
+          .select()
+          .from(runs)
+          .where(
+            lane === undefined
+              ? gte(runs.startedAt, since)
+              : and(eq(runs.lane, lane), gte(runs.startedAt, since)),
+          )
+          .orderBy(desc(runs.startedAt), asc(runs.lane), desc(runs.id))
+          .limit(limit),
+      );
+    },
+
+    async setLanePaused(input) {
+      const lane = requireText(input.lane, "lane");
+      const by = requireText(input.by, "by");
+      const now = requireTime(input.now, "now");
+      if (typeof input.paused !== "boolean") {
+        throw new MikaLibsqlInputError("paused", "paused must be true or false.");
+      }
+      return database.run(async (db) => {
+        if (!input.paused) {
+          await db.delete(pauses).where(eq(pauses.lane, lane));
+          return null;
+        }
+        // The first pause wins: a second click never rewrites who paused it and when.
+        await db
+          .insert(pauses)
+          .values({ lane, pausedAt: now, pausedBy: by })
+          .onConflictDoNothing({ target: pauses.lane });
+        const [pause] = await db.select().from(pauses).where(eq(pauses.lane, lane));
+        return pause ?? null;
+      });
+    },
+
+    async listLanePauses() {
+      // One row per paused lane (a handful at most).
+      return database.run((db) => db.select().from(pauses).orderBy(asc(pauses.lane)));
     },
   };
 }

@@ -11,6 +11,7 @@ import { ephemeralRecordsTable } from "./ephemeral.ts";
 import { migrationsTable } from "./migrations-table.ts";
 import { ordersTable } from "./orders.ts";
 import {
+  lanePausesTable,
   laneRunsTable,
   laneStatesTable,
   leadershipLeasesTable,
@@ -43,6 +44,7 @@ function buildSchema(prefix: string) {
     runtimeHeartbeats: runtimeHeartbeatsTable(prefix),
     laneStates: laneStatesTable(prefix),
     laneRuns: laneRunsTable(prefix),
+    lanePauses: lanePausesTable(prefix),
     migrations: migrationsTable(prefix),
   };
 }

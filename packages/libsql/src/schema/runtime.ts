@@ -56,6 +56,18 @@ export function laneRunsTable(prefix: string) {
       counters: jsonText("counters").$type<MikaMetadata>().notNull(),
       error: text("error"),
     },
-    (t) => [index(`${name}_lane_idx`).on(t.lane, t.startedAt, t.id)],
+    (t) => [
+      index(`${name}_lane_idx`).on(t.lane, t.startedAt, t.id),
+      index(`${name}_started_idx`).on(t.startedAt, t.id),
+    ],
   );
+}
+
+/** Lanes an operator paused; every replica skips their scheduled passes. */
+export function lanePausesTable(prefix: string) {
+  return sqliteTable(`${prefix}lane_pauses`, {
+    lane: text("lane").primaryKey(),
+    pausedAt: isoTime("paused_at").notNull(),
+    pausedBy: text("paused_by").notNull(),
+  });
 }

@@ -1,4 +1,5 @@
 import type {
+  MikaLanePause,
   MikaLaneRunRecord,
   MikaLaneRunStatus,
   MikaLaneState,
@@ -6,7 +7,13 @@ import type {
   MikaRuntimeStatePort,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import type { LaneRunsTable, LaneStatesTable, RuntimeHeartbeatsTable } from "../schema/tables.ts";
+import { MikaPostgresInputError } from "../errors.ts";
+import type {
+  LanePausesTable,
+  LaneRunsTable,
+  LaneStatesTable,
+  RuntimeHeartbeatsTable,
+} from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import {
   isoParam,
@@ -50,6 +57,10 @@ function toLaneRun(row: Selectable<LaneRunsTable>): MikaLaneRunRecord {
     counters: toMetadata(row.counters),
     error: row.error,
   };
+}
+
+function toLanePause(row: Selectable<LanePausesTable>): MikaLanePause {
+  return { lane: row.lane, pausedAt: toIso(row.paused_at), pausedBy: row.paused_by };
 }
 
 /** `repositories.runtimeState`: heartbeats, lane claims and lane runs of the runtime. */
@@ -202,5 +213,58 @@ export function createRuntimeStateRepository({
       `.execute(db);
       return toNumber(rows[0]?.n ?? 0);
     },
+
+    async listLaneRunHistory(input) {
+      const since = isoParam("since", input.since);
+      const limit = limitParam("limit", input.limit);
+      if (limit === 0) return [];
+      let query = db
+        .selectFrom("lane_runs")
+        .selectAll()
+        .where("started_at", ">=", since)
+        .orderBy("started_at", "desc")
+        .orderBy("lane")
+        .orderBy("id", "desc")
+        .limit(limit);
+      if (input.lane !== undefined) query = query.where("lane", "=", textParam("lane", input.lane));
+      return (await query.execute()).map(toLaneRun);
+    },
+
+    async setLanePaused(input) {
+      const lane = textParam("lane", input.lane);
+      const by = textParam("by", input.by);
+      const now = isoParam("now", input.now);
+      if (typeof input.paused !== "boolean") {
+        throw new MikaPostgresInputError("paused", "paused must be true or false.");
+      }
+      if (!input.paused) {
+        await db.deleteFrom("lane_pauses").where("lane", "=", lane).execute();
+        return null;
+      }
+      // The first pause wins: a second click never rewrites who paused it and when.
+      await db
+        .insertInto("lane_pauses")
+        .values({ lane, paused_at: now, paused_by: by })
+        .onConflict((conflict) => conflict.column("lane").doNothing())
+        .execute();
+      const row = await db
+        .selectFrom("lane_pauses")
+        .selectAll()
+        .where("lane", "=", lane)
+        .executeTakeFirst();
+      return row ? toLanePause(row) : null;
+    },
+
+    async listLanePauses() {
+      const rows = await db.selectFrom("lane_pauses").selectAll().orderBy("lane").execute();
+      return rows.map(toLanePause);
+    },
   };
+}
+
+function textParam(field: string, value: unknown): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new MikaPostgresInputError(field, `${field} must be a non-empty string.`);
+  }
+  return value;
 }

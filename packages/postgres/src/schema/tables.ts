@@ -252,6 +252,12 @@ export interface LaneRunsTable {
   error: string | null;
 }
 
+export interface LanePausesTable {
+  lane: string;
+  paused_at: Timestamp;
+  paused_by: string;
+}
+
 /** The adapter's tables under their logical names (the plugin adds schema and prefix). */
 export interface MikaPostgresDatabase {
   ephemeral_records: EphemeralRecordsTable;
@@ -273,4 +279,5 @@ export interface MikaPostgresDatabase {
   runtime_heartbeats: RuntimeHeartbeatsTable;
   lane_states: LaneStatesTable;
   lane_runs: LaneRunsTable;
+  lane_pauses: LanePausesTable;
 }

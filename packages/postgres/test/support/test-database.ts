@@ -48,6 +48,7 @@ const PRIMARY_KEYS: Record<string, string[]> = {
   leadership_leases: ["name"],
   runtime_heartbeats: ["instance_id"],
   lane_states: ["lane"],
+  lane_pauses: ["lane"],
 };
 
 async function serverReachable(url: string): Promise<Error | null> {

@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from "kysely/migration";
 import type { MikaTableLocation } from "../table-names.ts";
 import { initialSchemaMigration } from "./0001-initial-schema.ts";
 import { erasureSubjectsMigration } from "./0002-erasure-subjects.ts";
+import { lanePausesAndRunHistoryMigration } from "./0004-lane-pauses-and-run-history.ts";
 
 /** A schema migration shipped as code, so bundles need no migration folder at runtime. */
 export interface MikaPostgresMigration {
@@ -17,6 +18,7 @@ export function mikaPostgresMigrations(
   return {
     "0001_initial_schema": initialSchemaMigration(location),
     "0002_erasure_subjects": erasureSubjectsMigration(location),
+    "0004_lane_pauses_and_run_history": lanePausesAndRunHistoryMigration(location),
   };
 }
 
