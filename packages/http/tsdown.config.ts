@@ -5,6 +5,8 @@ export default defineConfig({
   format: "esm",
   platform: "node",
   target: "node22",
-  dts: true,
+  // Maps (and the shipped src/) let a consumer debug and "go to definition" into the TypeScript.
+  sourcemap: true,
+  dts: { sourcemap: true },
   clean: true,
 });
