@@ -8,8 +8,10 @@ import { BIN, json, runCli, startCli } from "./support/cli-process.ts";
 import { seedSweepable } from "./support/seed.ts";
 
 /** A sender that takes 150 ms per email, so a drain outlasts a short budget. */
+// One send at a time, so 60 emails of 150 ms each outlast a 3 s tick budget.
 const SLOW_SENDER = [
   "export default {",
+  "  emailConcurrency: 1,",
   "  sender: async (message) => {",
   "    await new Promise((resolve) => setTimeout(resolve, 150));",
   '    return { providerMessageId: "pm-" + message.emailId };',

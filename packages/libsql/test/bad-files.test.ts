@@ -49,8 +49,10 @@ function adapterFor(url: string): MikaStorageAdapter {
 async function fingerprint(temp: TempDatabase): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const name of (await readdir(temp.dir)).sort()) {
+    // The -shm index may be removed between readdir and read (a reset connection closes it).
+    if (name.endsWith("-shm")) continue;
     const bytes = await readFile(join(temp.dir, name));
-    if (name.endsWith("-shm") || (name.endsWith("-wal") && bytes.length === 0)) continue;
+    if (name.endsWith("-wal") && bytes.length === 0) continue;
     files[name] = createHash("sha256").update(bytes).digest("hex");
   }
   return files;
