@@ -51,7 +51,11 @@ async function fingerprint(temp: TempDatabase): Promise<Record<string, string>> 
   for (const name of (await readdir(temp.dir)).sort()) {
     // The -shm index may be removed between readdir and read (a reset connection closes it).
     if (name.endsWith("-shm")) continue;
-    const bytes = await readFile(join(temp.dir, name));
+    // SQLite removes an empty -wal when the last connection closes, maybe mid-listing.
+    const bytes = await readFile(join(temp.dir, name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT" && name.endsWith("-wal")) return Buffer.alloc(0);
+      throw error;
+    });
     if (name.endsWith("-wal") && bytes.length === 0) continue;
     files[name] = createHash("sha256").update(bytes).digest("hex");
   }
