@@ -10,7 +10,7 @@ import {
 import { type Selectable, sql } from "kysely";
 import { MikaPostgresInputError } from "../errors.ts";
 import type { AcpSessionsTable } from "../schema/tables.ts";
-import { type BatchOutcome, runInBatches } from "./batches.ts";
+import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import {
   addMs,
@@ -24,7 +24,7 @@ import {
 } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { postgresInput } from "./input.ts";
-import { rowsLeft } from "./rows-left.ts";
+import { runLockedBatch } from "./locked-batch.ts";
 
 /** Open sessions, written exactly as the partial index `acp_sessions_open_expiry_idx` is. */
 const OPEN = sql<boolean>`status in ('not_ready_for_payment', 'ready_for_payment', 'in_progress')`;
@@ -65,15 +65,6 @@ function statusParam(status: unknown): MikaAcpSessionStatus {
   return status as MikaAcpSessionStatus;
 }
 
-interface CountAndMore {
-  n: string | number;
-  more: boolean;
-}
-
-function outcome(rows: CountAndMore[]): BatchOutcome {
-  return { count: toNumber(rows[0]?.n ?? 0), more: rows[0]?.more ?? false };
-}
-
 /** `repositories.acpSessions`: agentic-checkout sessions over `<prefix>acp_sessions`. */
 export function createAcpSessionStore({
   db,
@@ -88,52 +79,22 @@ export function createAcpSessionStore({
       const purgeAt = addMs(now, MIKA_ACP_TERMINAL_RETENTION_MS);
       const openDue = sql<boolean>`${OPEN} and expires_at <= ${now}`;
       const purgeDue = sql<boolean>`purge_at is not null and purge_at <= ${now}`;
-      const expired = await runInBatches(limit, batchSize, async (size) => {
-        const { rows } = await sql<CountAndMore>`
-          with expired as (
-            update ${table}
-            set status = 'expired', expired_at = ${now}, terminal_at = ${now},
-                purge_at = ${purgeAt}, version = version + 1, updated_at = ${now}
-            where id = any(array(
-              select id from ${table}
-              where ${openDue}
-              order by expires_at, id
-              limit ${size}
-              for update skip locked
-            ))
-            returning id
-          )
-          select (select count(*) from expired) as n, ${rowsLeft({
+      const expired = await runInBatches(limit, batchSize, (size) =>
+        runLockedBatch(
+          db,
+          {
             table,
             where: openDue,
             orderBy: sql`expires_at, id`,
-            excluding: sql`id not in (select id from expired)`,
-          })} as more
-        `.execute(db);
-        return outcome(rows);
-      });
-      const purged = await runInBatches(limit, batchSize, async (size) => {
-        const { rows } = await sql<CountAndMore>`
-          with purged as (
-            delete from ${table}
-            where id = any(array(
-              select id from ${table}
-              where ${purgeDue}
-              order by purge_at, id
-              limit ${size}
-              for update skip locked
-            ))
-            returning id
-          )
-          select (select count(*) from purged) as n, ${rowsLeft({
-            table,
-            where: purgeDue,
-            orderBy: sql`purge_at, id`,
-            excluding: sql`id not in (select id from purged)`,
-          })} as more
-        `.execute(db);
-        return outcome(rows);
-      });
+            set: sql`status = 'expired', expired_at = ${now}, terminal_at = ${now},
+                purge_at = ${purgeAt}, version = version + 1, updated_at = ${now}`,
+          },
+          size,
+        ),
+      );
+      const purged = await runInBatches(limit, batchSize, (size) =>
+        runLockedBatch(db, { table, where: purgeDue, orderBy: sql`purge_at, id` }, size),
+      );
       return {
         scanned: expired.count + purged.count,
         expired: expired.count,

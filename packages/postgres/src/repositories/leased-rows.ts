@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { MikaPostgresDatabase } from "../schema/tables.ts";
 import { runInBatches } from "./batches.ts";
-import { toNumber } from "./convert.ts";
+import { runLockedBatch } from "./locked-batch.ts";
 import { rowsLeft } from "./rows-left.ts";
 
 /**
@@ -110,30 +110,18 @@ export async function reclaimExhaustedRows(
 ): Promise<{ scanned: number; reclaimed: number; hasMore: boolean }> {
   const { table, candidate, now } = query;
   const expired = sql<boolean>`${candidate} and lease_expires_at <= ${now}`;
-  const { count, hasMore } = await runInBatches(query.limit, query.batchSize, async (size) => {
-    const { rows } = await sql<{ reclaimed: string | number; more: boolean }>`
-      with reclaimed as (
-        update ${table}
-        set ${query.set}, lease_key = null, leased_at = null, lease_expires_at = null,
-            updated_at = ${now}
-        where id = any(array(
-          select id from ${table}
-          where ${expired}
-          order by lease_expires_at, id
-          limit ${size}
-          for update skip locked
-        ))
-        returning id
-      )
-      select (select count(*) from reclaimed) as reclaimed, ${rowsLeft({
+  const { count, hasMore } = await runInBatches(query.limit, query.batchSize, (size) =>
+    runLockedBatch(
+      db,
+      {
         table,
         where: expired,
         orderBy: sql`lease_expires_at, id`,
-        excluding: sql`id not in (select id from reclaimed)`,
-      })} as more
-    `.execute(db);
-    const row = rows[0];
-    return { count: toNumber(row?.reclaimed ?? 0), more: row?.more ?? false };
-  });
+        set: sql`${query.set}, lease_key = null, leased_at = null, lease_expires_at = null,
+            updated_at = ${now}`,
+      },
+      size,
+    ),
+  );
   return { scanned: count, reclaimed: count, hasMore };
 }
