@@ -1,6 +1,7 @@
 import pg from "pg";
 import { openPostgresStore } from "../adapters/postgres.ts";
 import type { BenchStore } from "../adapters/store.ts";
+import { queuedEmails } from "../queued-emails.ts";
 import { BENCH_NOW, shift } from "../scenario.ts";
 import { epochNow, type PeerSystem, type PeerTarget } from "./systems.ts";
 
@@ -41,35 +42,7 @@ async function openMikaQueues(): Promise<PeerQueues> {
   if (target.adapter !== "postgres") throw new Error("the peers bench needs the Postgres store");
   const { packageVersion } = await import("../package-version.ts");
   const insert = (id: { sql: string }, count: number, createdAt: string) =>
-    store.insertSeries({
-      table: "email_outbox",
-      count,
-      columns: {
-        id,
-        status: "queued",
-        to_address: { sql: "'buyer' || i || '@example.com'" },
-        subject: "Your order",
-        text_body: "Thanks for your order.",
-        html_body: null,
-        customer_id: { sql: "'cus-' || i" },
-        user_id: null,
-        email_hash: null,
-        metadata: { json: {} },
-        attempt_count: 0,
-        max_attempts: 5,
-        next_attempt_at: null,
-        lease_key: null,
-        leased_at: null,
-        lease_expires_at: null,
-        last_error: null,
-        sent_at: null,
-        provider_message_id: null,
-        skip_reason: null,
-        redacted_at: null,
-        created_at: { at: createdAt, stepMs: 1 },
-        updated_at: { at: createdAt },
-      },
-    });
+    store.insertSeries(queuedEmails(count, id, createdAt));
   return {
     system: "mika",
     version: `@mika-maintenance/core ${await packageVersion("@mika-maintenance/core")} (this commit)`,

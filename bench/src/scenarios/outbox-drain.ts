@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { BenchStore } from "../adapters/store.ts";
 import { type BenchResult, progress, series, type Target, targetOn } from "../harness.ts";
 import type { OutboxChildInput, OutboxChildOutput } from "../outbox-child.ts";
+import { queuedEmails } from "../queued-emails.ts";
 import { BENCH_NOW, HOUR, type Scenario, scaled, shift } from "../scenario.ts";
 import type { SenderOnlyInput, SenderOnlyOutput } from "../sender-only-child.ts";
 
@@ -187,35 +188,9 @@ function toResult(adapter: string, run: Drain, one: Drain): BenchResult {
 
 async function drain(store: BenchStore, plan: DrainPlan): Promise<Drain> {
   await store.clear(["email_outbox"]);
-  await store.insertSeries({
-    table: "email_outbox",
-    count: plan.emails,
-    columns: {
-      id: { sql: `'${plan.key}-' || (10000000 + i)` },
-      status: "queued",
-      to_address: { sql: "'buyer' || i || '@example.com'" },
-      subject: "Your order",
-      text_body: "Thanks for your order.",
-      html_body: null,
-      customer_id: { sql: "'cus-' || i" },
-      user_id: null,
-      email_hash: null,
-      metadata: { json: {} },
-      attempt_count: 0,
-      max_attempts: 5,
-      next_attempt_at: null,
-      lease_key: null,
-      leased_at: null,
-      lease_expires_at: null,
-      last_error: null,
-      sent_at: null,
-      provider_message_id: null,
-      skip_reason: null,
-      redacted_at: null,
-      created_at: { at: shift(BENCH_NOW, -HOUR), stepMs: 1 },
-      updated_at: { at: shift(BENCH_NOW, -HOUR) },
-    },
-  });
+  await store.insertSeries(
+    queuedEmails(plan.emails, { sql: `'${plan.key}-' || (10000000 + i)` }, shift(BENCH_NOW, -HOUR)),
+  );
   await store.maintain(["email_outbox"]);
 
   const input: OutboxChildInput = {
