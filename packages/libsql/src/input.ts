@@ -5,6 +5,7 @@ export { describeValue as describe } from "@mika-maintenance/core";
 
 export const {
   requireTime,
+  optionalTimeMap,
   optionalTime,
   requireLimit,
   requireWholeNumber,

@@ -5,6 +5,7 @@ import { MikaMemoryInputError } from "./memory-errors.ts";
 // string comparison orders them chronologically.
 export const {
   requireTime,
+  optionalTimeMap,
   optionalTime,
   requireLimit,
   requireWholeNumber,

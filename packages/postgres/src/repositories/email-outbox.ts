@@ -110,9 +110,10 @@ export function readEmailRow(
 /** The outbox half of `repositories.ops`, over `<prefix>email_outbox`. */
 export function createEmailOutboxRepository({
   db,
-  batchSize,
+  newBatchSize,
   tableLabel,
 }: PostgresRepositoryContext): MikaEmailOutboxPort {
+  const reclaimBatchSize = newBatchSize();
   const label = tableLabel("email_outbox");
   const table = sql.table("email_outbox");
 
@@ -348,7 +349,7 @@ export function createEmailOutboxRepository({
         set: sql`status = 'failed', last_error = ${input.error}`,
         now,
         limit,
-        batchSize,
+        batchSize: reclaimBatchSize,
       });
     },
 

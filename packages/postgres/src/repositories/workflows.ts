@@ -51,8 +51,9 @@ function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
 /** The workflow half of `repositories.ops`, over `<prefix>workflows`. */
 export function createWorkflowRepository({
   db,
-  batchSize,
+  newBatchSize,
 }: PostgresRepositoryContext): MikaWorkflowPort {
+  const reclaimBatchSize = newBatchSize();
   const table = sql.table("workflows");
 
   return {
@@ -139,7 +140,7 @@ export function createWorkflowRepository({
         set: sql`status = 'failed', last_error = ${input.error}, finished_at = ${now}`,
         now,
         limit,
-        batchSize,
+        batchSize: reclaimBatchSize,
       });
     },
 
