@@ -29,8 +29,8 @@ import {
   reclaimExhaustedRows,
   takeLease,
 } from "./leased-rows.ts";
-import { newSweepBatchSize } from "./sweep.ts";
 import { backlogFigure, matchesSubject } from "./sql-helpers.ts";
+import { newSweepBatchSize } from "./sweep.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
 export const ERASED_EMAIL_SKIP_REASON =

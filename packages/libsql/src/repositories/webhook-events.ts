@@ -28,7 +28,8 @@ export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWeb
    */
   function isPurgeable(cutoff: ISODateTime, providerCutoffs: Record<string, ISODateTime>): SQL {
     const perProvider = Object.entries(providerCutoffs);
-    const latest = perProvider.reduce((max, [, time]) => (time > max ? time : max), cutoff);
+    // Canonical UTC timestamps sort as text: the last is the latest.
+    const latest = [cutoff, ...perProvider.map(([, time]) => time)].sort().at(-1) ?? cutoff;
     const ownCutoff =
       perProvider.length === 0
         ? sql``

@@ -15,8 +15,8 @@ import {
   reclaimExhaustedRows,
   takeLease,
 } from "./leased-rows.ts";
-import { newSweepBatchSize } from "./sweep.ts";
 import { matchesSubject } from "./sql-helpers.ts";
+import { newSweepBatchSize } from "./sweep.ts";
 
 /** The workflow part of `repositories.ops`, over `<prefix>workflows`. */
 export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflowPort {

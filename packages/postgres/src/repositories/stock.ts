@@ -1,12 +1,13 @@
 import {
   createRandomId,
-  sweepInBatches,
   type MikaStockItemRecord,
   type MikaStockRepository,
   type MikaStockReservationRecord,
   type MikaStockReservationStatus,
+  sweepInBatches,
 } from "@mika-maintenance/core";
 import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely";
+import { nonNegativeIntegerParam, positiveIntegerParam } from "../input.ts";
 import type {
   MikaPostgresDatabase,
   StockItemsTable,
@@ -14,7 +15,6 @@ import type {
 } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { isoParam, limitParam, toIso, toIsoOrNull, toNumber } from "./convert.ts";
-import { nonNegativeIntegerParam, positiveIntegerParam } from "./input.ts";
 import { rowsLeft } from "./rows-left.ts";
 
 type Db = Kysely<MikaPostgresDatabase>;
@@ -107,7 +107,7 @@ async function endReservations(
 }
 
 /** `repositories.stock`: stock items and reservations over `<prefix>stock_*`. */
-export function createStockRepository({
+export function createPostgresStock({
   db,
   newBatchSize,
 }: PostgresRepositoryContext): MikaStockRepository {

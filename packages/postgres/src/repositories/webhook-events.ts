@@ -4,6 +4,7 @@ import {
   type MikaWebhookEventRecord,
 } from "@mika-maintenance/core";
 import { type RawBuilder, type Selectable, sql } from "kysely";
+import { postgresInput } from "../input.ts";
 import type { WebhookEventsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import {
@@ -16,7 +17,6 @@ import {
   toMetadata,
 } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
-import { postgresInput } from "./input.ts";
 import { sweep } from "./sweep.ts";
 
 /** Events whose raw payload may go, as `webhook_events_purgeable_idx` holds them. */
@@ -32,7 +32,8 @@ function receivedByCutoff(
 ): RawBuilder<boolean> {
   const perProvider = Object.entries(providerCutoffs);
   if (perProvider.length === 0) return sql<boolean>`received_at <= ${cutoff}`;
-  const latest = perProvider.reduce((max, [, time]) => (time > max ? time : max), cutoff);
+  // Canonical UTC timestamps sort as text: the last is the latest.
+  const latest = [cutoff, ...perProvider.map(([, time]) => time)].sort().at(-1) ?? cutoff;
   const own = sql.join(
     perProvider.map(([provider, time]) => sql`when ${provider} then ${time}::timestamptz`),
     sql` `,
@@ -61,7 +62,7 @@ function toRecord(row: Selectable<WebhookEventsTable>): MikaWebhookEventRecord {
 }
 
 /** The webhook half of `repositories.ops`, over `<prefix>webhook_events`. */
-export function createWebhookEventRepository({
+export function createPostgresWebhookEvents({
   db,
   newBatchSize,
 }: PostgresRepositoryContext): MikaWebhookEventPort {
