@@ -72,14 +72,7 @@ export async function openMeteredAdapter(target: StoreTarget): Promise<MeteredAd
       schema: target.schema,
       tablePrefix: target.tablePrefix,
     });
-    return {
-      adapter,
-      ...meter,
-      async close() {
-        await adapter.close();
-        await pool.end();
-      },
-    };
+    return { adapter, ...meter, close: () => adapter.close().then(() => pool.end()) };
   }
   const { createClient } = await import("@libsql/client");
   const { createLibsqlRepositories } = await import("@mika-maintenance/libsql");
@@ -112,12 +105,5 @@ export async function openMeteredAdapter(target: StoreTarget): Promise<MeteredAd
     client: metered(client, false),
     tablePrefix: target.tablePrefix,
   });
-  return {
-    adapter,
-    ...meter,
-    async close() {
-      await adapter.close();
-      client.close();
-    },
-  };
+  return { adapter, ...meter, close: () => adapter.close().then(() => client.close()) };
 }
