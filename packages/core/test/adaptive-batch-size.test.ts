@@ -12,9 +12,11 @@ describe("createAdaptiveBatchSize", () => {
     }
   });
 
-  it("halves after a slow batch and quarters after a failed one, down to min", () => {
+  it("holds inside the budget, halves after a batch over it and quarters after a failed one, down to min", () => {
     const size = createAdaptiveBatchSize(SIZING);
     size.finished({ size: 1000, rows: 1000, ms: 150 });
+    expect(size.current()).toBe(1000);
+    size.finished({ size: 1000, rows: 1000, ms: 201 });
     expect(size.current()).toBe(500);
     size.failed(500);
     expect(size.current()).toBe(125);

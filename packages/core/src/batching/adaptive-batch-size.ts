@@ -34,7 +34,8 @@ export const MIKA_SWEEP_BATCH_SIZING: Readonly<MikaAdaptiveBatchSizeOptions> = O
 
 /**
  * An adaptive batch size: a full batch under a quarter of the budget doubles the size (up to
- * `max`); a batch over half the budget halves it, a failed one quarters it (down to `min`).
+ * `max`); a batch over the budget halves it, a failed one quarters it (down to `min`). Between
+ * the two the size holds, so a loaded database does not shrink batches that still fit.
  * Short batches say nothing about speed at the full size, so they leave it alone.
  */
 export function createAdaptiveBatchSize(options: MikaAdaptiveBatchSizeOptions): MikaBatchSize {
@@ -43,7 +44,7 @@ export function createAdaptiveBatchSize(options: MikaAdaptiveBatchSizeOptions): 
   return {
     current: () => size,
     finished({ size: given, rows, ms }) {
-      if (ms > budgetMs / 2) size = Math.max(min, Math.floor(Math.min(size, given) / 2));
+      if (ms > budgetMs) size = Math.max(min, Math.floor(Math.min(size, given) / 2));
       else if (rows >= given && given >= size && ms < budgetMs / 4) size = Math.min(max, size * 2);
     },
     failed(given) {
