@@ -5,10 +5,10 @@ import {
   type MikaEphemeralRepository,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { MikaPostgresInputError } from "../errors.ts";
+import { requireLimit, requireOneOf, requireTime } from "../input.ts";
 import type { EphemeralRecordsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { isoParam, limitParam, toIso } from "./convert.ts";
+import { toIso } from "./convert.ts";
 import { sweep } from "./sweep.ts";
 
 function toRecord(row: Selectable<EphemeralRecordsTable>): MikaEphemeralRecord {
@@ -20,16 +20,6 @@ function toRecord(row: Selectable<EphemeralRecordsTable>): MikaEphemeralRecord {
     expiresAt: toIso(row.expires_at),
     createdAt: toIso(row.created_at),
   };
-}
-
-function kindParam(kind: unknown): MikaEphemeralKind {
-  if (!MIKA_EPHEMERAL_KINDS.includes(kind as MikaEphemeralKind)) {
-    throw new MikaPostgresInputError(
-      "kind",
-      `kind must be one of ${MIKA_EPHEMERAL_KINDS.join(", ")}, got ${JSON.stringify(kind)}.`,
-    );
-  }
-  return kind as MikaEphemeralKind;
 }
 
 /** `repositories.ephemeral` over `<prefix>ephemeral_records`. */
@@ -44,12 +34,12 @@ export function createPostgresEphemeral({
       const row = await db
         .insertInto("ephemeral_records")
         .values({
-          kind: kindParam(input.kind),
+          kind: requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind"),
           key: input.key,
           subject_hash: input.subjectHash ?? null,
           value: input.value ?? null,
-          expires_at: isoParam("expiresAt", input.expiresAt),
-          created_at: isoParam("now", input.now),
+          expires_at: requireTime(input.expiresAt, "expiresAt"),
+          created_at: requireTime(input.now, "now"),
         })
         .onConflict((conflict) =>
           conflict.columns(["kind", "key"]).doUpdateSet((eb) => ({
@@ -68,9 +58,9 @@ export function createPostgresEphemeral({
       const row = await db
         .selectFrom("ephemeral_records")
         .selectAll()
-        .where("kind", "=", kindParam(input.kind))
+        .where("kind", "=", requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind"))
         .where("key", "=", input.key)
-        .where("expires_at", ">", isoParam("now", input.now))
+        .where("expires_at", ">", requireTime(input.now, "now"))
         .executeTakeFirst();
       return row ? toRecord(row) : null;
     },
@@ -78,15 +68,15 @@ export function createPostgresEphemeral({
     async deleteEphemeralRecord(input) {
       const result = await db
         .deleteFrom("ephemeral_records")
-        .where("kind", "=", kindParam(input.kind))
+        .where("kind", "=", requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind"))
         .where("key", "=", input.key)
         .executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
 
     async purgeExpired(input) {
-      const now = isoParam("now", input.now);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit, "limit");
       // By ctid, with no row lock: a record re-put (a new expiry) since the pick has a new
       // ctid and is left alone.
       const { count, hasMore } = await sweep(
