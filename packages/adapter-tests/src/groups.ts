@@ -21,6 +21,7 @@ export const MIKA_CONFORMANCE_GROUPS = [
   "runtimeState",
   "runHistory",
   "runnerTasks",
+  "dueWorkProbe",
   "runOptions",
   "boundedBatches",
   "malformedRowsInvalidJson",

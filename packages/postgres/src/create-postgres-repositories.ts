@@ -2,16 +2,10 @@ import type { MikaStorageAdapter } from "@mika-maintenance/core";
 import type { Kysely } from "kysely";
 import { openConnection } from "./open-connection.ts";
 import { type MikaPostgresOptions, parsePostgresOptions } from "./options.ts";
-import { createAccountRepository } from "./repositories/account.ts";
-import { createAcpSessionStore } from "./repositories/acp-sessions.ts";
 import type { PostgresRepositoryContext } from "./repositories/context.ts";
-import { createEphemeralRepository } from "./repositories/ephemeral.ts";
 import { createLeadershipRepository } from "./repositories/leadership.ts";
-import { createLedgerRepository } from "./repositories/ledger.ts";
-import { createOpsRepository } from "./repositories/ops.ts";
 import { createRuntimeStateRepository } from "./repositories/runtime-state.ts";
-import { createSessionRepository } from "./repositories/session.ts";
-import { createStockRepository } from "./repositories/stock.ts";
+import { createErasurePorts, createPostgresStore } from "./repositories/store.ts";
 import { migrateToLatest, readMigrationStatus } from "./schema/migrate.ts";
 import { QualifyTablesPlugin } from "./schema/qualify-tables-plugin.ts";
 import { physicalTableName } from "./schema/table-names.ts";
@@ -45,18 +39,17 @@ export function createPostgresRepositories(options: MikaPostgresOptions): MikaPo
   };
   let closing: Promise<void> | undefined;
 
+  const erasurePorts = createErasurePorts(context);
+  const leadership = createLeadershipRepository(context);
+  const runtimeState = createRuntimeStateRepository(context);
+
   return {
     schema: location.schema,
     tablePrefix: location.tablePrefix,
-    ephemeral: createEphemeralRepository(context),
-    ops: createOpsRepository(context),
-    account: createAccountRepository(context),
-    ledger: createLedgerRepository(context),
-    session: createSessionRepository(context),
-    stock: createStockRepository(context),
-    acpSessions: createAcpSessionStore(context),
-    leadership: createLeadershipRepository(context),
-    runtimeState: createRuntimeStateRepository(context),
+    ...erasurePorts,
+    leadership,
+    runtimeState,
+    store: createPostgresStore(context, [...Object.values(erasurePorts), leadership, runtimeState]),
     migrate: () => migrateToLatest(db, location),
     migrationStatus: () => readMigrationStatus(db, location),
     close() {

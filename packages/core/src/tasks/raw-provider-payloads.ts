@@ -1,5 +1,6 @@
+import type { MikaResolvedRunLimits } from "../runner/run-options.ts";
 import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
-import { addMilliseconds, MS_PER_DAY } from "../time.ts";
+import { addMilliseconds, type ISODateTime, MS_PER_DAY } from "../time.ts";
 
 /** Drops raw webhook payloads received at or before `now - retentionDays`. */
 export const rawProviderPayloadsTask = defineMaintenanceTask({
@@ -9,15 +10,18 @@ export const rawProviderPayloadsTask = defineMaintenanceTask({
     const ops = input.repositories?.ops;
     if (!ops) return missingDependency("rawProviderPayloads", "repositories.ops");
     return {
+      sweeps: ops,
       run: ({ now, limits }) =>
         ops.purgeWebhookRawPayloads({
           now,
-          cutoff: addMilliseconds(
-            now,
-            -Math.round(limits.rawProviderPayloadRetentionDays * MS_PER_DAY),
-          ),
+          cutoff: rawPayloadCutoff(now, limits),
           limit: limits.rawProviderPayloadLimit,
         }),
     };
   },
 });
+
+/** Webhook events received at or before this instant are past raw-payload retention. */
+export function rawPayloadCutoff(now: ISODateTime, limits: MikaResolvedRunLimits): ISODateTime {
+  return addMilliseconds(now, -Math.round(limits.rawProviderPayloadRetentionDays * MS_PER_DAY));
+}

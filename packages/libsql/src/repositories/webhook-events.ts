@@ -8,6 +8,7 @@ import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
 import { requireLimit, requireString, requireText, requireTime } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
+import { rawPayloadPurgeable } from "./due-conditions.ts";
 import { anyRow, matchesSubject } from "./sql-helpers.ts";
 
 /** The webhook-event part of `repositories.ops`, over `<prefix>webhook_events`. */
@@ -15,11 +16,7 @@ export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWeb
   const t = database.tables.webhookEvents;
 
   // Repeats the purge index's WHERE clause so the partial index serves the query.
-  function isPurgeable(cutoff: ISODateTime): SQL {
-    return sql`${t.rawPayload} is not null
-      and (${t.processedAt} is not null or ${t.normalizedPayload} is not null)
-      and ${t.receivedAt} <= ${toStoredTime(cutoff)}`;
-  }
+  const isPurgeable = (cutoff: ISODateTime): SQL => rawPayloadPurgeable(t, cutoff);
 
   return {
     async recordWebhookEvent(input) {

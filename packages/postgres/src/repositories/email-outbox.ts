@@ -41,9 +41,10 @@ const REDACTED_TEXT = "[redacted]";
 /** Sendable rows, written exactly as the partial index `email_outbox_due_idx` is. */
 const SENDABLE = sql<boolean>`status in ('queued', 'failed') and attempt_count < max_attempts`;
 /** Rows whose worker may have died holding the last lease (`email_outbox_exhausted_idx`). */
-const EXHAUSTED_CANDIDATE = sql<boolean>`status = 'queued' and last_error is null and attempt_count >= max_attempts`;
+export const EXHAUSTED_EMAIL = sql<boolean>`status = 'queued' and last_error is null and attempt_count >= max_attempts`;
 
-function dueAt(now: string) {
+/** What `claimDueEmails` and `listDueEmails` take at `now` (`email_outbox_due_idx`). */
+export function dueAt(now: string) {
   return sql<boolean>`${SENDABLE}
     and (lease_expires_at is null or lease_expires_at <= ${now})
     and (next_attempt_at is null or next_attempt_at <= ${now})`;
@@ -344,7 +345,7 @@ export function createEmailOutboxRepository({
       const limit = limitParam("limit", input.limit);
       return reclaimExhaustedRows(db, {
         table,
-        candidate: EXHAUSTED_CANDIDATE,
+        candidate: EXHAUSTED_EMAIL,
         set: sql`status = 'failed', last_error = ${input.error}`,
         now,
         limit,

@@ -16,6 +16,7 @@ import type { PostgresRepositoryContext } from "./context.ts";
 import { isoParam, limitParam, toIso, toIsoOrNull, toNumber } from "./convert.ts";
 import { nonNegativeIntegerParam, positiveIntegerParam } from "./input.ts";
 import { rowsLeft } from "./rows-left.ts";
+import { transact } from "./transact.ts";
 
 type Db = Kysely<MikaPostgresDatabase>;
 
@@ -264,7 +265,7 @@ export function createStockRepository({
       // Erasure must leave nothing active, so it waits for rows other workers hold
       // (no SKIP LOCKED), still in batches that each commit on their own.
       const { count } = await runInBatches(Number.MAX_SAFE_INTEGER, batchSize, (size) =>
-        db.transaction().execute(async (trx) => {
+        transact(db, async (trx) => {
           const pick = sql`
             select id from ${reservations}
             where status = 'active' and customer_id = ${input.customerId}

@@ -21,7 +21,7 @@ import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { rowsLeft } from "./rows-left.ts";
 
 /** Events whose raw payload may go, as `webhook_events_purgeable_idx` holds them. */
-const PURGEABLE = sql<boolean>`raw_payload is not null and (processed_at is not null or normalized_payload is not null)`;
+export const PURGEABLE = sql<boolean>`raw_payload is not null and (processed_at is not null or normalized_payload is not null)`;
 
 function toRecord(row: Selectable<WebhookEventsTable>): MikaWebhookEventRecord {
   return {
