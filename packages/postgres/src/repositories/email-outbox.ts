@@ -79,7 +79,8 @@ export function toEmailRecord(row: Selectable<EmailOutboxTable>): MikaEmailOutbo
   };
 }
 
-const DUE_ORDER = sql`coalesce(next_attempt_at, created_at), id`;
+/** The order due emails are claimed in (`email_outbox_due_idx`). */
+export const DUE_ORDER = sql`coalesce(next_attempt_at, created_at), id`;
 
 /** A completion's outcome as the batched update reads it, one array per column. */
 function completionColumns(completions: readonly MikaEmailCompletion[]) {
