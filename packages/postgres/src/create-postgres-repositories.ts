@@ -1,13 +1,13 @@
 import type { MikaStorageAdapter } from "@mika-maintenance/core";
 import type { Kysely } from "kysely";
-import { openConnection } from "./open-connection.ts";
+import { openConnection } from "./database/open-connection.ts";
+import { QualifyTablesPlugin } from "./database/qualify-tables-plugin.ts";
+import { migrateToLatest, readMigrationStatus } from "./migrations/run-migrations.ts";
 import { type MikaPostgresOptions, parsePostgresOptions } from "./options.ts";
 import type { PostgresRepositoryContext } from "./repositories/context.ts";
-import { createLeadershipRepository } from "./repositories/leadership.ts";
-import { createRuntimeStateRepository } from "./repositories/runtime-state.ts";
+import { createPostgresLeadership } from "./repositories/leadership.ts";
+import { createPostgresRuntimeState } from "./repositories/runtime-state.ts";
 import { createErasurePorts, createPostgresStore } from "./repositories/store.ts";
-import { migrateToLatest, readMigrationStatus } from "./schema/migrate.ts";
-import { QualifyTablesPlugin } from "./schema/qualify-tables-plugin.ts";
 import { physicalTableName } from "./schema/table-names.ts";
 import type { MikaPostgresDatabase } from "./schema/tables.ts";
 
@@ -40,8 +40,8 @@ export function createPostgresRepositories(options: MikaPostgresOptions): MikaPo
   let closing: Promise<void> | undefined;
 
   const erasurePorts = createErasurePorts(context);
-  const leadership = createLeadershipRepository(context);
-  const runtimeState = createRuntimeStateRepository(context);
+  const leadership = createPostgresLeadership(context);
+  const runtimeState = createPostgresRuntimeState(context);
 
   return {
     schema: location.schema,

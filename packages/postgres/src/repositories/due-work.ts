@@ -1,8 +1,8 @@
 import type { MikaDueWork, MikaDueWorkKind, MikaProbeDueWorkInput } from "@mika-maintenance/core";
 import { type RawBuilder, sql } from "kysely";
+import { requireTime } from "../input.ts";
 import { OPEN } from "./acp-sessions.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { isoParam } from "./convert.ts";
 import { DUE_ORDER, dueAt, EXHAUSTED_EMAIL } from "./email-outbox.ts";
 import { PURGEABLE } from "./webhook-events.ts";
 import { EXHAUSTED_WORKFLOW } from "./workflows.ts";
@@ -30,8 +30,8 @@ export async function probeDueWork(
   { db }: PostgresRepositoryContext,
   input: MikaProbeDueWorkInput,
 ): Promise<MikaDueWork> {
-  const now = isoParam("now", input.now);
-  const cutoff = isoParam("rawPayloadCutoff", input.rawPayloadCutoff);
+  const now = requireTime(input.now, "now");
+  const cutoff = requireTime(input.rawPayloadCutoff, "rawPayloadCutoff");
   const checks: Record<MikaDueWorkKind, RawBuilder<boolean>> = {
     dueEmails: anyRow("email_outbox", dueAt(now), DUE_ORDER),
     exhaustedEmails: anyRow(

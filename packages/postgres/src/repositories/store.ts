@@ -1,14 +1,14 @@
 import type { MikaRepositories, MikaStorePort } from "@mika-maintenance/core";
-import { createAccountRepository } from "./account.ts";
+import { createPostgresAccount } from "./account.ts";
 import { completeAccountDeleteRequestWithSteps } from "./account-delete-requests.ts";
-import { createAcpSessionStore } from "./acp-sessions.ts";
+import { createPostgresAcpSessions } from "./acp-sessions.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { probeDueWork } from "./due-work.ts";
-import { createEphemeralRepository } from "./ephemeral.ts";
-import { createLedgerRepository } from "./ledger.ts";
-import { createOpsRepository } from "./ops.ts";
-import { createSessionRepository } from "./session.ts";
-import { createStockRepository } from "./stock.ts";
+import { createPostgresEphemeral } from "./ephemeral.ts";
+import { createPostgresLedger } from "./ledger.ts";
+import { createPostgresOps } from "./ops.ts";
+import { createPostgresSession } from "./session.ts";
+import { createPostgresStock } from "./stock.ts";
 
 /** The ports an erasure uses, each over `context` (a transaction's handle, for the store). */
 export function createErasurePorts(
@@ -18,13 +18,13 @@ export function createErasurePorts(
   "ops" | "ephemeral" | "stock" | "account" | "ledger" | "session" | "acpSessions"
 > {
   return {
-    ops: createOpsRepository(context),
-    ephemeral: createEphemeralRepository(context),
-    stock: createStockRepository(context),
-    account: createAccountRepository(context),
-    ledger: createLedgerRepository(context),
-    session: createSessionRepository(context),
-    acpSessions: createAcpSessionStore(context),
+    ops: createPostgresOps(context),
+    ephemeral: createPostgresEphemeral(context),
+    stock: createPostgresStock(context),
+    account: createPostgresAccount(context),
+    ledger: createPostgresLedger(context),
+    session: createPostgresSession(context),
+    acpSessions: createPostgresAcpSessions(context),
   };
 }
 
