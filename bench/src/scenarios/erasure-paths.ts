@@ -1,9 +1,9 @@
 import { createMikaMaintenanceRunner, type MikaStorageAdapter } from "@mika-maintenance/core";
 import { openCountingAdapter } from "../adapters/counting-adapter.ts";
 import type { BenchStore } from "../adapters/store.ts";
-import { type BenchResult, measureInterleaved, progress, series, targetOn } from "../harness.ts";
+import { type BenchResult, measureInterleaved, series, targetOn } from "../harness.ts";
 import { BENCH_NOW, type Scenario, scaled } from "../scenario.ts";
-import { loadPeople } from "./people-data.ts";
+import { loadPeople, openErasureScene } from "./people-data.ts";
 
 const ITERATIONS = 3;
 /** The issue's target on Postgres: 4× the 93 requests/s of the step-by-step path. */
@@ -20,19 +20,7 @@ export const erasurePathsScenario: Scenario = {
   async run(context) {
     const perRound = scaled(context, 100, 10);
     const bystanders = scaled(context, 5000, 50);
-    const store = await context.openStore();
-    await store.insertSeries({
-      table: "stock_items",
-      count: 1,
-      columns: {
-        id: "sku-0",
-        quantity_on_hand: 10_000_000,
-        quantity_reserved: 1_000_000,
-        updated_at: { at: BENCH_NOW },
-      },
-    });
-    progress(`  loading ${bystanders} bystander customers`);
-    await loadPeople(store, "bg", bystanders, false);
+    const store = await openErasureScene(context, bystanders);
     const counted = await openCountingAdapter(store.target);
     try {
       let round = 0;

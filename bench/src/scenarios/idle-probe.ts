@@ -8,9 +8,9 @@ import {
   targetOn,
   timed,
 } from "../harness.ts";
-import { BENCH_NOW, type Scenario, scaled } from "../scenario.ts";
+import { BENCH_NOW, type Scenario } from "../scenario.ts";
 import { createSweepRunner } from "./empty-sweep.ts";
-import { fillSteadyState } from "./steady-state-data.ts";
+import { openSteadyStores } from "./steady-state-data.ts";
 
 const WARMUP = 3;
 const ITERATIONS = 25;
@@ -27,14 +27,7 @@ export const idleProbeScenario: Scenario = {
   key: "idle-probe",
   title: "Empty sweep through the due-work probe: round trips and 10k vs 1M rows",
   async run(context) {
-    const smallRows = scaled(context, 10_000, 100);
-    const largeRows = scaled(context, 1_000_000, 1000);
-    const small = await context.openStore();
-    const large = await context.openStore();
-    await fillSteadyState(small, smallRows);
-    await fillSteadyState(large, largeRows);
-    await small.maintain();
-    await large.maintain();
+    const { small, large, smallRows, largeRows } = await openSteadyStores(context);
     const countedSmall = await openCountingAdapter(small.target);
     const countedLarge = await openCountingAdapter(large.target);
     try {
