@@ -20,6 +20,8 @@ import {
 import type { Scenario } from "./scenario.ts";
 import { accountDeleteScenario } from "./scenarios/account-delete.ts";
 import { emptySweepScenario } from "./scenarios/empty-sweep.ts";
+import { erasurePathsScenario } from "./scenarios/erasure-paths.ts";
+import { idleProbeScenario } from "./scenarios/idle-probe.ts";
 import { outboxDrainScenario } from "./scenarios/outbox-drain.ts";
 import { peakRssScenario } from "./scenarios/peak-rss.ts";
 import { purgeScenario } from "./scenarios/purge.ts";
@@ -32,6 +34,8 @@ const SCENARIOS: Scenario[] = [
   stockReleaseScenario,
   accountDeleteScenario,
   peakRssScenario,
+  idleProbeScenario,
+  erasurePathsScenario,
 ];
 const OPENERS: Record<AdapterName, () => Promise<BenchStore>> = {
   postgres: openPostgresStore,

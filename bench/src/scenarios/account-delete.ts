@@ -1,7 +1,7 @@
 import { createMikaMaintenanceRunner } from "@mika-maintenance/core";
-import { type BenchResult, measureInterleaved, progress, series } from "../harness.ts";
+import { type BenchResult, measureInterleaved, series } from "../harness.ts";
 import { BENCH_NOW, type Scenario, scaled } from "../scenario.ts";
-import { loadPeople, PERSON } from "./people-data.ts";
+import { loadPeople, openErasureScene, PERSON } from "./people-data.ts";
 
 const { orders: ORDERS, entitlements: ENTITLEMENTS, emails: EMAILS } = PERSON;
 const ITERATIONS = 3;
@@ -13,21 +13,7 @@ export const accountDeleteScenario: Scenario = {
   async run(context) {
     const perRound = scaled(context, 100, 10);
     const bystanders = scaled(context, 5000, 50);
-    const store = await context.openStore();
-    await store.insertSeries({
-      table: "stock_items",
-      count: 1,
-      columns: {
-        id: "sku-0",
-        quantity_on_hand: 10_000_000,
-        quantity_reserved: 1_000_000,
-        updated_at: { at: BENCH_NOW },
-      },
-    });
-    progress(
-      `  loading ${bystanders} bystander customers with their orders, entitlements and emails`,
-    );
-    await loadPeople(store, "bg", bystanders, false);
+    const store = await openErasureScene(context, bystanders);
     const runner = createMikaMaintenanceRunner({ repositories: store.adapter });
     let round = 0;
     let completed = 0;

@@ -12,8 +12,8 @@ import {
   targetOn,
   timed,
 } from "../harness.ts";
-import { BENCH_NOW, type Scenario, scaled } from "../scenario.ts";
-import { fillSteadyState, SWEPT_TABLES } from "./steady-state-data.ts";
+import { BENCH_NOW, type Scenario } from "../scenario.ts";
+import { openSteadyStores, SWEPT_TABLES } from "./steady-state-data.ts";
 
 const WARMUP = 3;
 const ITERATIONS = 25;
@@ -25,14 +25,7 @@ export const emptySweepScenario: Scenario = {
   key: "empty-sweep",
   title: "Empty sweep: 10k-row vs 1M-row tables",
   async run(context) {
-    const smallRows = scaled(context, 10_000, 100);
-    const largeRows = scaled(context, 1_000_000, 1000);
-    const small = await context.openStore();
-    const large = await context.openStore();
-    await fillSteadyState(small, smallRows);
-    await fillSteadyState(large, largeRows);
-    await small.maintain();
-    await large.maintain();
+    const { small, large, smallRows, largeRows } = await openSteadyStores(context);
 
     const taskMs = { small: new Map<string, number[]>(), large: new Map<string, number[]>() };
     const failures = new Set<string>();

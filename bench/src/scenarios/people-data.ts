@@ -1,5 +1,6 @@
 import type { BenchStore } from "../adapters/store.ts";
-import { BENCH_NOW, DAY, HOUR, shift } from "../scenario.ts";
+import { progress } from "../harness.ts";
+import { BENCH_NOW, DAY, HOUR, type ScenarioContext, shift } from "../scenario.ts";
 
 /** What each generated customer owns. */
 export const PERSON = { orders: 20, entitlements: 5, emails: 10, tokens: 2 } as const;
@@ -193,4 +194,27 @@ export async function loadPeople(
       failed_at: null,
     },
   });
+}
+
+/** A fresh store with the stock item every reservation holds and `bystanders` customers. */
+export async function openErasureScene(
+  context: ScenarioContext,
+  bystanders: number,
+): Promise<BenchStore> {
+  const store = await context.openStore();
+  await store.insertSeries({
+    table: "stock_items",
+    count: 1,
+    columns: {
+      id: "sku-0",
+      quantity_on_hand: 10_000_000,
+      quantity_reserved: 1_000_000,
+      updated_at: { at: BENCH_NOW },
+    },
+  });
+  progress(
+    `  loading ${bystanders} bystander customers with their orders, entitlements and emails`,
+  );
+  await loadPeople(store, "bg", bystanders, false);
+  return store;
 }

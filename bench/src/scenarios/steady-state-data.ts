@@ -1,6 +1,15 @@
 import type { BenchStore, Cell } from "../adapters/store.ts";
 import { progress } from "../harness.ts";
-import { BENCH_NOW, DAY, HOUR, MINUTE, sequentialId, shift } from "../scenario.ts";
+import {
+  BENCH_NOW,
+  DAY,
+  HOUR,
+  MINUTE,
+  type ScenarioContext,
+  scaled,
+  sequentialId,
+  shift,
+} from "../scenario.ts";
 
 /** The tables an empty sweep reads, each filled to the same row count. */
 export const SWEPT_TABLES = [
@@ -170,4 +179,17 @@ export async function fillSteadyState(
     completed_at: { when: failedRequest, value: null, otherwise: history },
     failed_at: { when: failedRequest, value: history, otherwise: null },
   });
+}
+
+/** Two fresh stores filled with nothing due: 10k rows per table and 1M rows per table. */
+export async function openSteadyStores(context: ScenarioContext) {
+  const smallRows = scaled(context, 10_000, 100);
+  const largeRows = scaled(context, 1_000_000, 1000);
+  const small = await context.openStore();
+  const large = await context.openStore();
+  await fillSteadyState(small, smallRows);
+  await fillSteadyState(large, largeRows);
+  await small.maintain();
+  await large.maintain();
+  return { small, large, smallRows, largeRows };
 }

@@ -29,6 +29,18 @@ export function runAdapterConformance(options: MikaConformanceOptions): void {
       const optOut = capabilities[group.name];
       if (optOut) registerOptOut(group, optOut.reason);
       else registerGroup(group, options);
+      // Erasure runs in one transaction when the store can (decision 0026); the same groups
+      // run again without the store, so the step-by-step path stays proven on every adapter.
+      if (!optOut && ERASURE_GROUPS.has(group.name)) {
+        registerGroup(
+          group,
+          {
+            ...options,
+            createRepositories: async () => withoutStorePort(await options.createRepositories()),
+          },
+          " (step by step)",
+        );
+      }
     }
   });
 }
@@ -41,8 +53,38 @@ function registerOptOut(group: MikaConformanceGroupDefinition, reason: string): 
   });
 }
 
-function registerGroup(group: MikaConformanceGroupDefinition, options: MikaConformanceOptions) {
-  describe(`${group.name}: ${group.description}`, () => {
+const ERASURE_GROUPS = new Set<MikaConformanceGroup>([
+  "accountDelete",
+  "accountDeleteFaults",
+  "erasurePiiScan",
+]);
+
+/** The store with its repositories' optional `store` port taken away, connections included. */
+function withoutStorePort(store: MikaConformanceStore): MikaConformanceStore {
+  const { connect } = store;
+  return {
+    ...store,
+    repositories: { ...store.repositories, store: undefined },
+    ...(connect
+      ? {
+          connect: async () => {
+            const connection = await connect();
+            return {
+              ...connection,
+              repositories: { ...connection.repositories, store: undefined },
+            };
+          },
+        }
+      : {}),
+  };
+}
+
+function registerGroup(
+  group: MikaConformanceGroupDefinition,
+  options: MikaConformanceOptions,
+  variant = "",
+) {
+  describe(`${group.name}${variant}: ${group.description}`, () => {
     let managed: MikaManagedContext | undefined;
 
     beforeEach(async () => {

@@ -238,6 +238,13 @@ describe("query plans of every statement a full sweep runs", () => {
   });
 
   it.each([
+    // One statement for every kind; its plan must search each sweep's index (checked above
+    // for whole-table scans, here for the last subquery's index).
+    [
+      "probeDueWork",
+      /^select exists \(select 1 from "mika_email_outbox"/s,
+      "mika_workflows_lease_idx",
+    ],
     ["listDueEmails", /from "mika_email_outbox" where .*coalesce/s, "mika_email_outbox_due_idx"],
     [
       "claimDueEmails",

@@ -9,16 +9,10 @@ import { openConnection } from "./database/open-connection.ts";
 import { QualifyTablesPlugin } from "./database/qualify-tables-plugin.ts";
 import { migrateToLatest, readMigrationStatus } from "./migrations/run-migrations.ts";
 import { type MikaPostgresOptions, parsePostgresOptions } from "./options.ts";
-import { createPostgresAccount } from "./repositories/account.ts";
-import { createPostgresAcpSessions } from "./repositories/acp-sessions.ts";
 import type { PostgresRepositoryContext } from "./repositories/context.ts";
-import { createPostgresEphemeral } from "./repositories/ephemeral.ts";
 import { createPostgresLeadership } from "./repositories/leadership.ts";
-import { createPostgresLedger } from "./repositories/ledger.ts";
-import { createPostgresOps } from "./repositories/ops.ts";
 import { createPostgresRuntimeState } from "./repositories/runtime-state.ts";
-import { createPostgresSession } from "./repositories/session.ts";
-import { createPostgresStock } from "./repositories/stock.ts";
+import { createErasurePorts, createPostgresStore } from "./repositories/store.ts";
 import { physicalTableName } from "./schema/table-names.ts";
 import type { MikaPostgresDatabase } from "./schema/tables.ts";
 
@@ -53,18 +47,17 @@ export function createPostgresRepositories(options: MikaPostgresOptions): MikaPo
   };
   let closing: Promise<void> | undefined;
 
+  const erasurePorts = createErasurePorts(context);
+  const leadership = createPostgresLeadership(context);
+  const runtimeState = createPostgresRuntimeState(context);
+
   return {
     schema: location.schema,
     tablePrefix: location.tablePrefix,
-    ephemeral: createPostgresEphemeral(context),
-    ops: createPostgresOps(context),
-    account: createPostgresAccount(context),
-    ledger: createPostgresLedger(context),
-    session: createPostgresSession(context),
-    stock: createPostgresStock(context),
-    acpSessions: createPostgresAcpSessions(context),
-    leadership: createPostgresLeadership(context),
-    runtimeState: createPostgresRuntimeState(context),
+    ...erasurePorts,
+    leadership,
+    runtimeState,
+    store: createPostgresStore(context, [...Object.values(erasurePorts), leadership, runtimeState]),
     migrate: () => migrateToLatest(db, location),
     migrationStatus: () => readMigrationStatus(db, location),
     close() {

@@ -316,3 +316,32 @@ describe(`with nothing due, every sweep's "more" probe walks its index on ${ROWS
     }
   });
 });
+
+describe(`the due-work probe is one statement that walks only the sweeps' indexes on ${ROWS.toLocaleString("en")}-row tables`, () => {
+  const sweepIndexes = [
+    "email_outbox_due_idx",
+    "email_outbox_exhausted_idx",
+    "webhook_events_purgeable_idx",
+    "acp_sessions_open_expiry_idx",
+    "acp_sessions_purge_idx",
+    "stock_reservations_active_expiry_idx",
+    "ephemeral_expires_idx",
+    "account_delete_queued_idx",
+    "workflows_exhausted_idx",
+  ];
+  it.each([
+    ["with about 1% due", busy],
+    ["with nothing due", idle],
+  ] as const)("%s", { timeout: 60_000 }, async (_, target) => {
+    let statements = 0;
+    const indexes = await explainEach(async (adapter) => {
+      const before = target.captured.length;
+      await adapter.store!.probeDueWork!({ now, rawPayloadCutoff: cutoff });
+      statements = target.captured.length - before;
+    }, target);
+    expect(statements).toBe(1);
+    for (const index of sweepIndexes) {
+      expect(indexes, `indexes used: ${indexes}`).toContain(`mika_${index}`);
+    }
+  });
+});

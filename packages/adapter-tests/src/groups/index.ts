@@ -4,6 +4,7 @@ import { accountDeleteRequestPortGroup } from "./account-delete-request-port.ts"
 import { accountPortsGroup } from "./account-ports.ts";
 import { acpSessionsGroup } from "./acp-sessions.ts";
 import { boundedBatchesGroup } from "./bounded-batches.ts";
+import { dueWorkProbeGroup } from "./due-work-probe.ts";
 import { emailClaimsGroup } from "./email-claims.ts";
 import { emailOutboxPortGroup } from "./email-outbox-port.ts";
 import { emailOutboxRunnerGroup } from "./email-outbox-runner.ts";
@@ -50,6 +51,7 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS = [
   runtimeStateGroup,
   runHistoryGroup,
   runnerTasksGroup,
+  dueWorkProbeGroup,
   runOptionsGroup,
   boundedBatchesGroup,
   ...malformedRowsGroups,

@@ -63,13 +63,40 @@ export function instrumentRepositories(target: MikaRepositories): InstrumentedRe
     });
   }
 
+  const unwrapped = new WeakMap<object, object>();
+  function wrapPorts<T extends object>(ports: T): T {
+    const wrapped: Record<string, unknown> = { ...(ports as Record<string, unknown>) };
+    for (const name of PORT_NAMES) {
+      const port = (ports as Record<string, unknown>)[name];
+      if (!port || typeof port !== "object") continue;
+      const proxy = wrapPort(name, port);
+      unwrapped.set(proxy, port);
+      wrapped[name] = proxy;
+    }
+    return wrapped as T;
+  }
+
   // Ports the store does not provide stay missing, so the runner reports them as skipped.
-  const repositories = Object.fromEntries(
+  const ports = Object.fromEntries(
     PORT_NAMES.filter((name) => target[name] && typeof target[name] === "object").map((name) => [
       name,
-      wrapPort(name, target[name]),
+      target[name],
     ]),
   ) as unknown as MikaRepositories;
+  const repositories = wrapPorts(ports);
+  const store = target.store;
+  if (store) {
+    // The same store, seeing through the wrappers; a transaction's ports are wrapped too, so a
+    // fault armed for `ledger.anonymizeOrdersForAccountDelete` fires inside a transaction.
+    const transaction = store.transaction?.bind(store);
+    repositories.store = {
+      serves: (port) => store.serves(unwrapped.get(port as object) ?? port),
+      ...(store.probeDueWork ? { probeDueWork: store.probeDueWork.bind(store) } : {}),
+      ...(transaction
+        ? { transaction: (work) => transaction((bound) => work(wrapPorts(bound))) }
+        : {}),
+    };
+  }
 
   return {
     repositories,

@@ -4,6 +4,7 @@ import {
   type MikaAccountDeleteRequestRecord,
   type MikaAccountDeleteStepName,
 } from "../ports/account-delete-requests.ts";
+import type { MikaAccountDeleteStepCounts } from "../ports/store.ts";
 import {
   isUnreadableRow,
   type MikaUnreadableRow,
@@ -19,6 +20,7 @@ import {
 } from "../validation/option-keys.ts";
 import type { MikaAccountDeleteRepositories } from "./account-delete-repositories.ts";
 import { ACCOUNT_DELETE_STEP_RUNS } from "./account-delete-steps.ts";
+import { ErasureLostRace, oneTransactionStore } from "./erase-in-one-transaction.ts";
 import { findAccountDeleteBlocker } from "./find-blocker.ts";
 import type { MikaAccountDeleteItemResult, MikaAccountDeleteRunResult } from "./types.ts";
 
@@ -38,7 +40,9 @@ const ACCOUNT_DELETE_OPTION_KEYS = {
 /**
  * Processes queued erasure requests, oldest first. Each step's result is recorded on the
  * request before the next begins, so a run that stops anywhere resumes without repeating a
- * completed step.
+ * completed step. When one store serves every port and can open a transaction, a request is
+ * erased and its steps recorded in one transaction instead: a run that stops anywhere leaves
+ * nothing of it, and the next run starts it over (decision 0026).
  */
 export async function processAccountDeleteRequests(
   repositories: MikaAccountDeleteRepositories,
@@ -82,7 +86,8 @@ async function processRequest(
   readRecordedCounts(item, request);
   const ops = repositories.ops;
   const started = MIKA_ACCOUNT_DELETE_STEPS.some((step) => request.steps[step]);
-  let current: MikaAccountDeleteStepName | "blockerCheck" = "blockerCheck";
+  let current: ErasurePhase = "blockerCheck";
+  const store = oneTransactionStore(repositories);
 
   try {
     if (!started) {
@@ -95,6 +100,28 @@ async function processRequest(
         });
         return { ...item, status: failed ? "failed" : "skipped", error: blocker };
       }
+    }
+    if (store) {
+      const committed = await store.transaction(async (ports) => {
+        const counts: MikaAccountDeleteStepCounts = {};
+        const stepsRun: MikaAccountDeleteStepName[] = [];
+        for (const step of MIKA_ACCOUNT_DELETE_STEPS) {
+          if (request.steps[step]) continue;
+          current = step;
+          counts[step] = await ACCOUNT_DELETE_STEP_RUNS[step](ports, request, now);
+          stepsRun.push(step);
+        }
+        current = "completion";
+        const completed = await ports.completeAccountDeleteRequestWithSteps({
+          requestId: request.id,
+          steps: counts,
+          now,
+        });
+        if (!completed) throw new ErasureLostRace();
+        return { counts, stepsRun };
+      });
+      Object.assign(item, committed.counts);
+      return { ...item, stepsRun: committed.stepsRun, status: "completed" };
     }
     for (const step of MIKA_ACCOUNT_DELETE_STEPS) {
       if (request.steps[step]) continue;
@@ -111,10 +138,12 @@ async function processRequest(
       item.stepsRun.push(step);
     }
   } catch (error) {
+    // Rolled back whole: nothing of this run stays, and the other runner's result stands.
+    if (error instanceof ErasureLostRace) return { ...emptyItem(request.id), status: "skipped" };
     await ops.recordAccountDeleteError({
       requestId: request.id,
       now,
-      error: storedStepError(current, error),
+      error: storedStepError(current, error, store !== undefined),
     });
     return { ...item, status: "retrying", error: errorMessage(error) };
   }
@@ -128,12 +157,18 @@ async function processRequest(
  * which may quote the person's data (a driver error echoing a row, a provider quoting an
  * address). The full message goes to the caller in the item result only.
  */
-function storedStepError(step: MikaAccountDeleteStepName | "blockerCheck", error: unknown): string {
+function storedStepError(step: ErasurePhase, error: unknown, rolledBack: boolean): string {
   const kind = error instanceof Error ? error.name : typeof error;
   const code = (error as { code?: unknown } | null)?.code;
   const codeText = typeof code === "string" || typeof code === "number" ? ` (code ${code})` : "";
-  return `Erasure step ${step} failed with ${kind}${codeText}; the message is not stored because it may quote personal data (the run result carries it). The request stays queued and resumes at this step on the next run.`;
+  const next = rolledBack
+    ? "The request stays queued; the run's transaction was rolled back, so the next run starts the erasure over."
+    : "The request stays queued and resumes at this step on the next run.";
+  return `Erasure step ${step} failed with ${kind}${codeText}; the message is not stored because it may quote personal data (the run result carries it). ${next}`;
 }
+
+/** Where an erasure run stands, as its stored error names it. */
+type ErasurePhase = MikaAccountDeleteStepName | "blockerCheck" | "completion";
 
 async function setAside(
   repositories: MikaAccountDeleteRepositories,

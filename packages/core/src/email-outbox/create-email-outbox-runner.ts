@@ -119,6 +119,7 @@ export function createMikaEmailOutboxRunner(
   };
 
   return {
+    outbox: ops,
     async runOnce(given?: MikaEmailOutboxRunOptions): Promise<MikaEmailOutboxRunResult> {
       const options = checkEmailOutboxRunOptions(given);
       const now = resolveNow(options.now, input.now);
@@ -126,15 +127,16 @@ export function createMikaEmailOutboxRunner(
       if (limit === 0) {
         // A probe: nothing is claimed, but the caller learns whether anything is due.
         const due = await ops.listDueEmails({ now, limit: 1 });
-        return { ...emptyResult(), hasMore: due.length > 0 };
+        return { ...emptyOutboxRunResult(), hasMore: due.length > 0 };
       }
-      if (options.signal?.aborted) return { ...emptyResult(), hasMore: true };
+      if (options.signal?.aborted) return { ...emptyOutboxRunResult(), hasMore: true };
       return drainOutbox(deps, { now, limit, signal: options.signal });
     },
   };
 }
 
-function emptyResult(): MikaEmailOutboxRunResult {
+/** The result of an outbox run that found nothing to do. */
+export function emptyOutboxRunResult(): MikaEmailOutboxRunResult {
   return {
     scanned: 0,
     leased: 0,

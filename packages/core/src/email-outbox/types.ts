@@ -71,4 +71,9 @@ export interface MikaEmailOutboxRunOptions {
 /** Something that drains the outbox; the maintenance runner's `emailOutbox` task calls it. */
 export interface MikaEmailOutboxRunner {
   runOnce(options?: MikaEmailOutboxRunOptions): Promise<MikaEmailOutboxRunResult>;
+  /**
+   * The outbox port it claims from, when it says: a store serving that port may tell the
+   * maintenance runner that nothing is due, and the run is skipped (see `MikaStorePort`).
+   */
+  readonly outbox?: object;
 }

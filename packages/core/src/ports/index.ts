@@ -13,6 +13,7 @@ export * from "./runtime-state.ts";
 export * from "./session.ts";
 export * from "./statuses.ts";
 export * from "./stock.ts";
+export * from "./store.ts";
 export * from "./unreadable-row.ts";
 export * from "./webhook-events.ts";
 export * from "./workflows.ts";

@@ -7,6 +7,7 @@ import type { MikaOpsRepository } from "./ops.ts";
 import type { MikaRuntimeStatePort } from "./runtime-state.ts";
 import type { MikaSessionRepository } from "./session.ts";
 import type { MikaStockRepository } from "./stock.ts";
+import type { MikaStorePort } from "./store.ts";
 
 /** Every port a storage adapter provides. Hosts may wire any subset into the runner. */
 export interface MikaRepositories {
@@ -19,6 +20,11 @@ export interface MikaRepositories {
   acpSessions: MikaAcpSessionStore;
   leadership: MikaLeadershipPort;
   runtimeState: MikaRuntimeStatePort;
+  /**
+   * Optional: what the adapter can do across its own ports (one-round-trip due-work probe,
+   * one-transaction erasure). Without it every task runs port by port.
+   */
+  store?: MikaStorePort;
 }
 
 /** Migration bookkeeping every database adapter reports. */

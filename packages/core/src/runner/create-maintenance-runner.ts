@@ -3,6 +3,7 @@ import { createRandomId } from "../ids.ts";
 import { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
 import { describeValue } from "../validation/describe-value.ts";
 import { rejectUnknownOptions, requireOptionsObject } from "../validation/option-keys.ts";
+import { findIdleTasks } from "./due-work.ts";
 import { resolveNow } from "./resolve-now.ts";
 import type {
   MikaMaintenanceRunResult,
@@ -12,7 +13,7 @@ import type {
 } from "./results.ts";
 import { type MikaMaintenanceRunOptions, resolveRunLimits } from "./run-options.ts";
 import { MIKA_RUNNER_INPUT_KEYS, type MikaMaintenanceRunnerInput } from "./runner-input.ts";
-import type { MikaMaintenanceTask, MikaTaskContext } from "./task.ts";
+import type { MikaMaintenanceTask, MikaTaskContext, MikaTaskPlan } from "./task.ts";
 
 /** Runs the maintenance tasks: all of them (`runOnce`) or one (`runTask`, for runtime lanes). */
 export interface MikaMaintenanceRunner {
@@ -45,17 +46,31 @@ export function createMikaMaintenanceRunner(
     return { now, limits, signal: options?.signal, createId };
   }
 
-  async function execute(
-    task: MikaMaintenanceTask,
-    context: MikaTaskContext,
-  ): Promise<MikaMaintenanceTaskResult<unknown>> {
-    let plan: ReturnType<MikaMaintenanceTask["plan"]>;
+  function planOf(task: MikaMaintenanceTask): PlannedTask {
     try {
-      plan = task.plan(input);
+      return { key: task.key, plan: task.plan(input) };
     } catch (error) {
-      return { status: "failed", error: errorMessage(error), durationMs: 0 };
+      return { key: task.key, plan: { failed: errorMessage(error) } };
     }
+  }
+
+  /** The planned tasks the store says have nothing due, with the result each reports. */
+  function idleAmong(planned: readonly PlannedTask[], context: MikaTaskContext) {
+    const candidates = planned.flatMap(({ key, plan }) =>
+      "run" in plan ? [{ key, sweeps: plan.sweeps }] : [],
+    );
+    return findIdleTasks(input.repositories?.store, candidates, context);
+  }
+
+  async function execute(
+    { key, plan }: PlannedTask,
+    context: MikaTaskContext,
+    idle: Map<string, unknown>,
+  ): Promise<MikaMaintenanceTaskResult<unknown>> {
+    if ("failed" in plan) return { status: "failed", error: plan.failed, durationMs: 0 };
     if ("skip" in plan) return { status: "skipped", reason: plan.skip };
+    // Nothing due, by the store's own answer: the task's tables are not touched.
+    if (idle.has(key)) return { status: "completed", result: idle.get(key), durationMs: 0 };
     const started = performance.now();
     try {
       const result = await plan.run(context);
@@ -71,12 +86,14 @@ export function createMikaMaintenanceRunner(
     async runOnce(options) {
       const context = contextFor(options);
       const result: Record<string, unknown> = { now: context.now };
-      for (const task of MIKA_MAINTENANCE_TASKS) {
+      const planned = MIKA_MAINTENANCE_TASKS.map((task) => planOf(task as MikaMaintenanceTask));
+      const idle = context.signal?.aborted ? new Map() : await idleAmong(planned, context);
+      for (const task of planned) {
         // The signal is checked before every task, so once a caller gives up (EmDash's hook
         // timeout, a shutdown) no new task starts; tasks that batch also check it between batches.
         result[task.key] = context.signal?.aborted
           ? notStarted(context.signal)
-          : await execute(task as MikaMaintenanceTask, context);
+          : await execute(task, context, idle);
       }
       return result as MikaMaintenanceRunResult;
     },
@@ -90,10 +107,18 @@ export function createMikaMaintenanceRunner(
         );
       }
       const context = contextFor(options);
-      const outcome = await execute(task as MikaMaintenanceTask, context);
+      const planned = planOf(task as MikaMaintenanceTask);
+      const idle = await idleAmong([planned], context);
+      const outcome = await execute(planned, context, idle);
       return { ...outcome, now: context.now } as never;
     },
   };
+}
+
+/** A task and its plan, or the message its planning threw. */
+interface PlannedTask {
+  key: string;
+  plan: MikaTaskPlan<unknown> | { failed: string };
 }
 
 function requireFunctionOrUndefined(field: string, value: unknown): void {

@@ -10,8 +10,14 @@ export interface MikaTaskContext {
   createId: () => string;
 }
 
-/** How a task will run with the given input, or why it cannot (a full sentence). */
-export type MikaTaskPlan<R> = { run: (context: MikaTaskContext) => Promise<R> } | { skip: string };
+/**
+ * How a task will run with the given input, or why it cannot (a full sentence). `sweeps` is the
+ * port object whose rows the run works on, when there is one: a store that serves it may answer
+ * for the task's due work (see `MikaStorePort.probeDueWork`).
+ */
+export type MikaTaskPlan<R> =
+  | { run: (context: MikaTaskContext) => Promise<R>; sweeps?: object | undefined }
+  | { skip: string };
 
 /** One maintenance task: its result key and how to plan it from the runner input. */
 export interface MikaMaintenanceTask<K extends string = string, R = unknown> {

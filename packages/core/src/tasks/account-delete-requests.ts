@@ -18,8 +18,10 @@ export const accountDeleteRequestsTask = defineMaintenanceTask({
     }
     // The host's own ACP store when it gave one (the acpSessions task uses it too).
     const acpSessions = input.acpSessionStore ?? repositories.acpSessions;
-    const ports = { ops, ephemeral, stock, account, ledger, session, acpSessions };
+    const { store } = repositories;
+    const ports = { ops, ephemeral, stock, account, ledger, session, acpSessions, store };
     return {
+      sweeps: ops,
       run: ({ now, limits, signal }) =>
         processAccountDeleteRequests(ports, { now, limit: limits.accountDeleteLimit, signal }),
     };

@@ -6,6 +6,7 @@ export const acpSessionsTask = defineMaintenanceTask({
   key: "acpSessions",
   description: "Expires ACP checkout sessions past TTL and purges terminal ones past retention.",
   plan(input) {
+    const store = input.acpSessionStore ?? input.repositories?.acpSessions;
     const cleanup =
       input.cleanupExpiredAcpSessions ??
       bindCleanup(input.acpSessionStore) ??
@@ -17,6 +18,7 @@ export const acpSessionsTask = defineMaintenanceTask({
       );
     }
     return {
+      sweeps: input.cleanupExpiredAcpSessions ? undefined : store,
       run: async ({ now, limits }): Promise<MikaAcpCleanupResult> => {
         const result = await cleanup({ now, limit: limits.acpSessionLimit });
         return {

@@ -13,6 +13,7 @@ export const emailOutboxTask = defineMaintenanceTask({
       );
     }
     return {
+      sweeps: runner.outbox,
       run: ({ now, limits, signal }) =>
         runner.runOnce({ now, limit: limits.emailLimit, ...(signal ? { signal } : {}) }),
     };

@@ -16,6 +16,9 @@ export const ephemeralRecordsTask = defineMaintenanceTask({
         "a purgeExpiredEphemeralRecords function or repositories.ephemeral",
       );
     }
-    return { run: ({ now, limits }) => purge({ now, limit: limits.ephemeralRecordLimit }) };
+    return {
+      sweeps: input.purgeExpiredEphemeralRecords ? undefined : input.repositories?.ephemeral,
+      run: ({ now, limits }) => purge({ now, limit: limits.ephemeralRecordLimit }),
+    };
   },
 });

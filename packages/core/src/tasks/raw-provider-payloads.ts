@@ -1,4 +1,4 @@
-import type { MikaRawPayloadRetentionDays } from "../runner/run-options.ts";
+import type { MikaRawPayloadRetentionDays, MikaResolvedRunLimits } from "../runner/run-options.ts";
 import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
 import { addMilliseconds, type ISODateTime, MS_PER_DAY } from "../time.ts";
 
@@ -10,6 +10,7 @@ export const rawProviderPayloadsTask = defineMaintenanceTask({
     const ops = input.repositories?.ops;
     if (!ops) return missingDependency("rawProviderPayloads", "repositories.ops");
     return {
+      sweeps: ops,
       run: ({ now, limits }) =>
         ops.purgeWebhookRawPayloads({
           now,
@@ -31,4 +32,18 @@ function retentionCutoffs(
     Object.entries(perProvider).map(([provider, days]) => [provider, cutoffAfter(days)]),
   );
   return { cutoff: cutoffAfter(defaultDays), providerCutoffs };
+}
+
+/**
+ * The latest instant any provider's raw payloads are past retention: the due-work probe asks
+ * with it, so a provider with a shorter retention is never reported idle.
+ */
+export function rawPayloadCutoff(now: ISODateTime, limits: MikaResolvedRunLimits): ISODateTime {
+  const { cutoff, providerCutoffs = {} } = retentionCutoffs(
+    now,
+    limits.rawProviderPayloadRetentionDays,
+  );
+  return [cutoff, ...Object.values(providerCutoffs)].reduce((latest, each) =>
+    each > latest ? each : latest,
+  );
 }

@@ -31,6 +31,7 @@ export const stockReservationsTask = defineMaintenanceTask({
     const stock = input.repositories?.stock;
     if (stock) {
       return {
+        sweeps: stock,
         run: ({ now, limits }) =>
           stock.releaseExpiredReservations({ now, limit: limits.stockReservationLimit }),
       };

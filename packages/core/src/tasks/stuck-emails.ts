@@ -12,6 +12,7 @@ export const stuckEmailsTask = defineMaintenanceTask({
     const ops = input.repositories?.ops;
     if (!ops) return missingDependency("stuckEmails", "repositories.ops");
     return {
+      sweeps: ops,
       run: async ({ now, limits }) =>
         ops.reclaimExhaustedEmails({
           now,

@@ -12,6 +12,7 @@ export const stuckWorkflowsTask = defineMaintenanceTask({
     const ops = input.repositories?.ops;
     if (!ops) return missingDependency("stuckWorkflows", "repositories.ops");
     return {
+      sweeps: ops,
       run: ({ now, limits }) =>
         ops.reclaimExhaustedWorkflows({
           now,

@@ -1,10 +1,12 @@
 import {
   createRandomId,
   findAccountDeleteStepsProblem,
+  type ISODateTime,
   MIKA_ACCOUNT_DELETE_STEPS,
   MIKA_ERASURE_SUBJECT_FIELDS,
   type MikaAccountDeleteRequestPort,
   type MikaAccountDeleteRequestRecord,
+  type MikaAccountDeleteStepCounts,
   type MikaAccountDeleteStepRecord,
   type MikaRowRead,
   recordOrThrow,
@@ -121,26 +123,8 @@ export function createLibsqlAccountDeleteRequests(
       });
     },
 
-    async completeAccountDeleteRequest(input) {
-      const now = requireTime(input.now, "now");
-      return database.run(async (db) => {
-        const [row] = await db
-          .update(t)
-          .set({
-            status: "completed",
-            completedAt: now,
-            // An earlier retry's error text goes too: the request is done.
-            lastError: null,
-            userId: null,
-            emailHash: null,
-            tokenHash: null,
-            updatedAt: now,
-          })
-          .where(queued(input.requestId))
-          .returning();
-        return row ?? null;
-      });
-    },
+    completeAccountDeleteRequest: (input) =>
+      completeAccountDeleteRequestWithSteps(database, { ...input, steps: {} }),
 
     async recordAccountDeleteError(input) {
       const now = requireTime(input.now, "now");
@@ -171,4 +155,48 @@ export function createLibsqlAccountDeleteRequests(
       return database.run((db) => backlogFigure(db, t, t.requestedAt, isQueued));
     },
   };
+}
+
+/**
+ * Records `steps` (none of them recorded yet) and completes a `queued` request in one
+ * statement; `null` when it was not queued or a step was already recorded. With no steps it is
+ * `completeAccountDeleteRequest`; with all of them, the one-transaction erasure's closing write.
+ */
+export function completeAccountDeleteRequestWithSteps(
+  database: MikaLibsqlDatabase,
+  input: { requestId: string; steps: MikaAccountDeleteStepCounts; now: ISODateTime },
+): Promise<MikaAccountDeleteRequestRecord | null> {
+  const t = database.tables.accountDeleteRequests;
+  const now = requireTime(input.now, "now");
+  const records: Record<string, MikaAccountDeleteStepRecord> = {};
+  for (const [name, value] of Object.entries(input.steps)) {
+    const step = requireOneOf(name, MIKA_ACCOUNT_DELETE_STEPS, "step");
+    records[step] = {
+      status: "completed",
+      completedAt: now,
+      value: requireWholeNumber(value, "value", 0),
+    };
+  }
+  // Step names are the fixed list above, so no JSON path is ever user text.
+  const unrecorded = Object.keys(records).map(
+    (step) => sql`json_type(${t.steps}, ${`$.${step}`}) is null`,
+  );
+  return database.run(async (db) => {
+    const [row] = await db
+      .update(t)
+      .set({
+        status: "completed",
+        steps: sql`json_patch(${t.steps}, json(${JSON.stringify(records)}))`,
+        completedAt: now,
+        // An earlier retry's error text goes too: the request is done.
+        lastError: null,
+        userId: null,
+        emailHash: null,
+        tokenHash: null,
+        updatedAt: now,
+      })
+      .where(and(eq(t.id, input.requestId), sql`${t.status} = 'queued'`, ...unrecorded))
+      .returning();
+    return row ?? null;
+  });
 }

@@ -18,8 +18,8 @@ import {
   requireTime,
   requireWholeNumber,
 } from "../input.ts";
-import { toStoredTime } from "../schema/columns.ts";
 import { ACP_SESSION_STATUSES } from "../statuses.ts";
+import { acpPastRetention, acpPastTtl } from "./due-conditions.ts";
 import { anyRow, matchesSubject } from "./sql-helpers.ts";
 
 /** The version a new session starts at. */
@@ -30,16 +30,9 @@ export function createLibsqlAcpSessions(
   database: MikaLibsqlDatabase,
 ): Required<MikaAcpSessionStore> {
   const t = database.tables.acpSessions;
-  // The literal list repeats the expiry index's WHERE clause.
-  const isOpen = sql`${t.status} in ('not_ready_for_payment', 'ready_for_payment', 'in_progress')`;
 
-  function isPastTtl(now: ISODateTime): SQL {
-    return sql`${isOpen} and ${t.expiresAt} <= ${toStoredTime(now)}`;
-  }
-
-  function isPastRetention(now: ISODateTime): SQL {
-    return sql`${t.purgeAt} is not null and ${t.purgeAt} <= ${toStoredTime(now)}`;
-  }
+  const isPastTtl = (now: ISODateTime): SQL => acpPastTtl(t, now);
+  const isPastRetention = (now: ISODateTime): SQL => acpPastRetention(t, now);
 
   return {
     async cleanupExpired(input) {

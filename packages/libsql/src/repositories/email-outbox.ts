@@ -22,6 +22,7 @@ import {
 import { toStoredTime } from "../schema/columns.ts";
 import type { emailOutboxTable } from "../schema/email-outbox.ts";
 import { objectColumn, readStoredRow, storedColumns } from "../schema/read-stored-row.ts";
+import { emailDueAt } from "./due-conditions.ts";
 import {
   CLEARED_LEASE,
   exhaustedAt,
@@ -58,17 +59,9 @@ export function readEmailRow(
 export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmailOutboxPort {
   const t = database.tables.emailOutbox;
   const reclaimBatchSize = newSweepBatchSize();
-  // The literal status list and attempt check repeat the due index's WHERE clause, so that
-  // SQLite can prove the partial index covers the query.
-  const sendable = sql`${t.status} in ('queued', 'failed') and ${t.attemptCount} < ${t.maxAttempts}`;
   const dueOrder = sql`coalesce(${t.nextAttemptAt}, ${t.createdAt})`;
 
-  function isDue(now: ISODateTime): SQL {
-    const nowMs = toStoredTime(now);
-    return sql`${sendable}
-      and (${t.leaseExpiresAt} is null or ${t.leaseExpiresAt} <= ${nowMs})
-      and (${t.nextAttemptAt} is null or ${t.nextAttemptAt} <= ${nowMs})`;
-  }
+  const isDue = (now: ISODateTime): SQL => emailDueAt(t, now);
 
   function heldBy(emailId: string, leaseKey: string): SQL {
     return heldLease(t, emailId, leaseKey, "queued");

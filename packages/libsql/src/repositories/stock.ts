@@ -9,6 +9,7 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { MikaDrizzle, MikaLibsqlDatabase } from "../database/libsql-database.ts";
 import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
+import { reservationExpired } from "./due-conditions.ts";
 import { backlogFigure } from "./sql-helpers.ts";
 import { newSweepBatchSize } from "./sweep.ts";
 
@@ -27,9 +28,7 @@ export function createLibsqlStock(database: MikaLibsqlDatabase): MikaStockReposi
   // The literal repeats the partial indexes' WHERE clause.
   const isActive = sql`${reservations.status} = 'active'`;
 
-  function isExpired(now: ISODateTime): SQL {
-    return sql`${isActive} and ${reservations.expiresAt} <= ${toStoredTime(now)}`;
-  }
+  const isExpired = (now: ISODateTime): SQL => reservationExpired(reservations, now);
 
   /**
    * Gives the quantity of ended reservations back to their stock items, never below 0, in one

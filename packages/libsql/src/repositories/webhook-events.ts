@@ -14,6 +14,7 @@ import {
   requireTime,
 } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
+import { rawPayloadPurgeable } from "./due-conditions.ts";
 import { matchesSubject } from "./sql-helpers.ts";
 import { newSweepBatchSize, sweep } from "./sweep.ts";
 
@@ -23,8 +24,8 @@ export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWeb
   const purgeBatchSize = newSweepBatchSize();
 
   /**
-   * Repeats the purge index's WHERE clause so the partial index serves the query; the index
-   * range ends at the latest cutoff, and a `case` on the provider applies each row's own.
+   * The probe's condition at the latest cutoff (its range on the purge index), narrowed by a
+   * `case` on the provider so each row meets its own provider's cutoff.
    */
   function isPurgeable(cutoff: ISODateTime, providerCutoffs: Record<string, ISODateTime>): SQL {
     const perProvider = Object.entries(providerCutoffs);
@@ -37,9 +38,7 @@ export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWeb
             perProvider.map(([provider, time]) => sql`when ${provider} then ${toStoredTime(time)}`),
             sql` `,
           )} else ${toStoredTime(cutoff)} end`;
-    return sql`${t.rawPayload} is not null
-      and (${t.processedAt} is not null or ${t.normalizedPayload} is not null)
-      and ${t.receivedAt} <= ${toStoredTime(latest)}${ownCutoff}`;
+    return sql`${rawPayloadPurgeable(t, latest)}${ownCutoff}`;
   }
 
   return {

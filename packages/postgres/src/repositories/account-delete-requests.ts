@@ -6,6 +6,7 @@ import {
   type MikaAccountDeleteRequestPort,
   type MikaAccountDeleteRequestRecord,
   type MikaAccountDeleteRequestStatus,
+  type MikaAccountDeleteStepCounts,
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
@@ -127,26 +128,8 @@ export function createPostgresAccountDeleteRequests({
       return row ? toRecord(row) : null;
     },
 
-    async completeAccountDeleteRequest(input) {
-      const now = requireTime(input.now, "now");
-      const row = await db
-        .updateTable("account_delete_requests")
-        .set({
-          status: "completed",
-          completed_at: now,
-          // An earlier retry's error text goes too: the request is done.
-          last_error: null,
-          user_id: null,
-          email_hash: null,
-          token_hash: null,
-          updated_at: now,
-        })
-        .where("id", "=", input.requestId)
-        .where(sql<boolean>`status = 'queued'`)
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toRecord(row) : null;
-    },
+    completeAccountDeleteRequest: (input) =>
+      completeAccountDeleteRequestWithSteps({ db }, { ...input, steps: {} }),
 
     async recordAccountDeleteError(input) {
       const now = requireTime(input.now, "now");
@@ -189,4 +172,42 @@ export function createPostgresAccountDeleteRequests({
       return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
     },
   };
+}
+
+/**
+ * Records `steps` (none of them recorded yet) and completes a `queued` request in one
+ * statement; `null` when it was not queued or a step was already recorded. With no steps it is
+ * `completeAccountDeleteRequest`; with all of them, the one-transaction erasure's closing write.
+ */
+export async function completeAccountDeleteRequestWithSteps(
+  { db }: Pick<PostgresRepositoryContext, "db">,
+  input: { requestId: string; steps: MikaAccountDeleteStepCounts; now: string },
+): Promise<MikaAccountDeleteRequestRecord | null> {
+  const now = requireTime(input.now, "now");
+  const records = Object.fromEntries(
+    Object.entries(input.steps).map(([step, value]) => [
+      requireOneOf(step, MIKA_ACCOUNT_DELETE_STEPS, "step"),
+      { status: "completed", completedAt: now, value: requireWholeNumber(value, "value", 0) },
+    ]),
+  );
+  const names = Object.keys(records);
+  const row = await db
+    .updateTable("account_delete_requests")
+    .set({
+      status: "completed",
+      steps: sql<string>`steps || ${JSON.stringify(records)}::jsonb`,
+      completed_at: now,
+      // An earlier retry's error text goes too: the request is done.
+      last_error: null,
+      user_id: null,
+      email_hash: null,
+      token_hash: null,
+      updated_at: now,
+    })
+    .where("id", "=", input.requestId)
+    .where(sql<boolean>`status = 'queued'`)
+    .where(sql<boolean>`not (steps ?| ${names}::text[])`)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toRecord(row) : null;
 }

@@ -16,7 +16,7 @@ import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { sweep } from "./sweep.ts";
 
 /** Open sessions, written exactly as the partial index `acp_sessions_open_expiry_idx` is. */
-const OPEN = sql<boolean>`status in ('not_ready_for_payment', 'ready_for_payment', 'in_progress')`;
+export const OPEN = sql<boolean>`status in ('not_ready_for_payment', 'ready_for_payment', 'in_progress')`;
 const ACP_STATUSES: readonly MikaAcpSessionStatus[] = [
   "not_ready_for_payment",
   "ready_for_payment",

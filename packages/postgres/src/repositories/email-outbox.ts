@@ -39,9 +39,10 @@ const REDACTED_TEXT = "[redacted]";
 /** Sendable rows, written exactly as the partial index `email_outbox_due_idx` is. */
 const SENDABLE = sql<boolean>`status in ('queued', 'failed') and attempt_count < max_attempts`;
 /** Rows whose worker may have died holding the last lease (`email_outbox_exhausted_idx`). */
-const EXHAUSTED_CANDIDATE = sql<boolean>`status = 'queued' and last_error is null and attempt_count >= max_attempts`;
+export const EXHAUSTED_EMAIL = sql<boolean>`status = 'queued' and last_error is null and attempt_count >= max_attempts`;
 
-function dueAt(now: string) {
+/** What `claimDueEmails` and `listDueEmails` take at `now` (`email_outbox_due_idx`). */
+export function dueAt(now: string) {
   return sql<boolean>`${SENDABLE}
     and (lease_expires_at is null or lease_expires_at <= ${now})
     and (next_attempt_at is null or next_attempt_at <= ${now})`;
@@ -76,7 +77,8 @@ export function toEmailRecord(row: Selectable<EmailOutboxTable>): MikaEmailOutbo
   };
 }
 
-const DUE_ORDER = sql`coalesce(next_attempt_at, created_at), id`;
+/** The order due emails are claimed in (`email_outbox_due_idx`). */
+export const DUE_ORDER = sql`coalesce(next_attempt_at, created_at), id`;
 
 /** A completion's outcome as the batched update reads it, one array per column. */
 function completionColumns(completions: readonly MikaEmailCompletion[]) {
@@ -344,7 +346,7 @@ export function createPostgresEmailOutbox({
       const limit = requireLimit(input.limit, "limit");
       return reclaimExhaustedRows(db, {
         table,
-        candidate: EXHAUSTED_CANDIDATE,
+        candidate: EXHAUSTED_EMAIL,
         set: sql`status = 'failed', last_error = ${input.error}`,
         now,
         limit,

@@ -12,7 +12,7 @@ import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { sweep } from "./sweep.ts";
 
 /** Events whose raw payload may go, as `webhook_events_purgeable_idx` holds them. */
-const PURGEABLE = sql<boolean>`raw_payload is not null and (processed_at is not null or normalized_payload is not null)`;
+export const PURGEABLE = sql<boolean>`raw_payload is not null and (processed_at is not null or normalized_payload is not null)`;
 
 /**
  * Received at or before the event's provider's cutoff. The range on `received_at` ends at the

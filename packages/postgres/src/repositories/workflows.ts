@@ -14,7 +14,7 @@ import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { CLEARED_LEASE, heldBy, reclaimExhaustedRows, takeLease } from "./leased-rows.ts";
 
 /** Running rows on their last allowed attempt, as `workflows_exhausted_idx` holds them. */
-const EXHAUSTED_CANDIDATE = sql<boolean>`status = 'running' and attempt_count >= max_attempts`;
+export const EXHAUSTED_WORKFLOW = sql<boolean>`status = 'running' and attempt_count >= max_attempts`;
 
 function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
   return {
@@ -128,7 +128,7 @@ export function createPostgresWorkflows({
       const limit = requireLimit(input.limit, "limit");
       return reclaimExhaustedRows(db, {
         table,
-        candidate: EXHAUSTED_CANDIDATE,
+        candidate: EXHAUSTED_WORKFLOW,
         set: sql`status = 'failed', last_error = ${input.error}, finished_at = ${now}`,
         now,
         limit,
