@@ -20,6 +20,7 @@ export const MIKA_CONFORMANCE_GROUPS = [
   "leadership",
   "runtimeState",
   "runHistory",
+  "backlogFigures",
   "runnerTasks",
   "runOptions",
   "boundedBatches",

@@ -17,7 +17,7 @@ import {
   requireWholeNumber,
 } from "./input.ts";
 import type { MemoryState } from "./memory-state.ts";
-import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "./rows.ts";
+import { backlogFigure, copy, copyOrNull, insertRow, sortRows, takeBatch } from "./rows.ts";
 import { ACP_SESSION_STATUSES } from "./statuses.ts";
 
 /** The version a new session starts at. */
@@ -70,6 +70,15 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
         purged: toPurge.batch.length,
         hasMore: toExpire.hasMore || toPurge.hasMore,
       };
+    },
+
+    async describeExpiredSessionBacklog(input) {
+      const now = requireTime(input.now, "now");
+      return backlogFigure(
+        [...sessions.values()]
+          .filter((session) => !isTerminal(session.status) && session.expiresAt <= now)
+          .map((session) => session.expiresAt),
+      );
     },
 
     async createSession(input) {

@@ -4,6 +4,7 @@ import { accountDeleteFaultsGroup } from "./account-delete-faults.ts";
 import { accountDeleteRequestPortGroup } from "./account-delete-request-port.ts";
 import { accountPortsGroup } from "./account-ports.ts";
 import { acpSessionsGroup } from "./acp-sessions.ts";
+import { backlogFiguresGroup } from "./backlog-figures.ts";
 import { boundedBatchesGroup } from "./bounded-batches.ts";
 import { emailClaimsGroup } from "./email-claims.ts";
 import { emailOutboxPortGroup } from "./email-outbox-port.ts";
@@ -47,6 +48,7 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS: readonly MikaConformanceGroupDe
   leadershipGroup,
   runtimeStateGroup,
   runHistoryGroup,
+  backlogFiguresGroup,
   runnerTasksGroup,
   runOptionsGroup,
   boundedBatchesGroup,

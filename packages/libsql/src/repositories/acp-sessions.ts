@@ -20,7 +20,7 @@ import {
 } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
 import { ACP_SESSION_STATUSES } from "../statuses.ts";
-import { anyRow, matchesSubject } from "./sql-helpers.ts";
+import { anyRow, backlogFigure, matchesSubject } from "./sql-helpers.ts";
 
 /** The version a new session starts at. */
 export const INITIAL_ACP_SESSION_VERSION = 1;
@@ -42,6 +42,11 @@ export function createLibsqlAcpSessions(
   }
 
   return {
+    async describeExpiredSessionBacklog(input) {
+      const now = requireTime(input.now, "now");
+      return database.run((db) => backlogFigure(db, t, t.expiresAt, isPastTtl(now)));
+    },
+
     async cleanupExpired(input) {
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit);

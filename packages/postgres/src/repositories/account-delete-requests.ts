@@ -198,5 +198,19 @@ export function createAccountDeleteRequestRepository({
         .executeTakeFirstOrThrow();
       return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
     },
+
+    async describeBlockedAccountDeleteBacklog(input) {
+      const failedSince = isoParam("failedSince", input.failedSince);
+      const row = await db
+        .selectFrom("account_delete_requests")
+        .select([
+          sql<string | number>`count(*)`.as("count"),
+          sql<Date | string | null>`min(requested_at)`.as("oldest"),
+        ])
+        .where(sql<boolean>`status = 'failed'`)
+        .where("failed_at", ">=", failedSince)
+        .executeTakeFirstOrThrow();
+      return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
+    },
   };
 }

@@ -73,6 +73,20 @@ export function createAcpSessionStore({
   const table = sql.table("acp_sessions");
 
   return {
+    async describeExpiredSessionBacklog(input) {
+      const now = isoParam("now", input.now);
+      const row = await db
+        .selectFrom("acp_sessions")
+        .select([
+          sql<string | number>`count(*)`.as("count"),
+          sql<Date | string | null>`min(expires_at)`.as("oldest"),
+        ])
+        .where(OPEN)
+        .where("expires_at", "<=", now)
+        .executeTakeFirstOrThrow();
+      return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
+    },
+
     async cleanupExpired(input) {
       const now = isoParam("now", input.now);
       const limit = limitParam("limit", input.limit);
