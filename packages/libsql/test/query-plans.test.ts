@@ -126,7 +126,7 @@ async function exerciseMaintenance() {
   await adapter.ops.describeEmailBacklog({ now: T0 });
   await adapter.ops.describeAccountDeleteBacklog({ now: T0 });
   await adapter.ops.describeBlockedAccountDeleteBacklog({ failedSince: at(-DAY) });
-  await adapter.acpSessions.describeExpiredSessionBacklog({ now: T0 });
+  await adapter.acpSessions.describeExpiredSessionBacklog!({ now: T0 });
   await adapter.stock.describeExpiredReservationBacklog({ now: T0 });
   await adapter.leadership.tryAcquireLeadership({ name: "m", holder: "a", now: T0, ttlMs: MINUTE });
   await adapter.leadership.renewLeadership({

@@ -200,7 +200,7 @@ describe(`every maintenance query uses an index on ${ROWS.toLocaleString("en")}-
     ],
     [
       "acpSessions.describeExpiredSessionBacklog",
-      (a: MikaPostgresAdapter) => a.acpSessions.describeExpiredSessionBacklog({ now }),
+      (a: MikaPostgresAdapter) => a.acpSessions.describeExpiredSessionBacklog!({ now }),
       "acp_sessions_open_expiry_idx",
     ],
     [
