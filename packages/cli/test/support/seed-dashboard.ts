@@ -29,6 +29,7 @@ export interface SeededDashboard {
  * of expired reservations, due emails, ACP sessions past TTL and a blocked erasure.
  */
 export async function seedDashboard(store: MikaStorageAdapter): Promise<SeededDashboard> {
+  const { outboxHours, outboxRunsKept } = await seedOutboxHours(store);
   const now = Date.now();
   const at = (offsetMs: number) => new Date(now + offsetMs).toISOString();
   const run = (
@@ -75,42 +76,6 @@ export async function seedDashboard(store: MikaStorageAdapter): Promise<SeededDa
   await store.runtimeState.recordLaneRun(
     run("stuckWorkflows", at(-60_000), { counters: { scanned: 0, reclaimed: 0, hasMore: false } }),
   );
-  // The outbox passes every 5 minutes: 12 passes an hour sending `hour + 1` emails each, one
-  // failed email in every third hour. The runtime keeps 100 runs, about 8 hours of them.
-  const currentHour = now - (now % HOUR);
-  const outboxHours: SeededDashboard["outboxHours"] = [];
-  for (let bucket = 0; bucket < 24; bucket += 1) {
-    const hourStart = currentHour - (23 - bucket) * HOUR;
-    const hour = {
-      hourStartAt: new Date(hourStart).toISOString(),
-      passes: 0,
-      moved: 0,
-      failures: 0,
-    };
-    for (let pass = 0; pass < 12; pass += 1) {
-      const startedAt = hourStart + pass * 5 * 60_000 + 1_000;
-      if (startedAt > now - 1_000) break;
-      const failed = bucket % 3 === 0 && pass === 0 ? 1 : 0;
-      await store.runtimeState.recordLaneRun(
-        run("emailOutbox", new Date(startedAt).toISOString(), {
-          counters: { leased: bucket + 1 + failed, sent: bucket + 1, failed, hasMore: false },
-        }),
-      );
-      hour.passes += 1;
-      hour.moved += bucket + 1;
-      hour.failures += failed;
-    }
-    outboxHours.push(hour);
-  }
-  await store.runtimeState.pruneLaneRuns({ keepPerLane: 100 });
-  const outboxRunsKept = (
-    await store.runtimeState.listLaneRunHistory({
-      since: at(-25 * HOUR),
-      limit: 1_000,
-      lane: "emailOutbox",
-    })
-  ).length;
-
   for (const lane of ["ephemeralRecords", "stuckWorkflows"]) {
     await store.runtimeState.claimLane({
       lane,
@@ -204,4 +169,55 @@ export async function seedDashboard(store: MikaStorageAdapter): Promise<SeededDa
     leader: { holder: "replica-a", term: 7 },
     staleInstance: "replica-b",
   };
+}
+
+/**
+ * The outbox passes every 5 minutes: 12 passes an hour sending `hour + 1` emails each, one
+ * failed email in every third hour. The runtime keeps 100 runs, about 8 hours of them. Seeded
+ * first, so its many writes do not age the runs the other checks read to the second.
+ */
+async function seedOutboxHours(
+  store: MikaStorageAdapter,
+): Promise<Pick<SeededDashboard, "outboxHours" | "outboxRunsKept">> {
+  const now = Date.now();
+  const currentHour = now - (now % HOUR);
+  const outboxHours: SeededDashboard["outboxHours"] = [];
+  for (let bucket = 0; bucket < 24; bucket += 1) {
+    const hourStart = currentHour - (23 - bucket) * HOUR;
+    const hour = {
+      hourStartAt: new Date(hourStart).toISOString(),
+      passes: 0,
+      moved: 0,
+      failures: 0,
+    };
+    for (let pass = 0; pass < 12; pass += 1) {
+      const startedAt = new Date(hourStart + pass * 5 * 60_000 + 1_000).toISOString();
+      if (Date.parse(startedAt) > now - 1_000) break;
+      const failed = bucket % 3 === 0 && pass === 0 ? 1 : 0;
+      await store.runtimeState.recordLaneRun({
+        id: `seed-emailOutbox-${startedAt}`,
+        lane: "emailOutbox",
+        instanceId: "replica-a",
+        startedAt,
+        finishedAt: startedAt,
+        durationMs: 40,
+        status: "completed",
+        counters: { leased: bucket + 1 + failed, sent: bucket + 1, failed, hasMore: false },
+        error: null,
+      });
+      hour.passes += 1;
+      hour.moved += bucket + 1;
+      hour.failures += failed;
+    }
+    outboxHours.push(hour);
+  }
+  await store.runtimeState.pruneLaneRuns({ keepPerLane: 100 });
+  const outboxRunsKept = (
+    await store.runtimeState.listLaneRunHistory({
+      since: new Date(now - 25 * HOUR).toISOString(),
+      limit: 1_000,
+      lane: "emailOutbox",
+    })
+  ).length;
+  return { outboxHours, outboxRunsKept };
 }
