@@ -12,6 +12,7 @@ import { type Selectable, sql } from "kysely";
 import { MikaPostgresInputError } from "../errors.ts";
 import { nonNegativeIntegerParam } from "../input.ts";
 import type { AccountDeleteRequestsTable } from "../schema/tables.ts";
+import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { isoParam, limitParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { readStoredRow } from "./read-row.ts";
@@ -188,29 +189,22 @@ export function createPostgresAccountDeleteRequests({
 
     async describeAccountDeleteBacklog(input) {
       isoParam("now", input.now);
-      const row = await db
-        .selectFrom("account_delete_requests")
-        .select([
-          sql<string | number>`count(*)`.as("count"),
-          sql<Date | string | null>`min(requested_at)`.as("oldest"),
-        ])
-        .where(sql<boolean>`status = 'queued'`)
-        .executeTakeFirstOrThrow();
-      return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
+      return backlogFigure(
+        db,
+        "account_delete_requests",
+        sql`requested_at`,
+        sql<boolean>`status = 'queued'`,
+      );
     },
 
     async describeBlockedAccountDeleteBacklog(input) {
       const failedSince = isoParam("failedSince", input.failedSince);
-      const row = await db
-        .selectFrom("account_delete_requests")
-        .select([
-          sql<string | number>`count(*)`.as("count"),
-          sql<Date | string | null>`min(requested_at)`.as("oldest"),
-        ])
-        .where(sql<boolean>`status = 'failed'`)
-        .where("failed_at", ">=", failedSince)
-        .executeTakeFirstOrThrow();
-      return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
+      return backlogFigure(
+        db,
+        "account_delete_requests",
+        sql`requested_at`,
+        sql<boolean>`status = 'failed' and failed_at >= ${failedSince}`,
+      );
     },
   };
 }

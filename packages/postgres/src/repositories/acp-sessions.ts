@@ -11,6 +11,7 @@ import { type Selectable, sql } from "kysely";
 import { MikaPostgresInputError } from "../errors.ts";
 import { postgresInput } from "../input.ts";
 import type { AcpSessionsTable } from "../schema/tables.ts";
+import { backlogFigure } from "./backlog-figure.ts";
 import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import {
@@ -75,16 +76,12 @@ export function createPostgresAcpSessions({
   return {
     async describeExpiredSessionBacklog(input) {
       const now = isoParam("now", input.now);
-      const row = await db
-        .selectFrom("acp_sessions")
-        .select([
-          sql<string | number>`count(*)`.as("count"),
-          sql<Date | string | null>`min(expires_at)`.as("oldest"),
-        ])
-        .where(OPEN)
-        .where("expires_at", "<=", now)
-        .executeTakeFirstOrThrow();
-      return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
+      return backlogFigure(
+        db,
+        "acp_sessions",
+        sql`expires_at`,
+        sql<boolean>`${OPEN} and expires_at <= ${now}`,
+      );
     },
 
     async cleanupExpired(input) {

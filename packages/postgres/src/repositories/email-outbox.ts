@@ -12,6 +12,7 @@ import {
 import { type Selectable, sql } from "kysely";
 import { positiveIntegerParam, textParam } from "../input.ts";
 import type { EmailOutboxTable } from "../schema/tables.ts";
+import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import {
   isoParam,
@@ -389,15 +390,12 @@ export function createPostgresEmailOutbox({
 
     async describeEmailBacklog(input) {
       const now = isoParam("now", input.now);
-      const row = await db
-        .selectFrom("email_outbox")
-        .select([
-          sql<string | number>`count(*)`.as("count"),
-          sql<Date | string | null>`min(coalesce(next_attempt_at, created_at))`.as("oldest"),
-        ])
-        .where(dueAt(now))
-        .executeTakeFirstOrThrow();
-      return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
+      return backlogFigure(
+        db,
+        "email_outbox",
+        sql`coalesce(next_attempt_at, created_at)`,
+        dueAt(now),
+      );
     },
   };
 }
