@@ -10,20 +10,18 @@ import {
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { positiveIntegerParam, textParam } from "../input.ts";
+import {
+  optionalTime,
+  requireLimit,
+  requireString,
+  requireText,
+  requireTime,
+  requireWholeNumber,
+} from "../input.ts";
 import type { EmailOutboxTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import {
-  isoParam,
-  isoParamOrNull,
-  jsonParam,
-  limitParam,
-  toIso,
-  toIsoOrNull,
-  toMetadata,
-  toNumber,
-} from "./convert.ts";
+import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import {
   CLEARED_LEASE,
@@ -89,7 +87,7 @@ function completionColumns(completions: readonly MikaEmailCompletion[]) {
     outcomes: completions.map((c) => c.outcome),
     errors: completions.map((c) => (c.outcome === "failed" ? c.error : null)),
     retries: completions.map((c) =>
-      c.outcome === "failed" ? isoParamOrNull("nextAttemptAt", c.nextAttemptAt) : null,
+      c.outcome === "failed" ? optionalTime(c.nextAttemptAt, "nextAttemptAt") : null,
     ),
     messageIds: completions.map((c) =>
       c.outcome === "sent" ? (c.providerMessageId ?? null) : null,
@@ -119,14 +117,14 @@ export function createPostgresEmailOutbox({
 
   return {
     async enqueueEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .insertInto("email_outbox")
         .values({
-          id: input.id ?? createRandomId(),
+          id: input.id === undefined ? createRandomId() : requireText(input.id, "id"),
           status: "queued",
-          to_address: input.to,
-          subject: input.subject,
+          to_address: requireText(input.to, "to"),
+          subject: requireString(input.subject, "subject"),
           text_body: input.text ?? null,
           html_body: input.html ?? null,
           customer_id: input.customerId ?? null,
@@ -134,11 +132,12 @@ export function createPostgresEmailOutbox({
           email_hash: input.emailHash ?? null,
           metadata: jsonParam(input.metadata),
           attempt_count: 0,
-          max_attempts: positiveIntegerParam(
-            "maxAttempts",
+          max_attempts: requireWholeNumber(
             input.maxAttempts ?? MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
+            "maxAttempts",
+            1,
           ),
-          next_attempt_at: isoParamOrNull("nextAttemptAt", input.nextAttemptAt),
+          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           created_at: now,
           updated_at: now,
         })
@@ -157,8 +156,8 @@ export function createPostgresEmailOutbox({
     },
 
     async listDueEmails(input) {
-      const now = isoParam("now", input.now);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       const rows = await db
         .selectFrom("email_outbox")
@@ -172,7 +171,7 @@ export function createPostgresEmailOutbox({
     },
 
     async setAsideUnreadableEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("email_outbox")
         .set({
@@ -190,7 +189,7 @@ export function createPostgresEmailOutbox({
     },
 
     async tryLeaseEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       // One statement: under READ COMMITTED a concurrent lease makes the row fail `dueAt`
       // on re-check, so exactly one worker gets it and the others get no row.
       const row = await db
@@ -199,7 +198,7 @@ export function createPostgresEmailOutbox({
           ...takeLease({
             now,
             leaseKey: input.leaseKey,
-            leaseExpiresAt: isoParam("leaseExpiresAt", input.leaseExpiresAt),
+            leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
             status: "queued",
           }),
           last_error: null,
@@ -212,10 +211,10 @@ export function createPostgresEmailOutbox({
     },
 
     async claimDueEmails(input) {
-      const now = isoParam("now", input.now);
-      const leaseExpiresAt = isoParam("leaseExpiresAt", input.leaseExpiresAt);
-      const limit = limitParam("limit", input.limit);
-      const leaseKey = textParam("leaseKey", input.leaseKey);
+      const now = requireTime(input.now, "now");
+      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const limit = requireLimit(input.limit, "limit");
+      const leaseKey = requireText(input.leaseKey, "leaseKey");
       const { rows, more } = await claimRows<Selectable<EmailOutboxTable>>(db, {
         table,
         due: dueAt(now),
@@ -236,7 +235,7 @@ export function createPostgresEmailOutbox({
     },
 
     async completeEmails(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       if (input.completions.length === 0) return [];
       const c = completionColumns(input.completions);
       // One statement: each row is settled only while its own lease key still holds it.
@@ -264,7 +263,7 @@ export function createPostgresEmailOutbox({
     },
 
     async completeEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("email_outbox")
         .set({
@@ -282,7 +281,7 @@ export function createPostgresEmailOutbox({
     },
 
     async markEmailDelivered(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const providerMessageId = input.providerMessageId ?? null;
       // Idempotent: a row already `sent` is returned untouched (first sentAt and message id).
       const row = await db
@@ -311,13 +310,13 @@ export function createPostgresEmailOutbox({
     },
 
     async failEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("email_outbox")
         .set({
           status: "failed",
           last_error: input.error,
-          next_attempt_at: isoParamOrNull("nextAttemptAt", input.nextAttemptAt),
+          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           ...CLEARED_LEASE,
           updated_at: now,
         })
@@ -329,7 +328,7 @@ export function createPostgresEmailOutbox({
     },
 
     async skipEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("email_outbox")
         .set({ status: "skipped", skip_reason: input.reason, ...CLEARED_LEASE, updated_at: now })
@@ -341,8 +340,8 @@ export function createPostgresEmailOutbox({
     },
 
     async reclaimExhaustedEmails(input) {
-      const now = isoParam("now", input.now);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit, "limit");
       return reclaimExhaustedRows(db, {
         table,
         candidate: EXHAUSTED_CANDIDATE,
@@ -355,7 +354,7 @@ export function createPostgresEmailOutbox({
 
     async redactEmailsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("email_outbox")
         .set({
@@ -389,7 +388,7 @@ export function createPostgresEmailOutbox({
     },
 
     async describeEmailBacklog(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       return backlogFigure(
         db,
         "email_outbox",
