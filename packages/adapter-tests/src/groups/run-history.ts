@@ -8,20 +8,7 @@ import { expect } from "vitest";
 import { defineConformanceGroup } from "../define-group.ts";
 import { at, HOUR, MINUTE, SECOND, T0 } from "../support/clock.ts";
 import { uniqueId } from "../support/ids.ts";
-
-function laneRun(lane: string, startedAt: string, id = uniqueId("run")): MikaLaneRunRecord {
-  return {
-    id,
-    lane,
-    instanceId: "inst-1",
-    startedAt,
-    finishedAt: at(SECOND, startedAt),
-    durationMs: SECOND,
-    status: "completed",
-    counters: { purged: 2, hasMore: false },
-    error: null,
-  };
-}
+import { completedLaneRun } from "../support/lane-runs.ts";
 
 /** The dashboard's reads and the operator's pause, on every adapter. */
 export const runHistoryGroup = defineConformanceGroup(
@@ -33,11 +20,11 @@ export const runHistoryGroup = defineConformanceGroup(
     }) => {
       const laneA = uniqueId("laneA");
       const laneB = uniqueId("laneB");
-      const old = laneRun(laneA, at(-25 * HOUR));
-      const a1 = laneRun(laneA, at(-2 * HOUR));
-      const a2 = laneRun(laneA, at(-MINUTE));
-      const b1 = laneRun(laneB, at(-HOUR));
-      const failed = { ...laneRun(laneB, T0), status: "failed" as const, error: "boom" };
+      const old = completedLaneRun(laneA, at(-25 * HOUR));
+      const a1 = completedLaneRun(laneA, at(-2 * HOUR));
+      const a2 = completedLaneRun(laneA, at(-MINUTE));
+      const b1 = completedLaneRun(laneB, at(-HOUR));
+      const failed = { ...completedLaneRun(laneB, T0), status: "failed" as const, error: "boom" };
       for (const run of [old, a1, a2, b1, failed]) await runtimeState.recordLaneRun(run);
 
       const since = at(-24 * HOUR);
@@ -63,9 +50,9 @@ export const runHistoryGroup = defineConformanceGroup(
       repositories: { runtimeState },
     }) => {
       const runs = [
-        laneRun("zeta", T0, "run-1"),
-        laneRun("alpha", T0, "run-2"),
-        laneRun("alpha", T0, "run-3"),
+        completedLaneRun("zeta", T0, "run-1"),
+        completedLaneRun("alpha", T0, "run-2"),
+        completedLaneRun("alpha", T0, "run-3"),
       ];
       for (const run of runs) await runtimeState.recordLaneRun(run);
       const history = await runtimeState.listLaneRunHistory({ since: at(-HOUR), limit: 10 });
@@ -90,16 +77,16 @@ export const runHistoryGroup = defineConformanceGroup(
       const other = uniqueId("other");
       // T0 is 10:00:00.000; the hour 09:00 holds its last millisecond, 10:00 its first.
       const runs: MikaLaneRunRecord[] = [
-        { ...laneRun(lane, at(-1)), counters: { purged: 3, sent: 2, scanned: 50 } },
+        { ...completedLaneRun(lane, at(-1)), counters: { purged: 3, sent: 2, scanned: 50 } },
         {
-          ...laneRun(lane, at(-HOUR)),
+          ...completedLaneRun(lane, at(-HOUR)),
           status: "failed",
           counters: { sent: 1, failed: 2 },
           error: "boom",
         },
-        { ...laneRun(lane, T0), status: "abandoned", counters: {}, error: "timed out" },
-        { ...laneRun(lane, at(59 * MINUTE)), counters: { reservationsReleased: 4 } },
-        { ...laneRun(other, at(30 * MINUTE)), counters: { expired: 1, hasMore: true } },
+        { ...completedLaneRun(lane, T0), status: "abandoned", counters: {}, error: "timed out" },
+        { ...completedLaneRun(lane, at(59 * MINUTE)), counters: { reservationsReleased: 4 } },
+        { ...completedLaneRun(other, at(30 * MINUTE)), counters: { expired: 1, hasMore: true } },
       ];
       for (const run of runs) await runtimeState.recordLaneRun(run);
 
@@ -124,9 +111,9 @@ export const runHistoryGroup = defineConformanceGroup(
     }) => {
       const lane = uniqueId("lane");
       const week = 7 * 24 * HOUR;
-      await runtimeState.recordLaneRun(laneRun(lane, at(-week - HOUR)));
-      await runtimeState.recordLaneRun(laneRun(lane, at(-week)));
-      await runtimeState.recordLaneRun(laneRun(lane, at(-2 * HOUR)));
+      await runtimeState.recordLaneRun(completedLaneRun(lane, at(-week - HOUR)));
+      await runtimeState.recordLaneRun(completedLaneRun(lane, at(-week)));
+      await runtimeState.recordLaneRun(completedLaneRun(lane, at(-2 * HOUR)));
       await runtimeState.pruneLaneRuns({ keepPerLane: 1 });
       // One run is left, yet the hours still count all three passes.
       expect(
@@ -139,7 +126,7 @@ export const runHistoryGroup = defineConformanceGroup(
         at(-2 * HOUR),
       ]);
       // Recording a run at T0 drops the lane's hours that start more than a week before its hour.
-      await runtimeState.recordLaneRun(laneRun(lane, T0));
+      await runtimeState.recordLaneRun(completedLaneRun(lane, T0));
       const after = await runtimeState.listLaneRunHours({ since: at(-2 * week), limit: 10, lane });
       expect(after.map((hour) => hour.hourStartAt)).toEqual([at(-week), at(-2 * HOUR), T0]);
     },
