@@ -52,6 +52,7 @@ describe("mika-maintenance demo", () => {
     expect(demo.stdout).toMatch(/\$ mika-maintenance status/);
     expect(demo.stdout).toMatch(/│ due emails +│ 0 +│ - +│/);
     expect(demo.stdout).toMatch(/│ queued account deletions +│ 0 +│ - +│/);
+    expect(demo.stdout).toMatch(/│ ACP sessions past TTL +│ 0 +│ - +│/);
 
     const mailbox = readFileSync(path.join(dir, ".mika", "demo-mailbox.jsonl"), "utf8")
       .trim()

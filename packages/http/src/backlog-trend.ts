@@ -20,7 +20,7 @@ interface Sample {
 export function createBacklogTrends(options: { sampleEveryMs?: number; windowMs?: number } = {}) {
   const sampleEveryMs = options.sampleEveryMs ?? 60_000;
   const windowMs = options.windowMs ?? 24 * 3_600_000;
-  const compareOverMs = 15 * 60_000;
+  const compareOverMs = 60 * 60_000;
   const series = new Map<string, Sample[]>();
 
   return {

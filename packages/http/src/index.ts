@@ -5,5 +5,4 @@ export * from "./maintenance-source.ts";
 export * from "./metrics/metric-names.ts";
 export * from "./metrics/open-telemetry-metrics.ts";
 export * from "./metrics/prometheus-metrics.ts";
-export * from "./moved-items.ts";
 export * from "./readiness.ts";

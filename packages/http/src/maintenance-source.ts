@@ -1,17 +1,27 @@
 import {
   describeMaintenanceStatus,
   errorMessage,
+  laneRunHourStartOf,
+  MIKA_LANE_RUN_HOUR_MS,
+  type MikaLaneRunHour,
   type MikaLaneRunRecord,
   type MikaMaintenanceRuntimeInput,
   type MikaMaintenanceStatus,
   type MikaRepositories,
+  type MikaRuntimeStatePort,
 } from "@mika-maintenance/core";
 
-/** One read of everything the endpoints show: status plus the last 24 h of runs. */
+/** One read of everything the endpoints show: status, the kept runs and the hourly rollup. */
 export interface MikaMaintenanceSnapshot {
   status: MikaMaintenanceStatus;
   /** Runs of the last `historyMs`, newest first, at most `historyLimit`; or why not. */
   history: MikaLaneRunRecord[] | { error: string };
+  /**
+   * Every lane's hours from `hoursSince` (the hour `historyMs` back, so the current hour makes
+   * the last of them), oldest first, at most `historyLimit`; or why not.
+   */
+  hours: MikaLaneRunHour[] | { error: string };
+  hoursSince: string;
   /** When the snapshot was read (ms since the epoch). */
   readAtMs: number;
 }
@@ -51,28 +61,40 @@ export function createMaintenanceSource(
 
   async function read(): Promise<MikaMaintenanceSnapshot> {
     const readAtMs = now();
-    const [status, history] = await Promise.all([
+    const hoursSince = new Date(
+      Date.parse(laneRunHourStartOf(new Date(readAtMs).toISOString())) +
+        MIKA_LANE_RUN_HOUR_MS -
+        Math.ceil(historyMs / MIKA_LANE_RUN_HOUR_MS) * MIKA_LANE_RUN_HOUR_MS,
+    ).toISOString();
+    const [status, history, hours] = await Promise.all([
       describeMaintenanceStatus({
         repositories: options.repositories,
         now: new Date(readAtMs),
         ...(options.leaderName ? { leaderName: options.leaderName } : {}),
         ...(options.lanes ? { lanes: options.lanes } : {}),
       }),
-      readHistory(),
-    ]);
-    return { status, history, readAtMs };
-
-    async function readHistory(): Promise<MikaLaneRunRecord[] | { error: string }> {
-      try {
-        const state = options.repositories.runtimeState;
-        if (!state) throw new Error("repositories.runtimeState is not wired, so no history.");
-        return await state.listLaneRunHistory({
+      fromRuntimeState((state) =>
+        state.listLaneRunHistory({
           since: new Date(readAtMs - historyMs).toISOString(),
           limit: historyLimit,
-        });
-      } catch (error) {
-        return { error: errorMessage(error) };
-      }
+        }),
+      ),
+      fromRuntimeState((state) =>
+        state.listLaneRunHours({ since: hoursSince, limit: historyLimit }),
+      ),
+    ]);
+    return { status, history, hours, hoursSince, readAtMs };
+  }
+
+  async function fromRuntimeState<T>(
+    read: (state: MikaRuntimeStatePort) => Promise<T>,
+  ): Promise<T | { error: string }> {
+    try {
+      const state = options.repositories.runtimeState;
+      if (!state) throw new Error("repositories.runtimeState is not wired, so no history.");
+      return await read(state);
+    } catch (error) {
+      return { error: errorMessage(error) };
     }
   }
 

@@ -111,7 +111,7 @@ describe("createMaintenanceHttp", () => {
       }),
     );
     const backlog = metrics.find((m) => m.descriptor.name === "mika_maintenance_backlog_items");
-    expect(backlog?.dataPoints.length).toBe(3);
+    expect(backlog?.dataPoints.length).toBe(5);
     expect(metrics.map((m) => m.descriptor.name)).toContain(
       "mika_maintenance_pass_duration_seconds",
     );

@@ -53,6 +53,8 @@ export const mikaRuntimeHeartbeats: MikaSqliteSchema["runtimeHeartbeats"] =
 export const mikaLaneStates: MikaSqliteSchema["laneStates"] = mikaSqliteSchema.laneStates;
 /** The `laneRuns` table: the record of each lane pass. */
 export const mikaLaneRuns: MikaSqliteSchema["laneRuns"] = mikaSqliteSchema.laneRuns;
+/** The `laneRunHours` table: each lane's passes, moved items and failures per UTC hour. */
+export const mikaLaneRunHours: MikaSqliteSchema["laneRunHours"] = mikaSqliteSchema.laneRunHours;
 /** The `lanePauses` table: lanes an operator paused; every replica skips their passes. */
 export const mikaLanePauses: MikaSqliteSchema["lanePauses"] = mikaSqliteSchema.lanePauses;
 /** The `migrations` table: which migrations are applied. */

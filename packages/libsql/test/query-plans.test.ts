@@ -125,6 +125,8 @@ async function exerciseMaintenance() {
   }
   await adapter.ops.describeEmailBacklog({ now: T0 });
   await adapter.ops.describeAccountDeleteBacklog({ now: T0 });
+  await adapter.ops.describeBlockedAccountDeleteBacklog({ failedSince: at(-DAY) });
+  await adapter.acpSessions.describeExpiredSessionBacklog!({ now: T0 });
   await adapter.stock.describeExpiredReservationBacklog({ now: T0 });
   await adapter.leadership.tryAcquireLeadership({ name: "m", holder: "a", now: T0, ttlMs: MINUTE });
   await adapter.leadership.renewLeadership({
@@ -178,6 +180,8 @@ async function exerciseMaintenance() {
     limit: 100,
     lane: "emailOutbox",
   });
+  await adapter.runtimeState.listLaneRunHours({ since: at(-DAY), limit: 100 });
+  await adapter.runtimeState.listLaneRunHours({ since: at(-DAY), limit: 100, lane: "emailOutbox" });
   await adapter.runtimeState.setLanePaused({ lane: "emailOutbox", paused: true, by: "t", now: T0 });
   await adapter.runtimeState.listLanePauses();
   await adapter.runtimeState.setLanePaused({

@@ -28,6 +28,7 @@ describe("dumpTables", () => {
       "heartbeats",
       "laneStates",
       "laneRuns",
+      "laneRunHours",
       "lanePauses",
     ]);
     for (const rows of Object.values(dump)) expect(rows).toEqual([]);

@@ -193,6 +193,17 @@ describe(`every maintenance query uses an index on ${ROWS.toLocaleString("en")}-
       "account_delete_queued_idx",
     ],
     [
+      "describeBlockedAccountDeleteBacklog",
+      (a: MikaPostgresAdapter) =>
+        a.ops.describeBlockedAccountDeleteBacklog({ failedSince: cutoff }),
+      "account_delete_failed_idx",
+    ],
+    [
+      "acpSessions.describeExpiredSessionBacklog",
+      (a: MikaPostgresAdapter) => a.acpSessions.describeExpiredSessionBacklog!({ now }),
+      "acp_sessions_open_expiry_idx",
+    ],
+    [
       "deleteTokensBySubjectHashes",
       (a: MikaPostgresAdapter) =>
         a.ephemeral.deleteTokensBySubjectHashes({
@@ -252,6 +263,12 @@ describe(`every maintenance query uses an index on ${ROWS.toLocaleString("en")}-
       "listLaneRuns",
       (a: MikaPostgresAdapter) => a.runtimeState.listLaneRuns({ perLane: 5 }),
       "lane_runs_lane_started_idx",
+    ],
+    [
+      "listLaneRunHours",
+      (a: MikaPostgresAdapter) =>
+        a.runtimeState.listLaneRunHours({ since: "2026-06-20T10:00:00.000Z", limit: 5000 }),
+      "lane_run_hours_hour_idx",
     ],
     [
       "pruneLaneRuns",

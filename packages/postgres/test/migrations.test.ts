@@ -11,6 +11,7 @@ const MIGRATION_NAMES = [
   "0001_initial_schema",
   "0002_erasure_subjects",
   "0004_lane_pauses_and_run_history",
+  "0007_lane_run_hours_and_blocked_deletes",
 ];
 
 async function relationNames(kind: "r" | "i") {

@@ -3,6 +3,7 @@ import { accountDeleteFaultsGroup } from "./account-delete-faults.ts";
 import { accountDeleteRequestPortGroup } from "./account-delete-request-port.ts";
 import { accountPortsGroup } from "./account-ports.ts";
 import { acpSessionsGroup } from "./acp-sessions.ts";
+import { backlogFiguresGroup } from "./backlog-figures.ts";
 import { boundedBatchesGroup } from "./bounded-batches.ts";
 import { dueWorkProbeGroup } from "./due-work-probe.ts";
 import { emailClaimsGroup } from "./email-claims.ts";
@@ -50,6 +51,7 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS = [
   leadershipGroup,
   runtimeStateGroup,
   runHistoryGroup,
+  backlogFiguresGroup,
   runnerTasksGroup,
   dueWorkProbeGroup,
   runOptionsGroup,

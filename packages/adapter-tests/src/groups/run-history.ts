@@ -2,6 +2,7 @@ import {
   createMaintenanceRuntime,
   createManualScheduler,
   describeMaintenanceStatus,
+  type MikaLaneRunRecord,
 } from "@mika-maintenance/core";
 import { expect } from "vitest";
 import { defineConformanceGroup } from "../define-group.ts";
@@ -65,6 +66,78 @@ export const runHistoryGroup = defineConformanceGroup(
         runtimeState.listLaneRunHistory({ since: "yesterday", limit: 10 }),
       ).rejects.toThrow(/since/);
       await expect(runtimeState.listLaneRunHistory({ since: T0, limit: -1 })).rejects.toThrow(
+        /limit/,
+      );
+    },
+
+    "recordLaneRun sums each run into its UTC hour: passes, moved items and failures": async ({
+      repositories: { runtimeState },
+    }) => {
+      const lane = uniqueId("lane");
+      const other = uniqueId("other");
+      // T0 is 10:00:00.000; the hour 09:00 holds its last millisecond, 10:00 its first.
+      const runs: MikaLaneRunRecord[] = [
+        { ...completedLaneRun(lane, at(-1)), counters: { purged: 3, sent: 2, scanned: 50 } },
+        {
+          ...completedLaneRun(lane, at(-HOUR)),
+          status: "failed",
+          counters: { sent: 1, failed: 2 },
+          error: "boom",
+        },
+        { ...completedLaneRun(lane, T0), status: "abandoned", counters: {}, error: "timed out" },
+        { ...completedLaneRun(lane, at(59 * MINUTE)), counters: { reservationsReleased: 4 } },
+        { ...completedLaneRun(other, at(30 * MINUTE)), counters: { expired: 1, hasMore: true } },
+      ];
+      for (const run of runs) await runtimeState.recordLaneRun(run);
+
+      const nine = at(-HOUR);
+      const hours = await runtimeState.listLaneRunHours({ since: nine, limit: 100 });
+      expect(hours.filter((hour) => hour.lane === lane || hour.lane === other)).toEqual([
+        { lane, hourStartAt: nine, passes: 2, moved: 6, failures: 3 },
+        { lane, hourStartAt: T0, passes: 2, moved: 4, failures: 1 },
+        { lane: other, hourStartAt: T0, passes: 1, moved: 1, failures: 0 },
+      ]);
+      // The instant itself is included; the hour before it is not.
+      expect(await runtimeState.listLaneRunHours({ since: T0, limit: 100, lane })).toEqual([
+        { lane, hourStartAt: T0, passes: 2, moved: 4, failures: 1 },
+      ]);
+      expect(await runtimeState.listLaneRunHours({ since: at(1), limit: 100, lane })).toEqual([]);
+      expect(await runtimeState.listLaneRunHours({ since: nine, limit: 1 })).toHaveLength(1);
+      expect(await runtimeState.listLaneRunHours({ since: nine, limit: 0 })).toEqual([]);
+    },
+
+    "the hourly rollup outlives pruned runs and keeps a week per lane": async ({
+      repositories: { runtimeState },
+    }) => {
+      const lane = uniqueId("lane");
+      const week = 7 * 24 * HOUR;
+      await runtimeState.recordLaneRun(completedLaneRun(lane, at(-week - HOUR)));
+      await runtimeState.recordLaneRun(completedLaneRun(lane, at(-week)));
+      await runtimeState.recordLaneRun(completedLaneRun(lane, at(-2 * HOUR)));
+      await runtimeState.pruneLaneRuns({ keepPerLane: 1 });
+      // One run is left, yet the hours still count all three passes.
+      expect(
+        await runtimeState.listLaneRunHistory({ since: at(-2 * week), limit: 10, lane }),
+      ).toHaveLength(1);
+      const before = await runtimeState.listLaneRunHours({ since: at(-2 * week), limit: 10, lane });
+      expect(before.map((hour) => hour.hourStartAt)).toEqual([
+        at(-week - HOUR),
+        at(-week),
+        at(-2 * HOUR),
+      ]);
+      // Recording a run at T0 drops the lane's hours that start more than a week before its hour.
+      await runtimeState.recordLaneRun(completedLaneRun(lane, T0));
+      const after = await runtimeState.listLaneRunHours({ since: at(-2 * week), limit: 10, lane });
+      expect(after.map((hour) => hour.hourStartAt)).toEqual([at(-week), at(-2 * HOUR), T0]);
+    },
+
+    "listLaneRunHours rejects a bad instant or limit, naming the field": async ({
+      repositories: { runtimeState },
+    }) => {
+      await expect(runtimeState.listLaneRunHours({ since: "today", limit: 10 })).rejects.toThrow(
+        /since/,
+      );
+      await expect(runtimeState.listLaneRunHours({ since: T0, limit: -1 })).rejects.toThrow(
         /limit/,
       );
     },

@@ -83,6 +83,8 @@ export function renderStatus(status: MikaMaintenanceStatus, options: MikaTableOp
         backlogRow("due emails", backlog.dueEmails),
         backlogRow("expired reservations still active", backlog.expiredReservations),
         backlogRow("queued account deletions", backlog.queuedAccountDeletes),
+        backlogRow("blocked account deletions, 30 days", backlog.blockedAccountDeletes),
+        backlogRow("ACP sessions past TTL", backlog.acpSessionsPastTtl),
       ],
       options,
     ),

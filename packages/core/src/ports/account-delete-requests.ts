@@ -122,6 +122,14 @@ export interface MikaAccountDeleteRequestPort {
   }): Promise<MikaAccountDeleteRequestRecord | null>;
   /** Count and oldest `requestedAt` of queued requests. */
   describeAccountDeleteBacklog(input: { now: ISODateTime }): Promise<MikaBacklogFigure>;
+  /**
+   * Count and oldest `requestedAt` of requests that `failed` (blocked by a subscription or a
+   * pending checkout, or set aside unreadable) at or after `failedSince`: erasures a person is
+   * still owed an answer on. Failed requests are kept, so the window keeps the figure a to-do.
+   */
+  describeBlockedAccountDeleteBacklog(input: {
+    failedSince: ISODateTime;
+  }): Promise<MikaBacklogFigure>;
 }
 
 /**

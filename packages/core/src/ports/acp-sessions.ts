@@ -1,5 +1,5 @@
 import type { ISODateTime } from "../time.ts";
-import type { MikaMetadata } from "./common.ts";
+import type { MikaBacklogFigure, MikaMetadata } from "./common.ts";
 import type { MikaErasureSubject, MikaRedactEmailsInput } from "./email-outbox.ts";
 
 /** Agentic Commerce Protocol checkout session statuses. */
@@ -93,4 +93,10 @@ export interface MikaAcpSessionStore {
    * store without it keeps its sessions out of the erasure (decision 0011).
    */
   deleteSessionsForAccountDelete?(input: MikaRedactEmailsInput): Promise<number>;
+  /**
+   * Count and oldest `expiresAt` of sessions past their TTL that are not terminal yet (the ones
+   * `cleanupExpired` would expire at `now`). The adapters' stores have it; `status` reports a
+   * host's own store without it as not readable.
+   */
+  describeExpiredSessionBacklog?(input: { now: ISODateTime }): Promise<MikaBacklogFigure>;
 }

@@ -5,6 +5,7 @@ export * from "./acp-sessions.ts";
 export * from "./common.ts";
 export * from "./email-outbox.ts";
 export * from "./ephemeral.ts";
+export * from "./lane-run-hours.ts";
 export * from "./leadership.ts";
 export * from "./ledger.ts";
 export * from "./ops.ts";

@@ -1,5 +1,6 @@
 import type { ISODateTime } from "../time.ts";
 import type { MikaMetadata } from "./common.ts";
+import type { MikaLaneRunHour } from "./lane-run-hours.ts";
 
 /** A maintenance process's liveness record. */
 export interface MikaRuntimeHeartbeat {
@@ -64,6 +65,11 @@ export interface MikaRuntimeStatePort {
   }): Promise<MikaLaneState | null>;
   /** Every lane's scheduling state. */
   listLaneStates(): Promise<MikaLaneState[]>;
+  /**
+   * Stores a run and, in the same write, adds it to its lane's hour (`laneRunHourOf`), then
+   * drops that lane's hours older than `laneRunHoursCutoffOf(run)`. The hours outlive the
+   * runs `pruneLaneRuns` deletes, so a 5-second lane still has a full day to draw.
+   */
   recordLaneRun(run: MikaLaneRunRecord): Promise<void>;
   /** The latest runs of each lane, newest first, at most `perLane` per lane. */
   listLaneRuns(input: { perLane: number }): Promise<MikaLaneRunRecord[]>;
@@ -78,6 +84,15 @@ export interface MikaRuntimeStatePort {
     limit: number;
     lane?: string;
   }): Promise<MikaLaneRunRecord[]>;
+  /**
+   * The hourly rollup of recorded runs: hours starting at or after `since`, oldest first (then
+   * lane), at most `limit`; only `lane`'s when given. What a 24-hour sparkline draws.
+   */
+  listLaneRunHours(input: {
+    since: ISODateTime;
+    limit: number;
+    lane?: string;
+  }): Promise<MikaLaneRunHour[]>;
   /**
    * Pauses (`paused: true`) or resumes `lane`, recorded in the store so every replica honours
    * it. Returns the pause, or `null` after a resume. Pausing a paused lane keeps the first pause.

@@ -93,8 +93,18 @@ export interface MikaMaintenanceStatus {
     dueEmails: MikaBacklogStatus;
     expiredReservations: MikaBacklogStatus;
     queuedAccountDeletes: MikaBacklogStatus;
+    /** Erasures that failed (blocked or set aside) within `MIKA_BLOCKED_ACCOUNT_DELETE_WINDOW_MS`. */
+    blockedAccountDeletes: MikaBacklogStatus;
+    /** ACP sessions past their TTL that cleanup has not expired yet. */
+    acpSessionsPastTtl: MikaBacklogStatus;
   };
 }
+
+/**
+ * How far back a failed erasure still counts as blocked: the month GDPR gives to answer a
+ * request. Older failures stay in the store but no longer in the backlog.
+ */
+export const MIKA_BLOCKED_ACCOUNT_DELETE_WINDOW_MS = 30 * 24 * 3_600_000;
 
 /** Inputs of `describeMaintenanceStatus`. */
 export interface MikaDescribeStatusInput {
@@ -124,7 +134,8 @@ const MAX_STALE_MS = 31_536_000_000;
 
 /**
  * Reads leader, heartbeats, each lane's last run and the backlogs (due emails, expired but
- * active reservations, queued deletions, each with its oldest age). Every part is read on its
+ * active reservations, queued and blocked deletions, ACP sessions past TTL, each with its
+ * oldest age). Every part is read on its
  * own, so one failing port shows as that part's `error` and the rest still reports.
  */
 export async function describeMaintenanceStatus(
@@ -152,66 +163,87 @@ export async function describeMaintenanceStatus(
     input.lanes,
   );
 
-  const [leader, instances, laneStatus, dueEmails, expiredReservations, queuedAccountDeletes] =
-    await Promise.all([
-      attempt(async () => {
-        const lease = await need(repositories.leadership, "leadership").getLeadership({
-          name: leaderName,
-        });
-        if (!lease) return null;
-        const expiresInMs = Date.parse(lease.expiresAt) - nowMs;
-        return { ...lease, live: expiresInMs > 0, expiresInMs };
-      }) as Promise<
-        (MikaLeadershipLease & { live: boolean; expiresInMs: number }) | null | { error: string }
-      >,
-      attempt(async () => {
-        const beats = await need(repositories.runtimeState, "runtimeState").listHeartbeats({
-          limit: instanceLimit,
-        });
-        return beats.map((beat) => {
-          const ageMs = nowMs - Date.parse(beat.lastBeatAt);
-          return { ...beat, ageMs, stale: ageMs > staleMs };
-        });
-      }),
-      attempt(async () => {
-        const state = need(repositories.runtimeState, "runtimeState");
-        const [states, runs, pauses] = await Promise.all([
-          state.listLaneStates(),
-          state.listLaneRuns({ perLane: 1 }),
-          state.listLanePauses(),
-        ]);
-        return lanes.map((lane): MikaLaneStatus => {
-          const laneState = states.find((candidate) => candidate.lane === lane.lane);
-          const lastRun = runs.find((run) => run.lane === lane.lane) ?? null;
-          // Every-replica lanes are never claimed, so their last run is the freshest start.
-          const lastStartedAt = laterOf(
-            laneState?.lastStartedAt ?? null,
-            lastRun?.startedAt ?? null,
-          );
-          const paused = pauses.find((pause) => pause.lane === lane.lane) ?? null;
-          return {
-            lane: lane.lane,
-            kind: lane.kind,
-            runsOn: lane.runsOn,
-            enabled: lane.enabled,
-            intervalMs: lane.intervalMs,
-            health: paused
-              ? "paused"
-              : healthOf(lane.enabled, lane.intervalMs, lastStartedAt, lastRun, nowMs),
-            lastStartedAt,
-            lastHolder: laneState?.lastHolder ?? lastRun?.instanceId ?? null,
-            lastRun,
-            paused,
-          };
-        });
-      }),
-      backlog(() => need(repositories.ops, "ops").describeEmailBacklog({ now }), nowMs),
-      backlog(
-        () => need(repositories.stock, "stock").describeExpiredReservationBacklog({ now }),
-        nowMs,
-      ),
-      backlog(() => need(repositories.ops, "ops").describeAccountDeleteBacklog({ now }), nowMs),
-    ]);
+  const [
+    leader,
+    instances,
+    laneStatus,
+    dueEmails,
+    expiredReservations,
+    queuedAccountDeletes,
+    blockedAccountDeletes,
+    acpSessionsPastTtl,
+  ] = await Promise.all([
+    attempt(async () => {
+      const lease = await need(repositories.leadership, "leadership").getLeadership({
+        name: leaderName,
+      });
+      if (!lease) return null;
+      const expiresInMs = Date.parse(lease.expiresAt) - nowMs;
+      return { ...lease, live: expiresInMs > 0, expiresInMs };
+    }) as Promise<
+      (MikaLeadershipLease & { live: boolean; expiresInMs: number }) | null | { error: string }
+    >,
+    attempt(async () => {
+      const beats = await need(repositories.runtimeState, "runtimeState").listHeartbeats({
+        limit: instanceLimit,
+      });
+      return beats.map((beat) => {
+        const ageMs = nowMs - Date.parse(beat.lastBeatAt);
+        return { ...beat, ageMs, stale: ageMs > staleMs };
+      });
+    }),
+    attempt(async () => {
+      const state = need(repositories.runtimeState, "runtimeState");
+      const [states, runs, pauses] = await Promise.all([
+        state.listLaneStates(),
+        state.listLaneRuns({ perLane: 1 }),
+        state.listLanePauses(),
+      ]);
+      return lanes.map((lane): MikaLaneStatus => {
+        const laneState = states.find((candidate) => candidate.lane === lane.lane);
+        const lastRun = runs.find((run) => run.lane === lane.lane) ?? null;
+        // Every-replica lanes are never claimed, so their last run is the freshest start.
+        const lastStartedAt = laterOf(laneState?.lastStartedAt ?? null, lastRun?.startedAt ?? null);
+        const paused = pauses.find((pause) => pause.lane === lane.lane) ?? null;
+        return {
+          lane: lane.lane,
+          kind: lane.kind,
+          runsOn: lane.runsOn,
+          enabled: lane.enabled,
+          intervalMs: lane.intervalMs,
+          health: paused
+            ? "paused"
+            : healthOf(lane.enabled, lane.intervalMs, lastStartedAt, lastRun, nowMs),
+          lastStartedAt,
+          lastHolder: laneState?.lastHolder ?? lastRun?.instanceId ?? null,
+          lastRun,
+          paused,
+        };
+      });
+    }),
+    backlog(() => need(repositories.ops, "ops").describeEmailBacklog({ now }), nowMs),
+    backlog(
+      () => need(repositories.stock, "stock").describeExpiredReservationBacklog({ now }),
+      nowMs,
+    ),
+    backlog(() => need(repositories.ops, "ops").describeAccountDeleteBacklog({ now }), nowMs),
+    backlog(
+      () =>
+        need(repositories.ops, "ops").describeBlockedAccountDeleteBacklog({
+          failedSince: new Date(nowMs - MIKA_BLOCKED_ACCOUNT_DELETE_WINDOW_MS).toISOString(),
+        }),
+      nowMs,
+    ),
+    backlog(() => {
+      const store = need(repositories.acpSessions, "acpSessions");
+      if (!store.describeExpiredSessionBacklog) {
+        throw new Error(
+          "repositories.acpSessions has no describeExpiredSessionBacklog, so this cannot be read.",
+        );
+      }
+      return store.describeExpiredSessionBacklog({ now });
+    }, nowMs),
+  ]);
 
   return {
     now,
@@ -234,7 +266,13 @@ export async function describeMaintenanceStatus(
           }))
         : laneStatus,
     lanesError: "error" in laneStatus ? laneStatus.error : null,
-    backlog: { dueEmails, expiredReservations, queuedAccountDeletes },
+    backlog: {
+      dueEmails,
+      expiredReservations,
+      queuedAccountDeletes,
+      blockedAccountDeletes,
+      acpSessionsPastTtl,
+    },
   };
 }
 

@@ -1,16 +1,16 @@
-import type {
-  MikaInstanceStatus,
-  MikaLaneHealth,
-  MikaLaneKind,
-  MikaLanePause,
-  MikaLaneRunRecord,
-  MikaMetadata,
+import {
+  MIKA_LANE_RUN_HOUR_MS,
+  type MikaInstanceStatus,
+  type MikaLaneHealth,
+  type MikaLaneKind,
+  type MikaLanePause,
+  type MikaLaneRunRecord,
+  type MikaMetadata,
 } from "@mika-maintenance/core";
 import type { MikaBacklogTrend } from "../backlog-trend.ts";
 import type { MikaMaintenanceSnapshot } from "../maintenance-source.ts";
-import { failedItemsOf, movedTotalOf } from "../moved-items.ts";
 
-/** One hour (or `bucketMs`) of a lane's history. */
+/** One UTC hour of a lane's history, from the store's hourly rollup. */
 export interface MikaLaneHistoryBucket {
   startAt: string;
   passes: number;
@@ -66,7 +66,7 @@ export interface MikaDashboardBacklog {
 export interface MikaDashboardModel {
   now: string;
   historyWindowMs: number;
-  /** True when the history read hit its limit, so the oldest hours may be missing. */
+  /** True when the hourly rollup read hit its limit, so the newest hours may be missing. */
   historyTruncated: boolean;
   lanes: MikaDashboardLane[];
   backlog: MikaDashboardBacklog[];
@@ -94,6 +94,8 @@ const BACKLOG_LABELS: Record<string, string> = {
   dueEmails: "Due emails",
   expiredReservations: "Expired reservations still active",
   queuedAccountDeletes: "Queued account deletions",
+  blockedAccountDeletes: "Blocked account deletions, 30 days",
+  acpSessionsPastTtl: "ACP sessions past TTL",
 };
 
 /** Builds the dashboard model from a snapshot; `trend` turns a backlog count into a trend. */
@@ -103,22 +105,22 @@ export function buildDashboardModel(
     historyMs: number;
     historyLimit?: number;
     failuresShown?: number;
-    bucketMs?: number;
     actionsEnabled: boolean;
     trend(key: string, count: number, at: number): MikaBacklogTrend;
   },
 ): MikaDashboardModel {
   const { status, readAtMs } = snapshot;
-  const bucketMs = options.bucketMs ?? 3_600_000;
+  const bucketMs = MIKA_LANE_RUN_HOUR_MS;
   const errors: Record<string, string> = {};
   const history = Array.isArray(snapshot.history) ? snapshot.history : [];
   if (!Array.isArray(snapshot.history)) errors.history = snapshot.history.error;
+  const hours = Array.isArray(snapshot.hours) ? snapshot.hours : [];
+  if (!Array.isArray(snapshot.hours)) errors.hours = snapshot.hours.error;
 
+  // The source read the hours from `hoursSince`, the first of the buckets; the newest bucket
+  // is the current hour, filling as it goes on.
   const bucketCount = Math.ceil(options.historyMs / bucketMs);
-  // Buckets end at the current hour's end, so the newest bucket fills as the hour goes on; a
-  // read exactly on the hour starts a new bucket (a run at that instant belongs to it).
-  const lastBucketEnd = (Math.floor(readAtMs / bucketMs) + 1) * bucketMs;
-  const firstBucketStart = lastBucketEnd - bucketCount * bucketMs;
+  const firstBucketStart = Date.parse(snapshot.hoursSince);
 
   const lanes: MikaDashboardLane[] = [];
   if (status.lanesError) errors.lanes = status.lanesError;
@@ -129,16 +131,14 @@ export function buildDashboardModel(
       moved: 0,
       failures: 0,
     }));
-    for (const run of history) {
-      if (run.lane !== lane.lane) continue;
-      const index = Math.floor((Date.parse(run.startedAt) - firstBucketStart) / bucketMs);
-      const bucket = buckets[index];
+    for (const hour of hours) {
+      if (hour.lane !== lane.lane) continue;
+      const bucket =
+        buckets[Math.floor((Date.parse(hour.hourStartAt) - firstBucketStart) / bucketMs)];
       if (!bucket) continue;
-      bucket.passes += 1;
-      bucket.moved += movedTotalOf(run.counters);
-      bucket.failures +=
-        (run.status === "failed" || run.status === "abandoned" ? 1 : 0) +
-        failedItemsOf(run.counters);
+      bucket.passes += hour.passes;
+      bucket.moved += hour.moved;
+      bucket.failures += hour.failures;
     }
     const sum = (pick: (bucket: MikaLaneHistoryBucket) => number) =>
       buckets.reduce((total, bucket) => total + pick(bucket), 0);
@@ -217,7 +217,7 @@ export function buildDashboardModel(
   return {
     now: status.now,
     historyWindowMs: options.historyMs,
-    historyTruncated: options.historyLimit !== undefined && history.length >= options.historyLimit,
+    historyTruncated: options.historyLimit !== undefined && hours.length >= options.historyLimit,
     lanes,
     backlog,
     leadership: {

@@ -5,8 +5,9 @@ const WIDTH = 144;
 const HEIGHT = 30;
 
 /**
- * An inline SVG of a lane's last 24 h: one bar per hour for moved items, a red mark under
- * the hours with failures. Each bar names its hour and counts on hover; the whole chart has
+ * An inline SVG of a lane's last 24 h from the store's hourly rollup: one bar per hour for
+ * moved items, a red mark under the hours with failures (each hour's figures also sit in its
+ * `data-*` attributes, for tools and tests). Each bar names its hour and counts on hover; the whole chart has
  * an accessible name with the totals.
  */
 export function renderSparkline(
@@ -31,7 +32,7 @@ export function renderSparkline(
         bucket.failures > 0
           ? `<rect class="spark-fail" x="${x}" y="${HEIGHT - 3}" width="${(barWidth - 1).toFixed(1)}" height="3"/>`
           : "";
-      return `<g><title>${escapeHtml(title)}</title><rect class="spark-hit" x="${x}" y="0" width="${barWidth.toFixed(1)}" height="${HEIGHT}"/><rect class="spark-moved" x="${x}" y="${(HEIGHT - 6 - height).toFixed(1)}" width="${(barWidth - 1).toFixed(1)}" height="${height.toFixed(1)}"/>${passMark}${failMark}</g>`;
+      return `<g data-hour="${escapeHtml(bucket.startAt)}" data-moved="${bucket.moved}" data-failures="${bucket.failures}" data-passes="${bucket.passes}"><title>${escapeHtml(title)}</title><rect class="spark-hit" x="${x}" y="0" width="${barWidth.toFixed(1)}" height="${HEIGHT}"/><rect class="spark-moved" x="${x}" y="${(HEIGHT - 6 - height).toFixed(1)}" width="${(barWidth - 1).toFixed(1)}" height="${height.toFixed(1)}"/>${passMark}${failMark}</g>`;
     })
     .join("");
   return `<svg class="sparkline" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(label)}" data-moved="${totals.moved}" data-failures="${totals.failures}" data-passes="${totals.passes}">${bars}</svg>`;

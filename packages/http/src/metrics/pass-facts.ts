@@ -1,5 +1,5 @@
 import type { MikaRuntimePassEvent } from "@mika-maintenance/core";
-import { failedItemsOf, movedItemsOf } from "../moved-items.ts";
+import { failedItemsOf, movedItemsOf } from "@mika-maintenance/core";
 
 /** What one pass adds to the metrics, whichever backend records it. */
 export interface MikaPassFacts {

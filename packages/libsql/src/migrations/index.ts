@@ -3,6 +3,7 @@ import { checkConstraintsMigration } from "./0002-check-constraints.ts";
 import { erasureSubjectsMigration } from "./0003-erasure-subjects.ts";
 import { lanePausesAndRunHistoryMigration } from "./0005-lane-pauses-and-run-history.ts";
 import { partialTokenSubjectIndexMigration } from "./0006-partial-token-subject-index.ts";
+import { laneRunHoursAndBlockedDeletesMigration } from "./0008-lane-run-hours-and-blocked-deletes.ts";
 import type { MikaLibsqlMigration } from "./migration.ts";
 
 /** Every migration the package ships, oldest first. Append only; never edit a shipped one. */
@@ -12,4 +13,5 @@ export const MIKA_LIBSQL_MIGRATIONS: readonly MikaLibsqlMigration[] = [
   erasureSubjectsMigration,
   lanePausesAndRunHistoryMigration,
   partialTokenSubjectIndexMigration,
+  laneRunHoursAndBlockedDeletesMigration,
 ];

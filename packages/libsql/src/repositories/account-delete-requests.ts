@@ -22,6 +22,7 @@ import {
   requireWholeNumber,
 } from "../input.ts";
 import type { accountDeleteRequestsTable } from "../schema/account-delete-requests.ts";
+import { toStoredTime } from "../schema/columns.ts";
 import { readStoredRow, storedColumns } from "../schema/read-stored-row.ts";
 import { backlogFigure } from "./sql-helpers.ts";
 
@@ -153,6 +154,18 @@ export function createLibsqlAccountDeleteRequests(
     async describeAccountDeleteBacklog(input) {
       requireTime(input.now, "now");
       return database.run((db) => backlogFigure(db, t, t.requestedAt, isQueued));
+    },
+
+    async describeBlockedAccountDeleteBacklog(input) {
+      const failedSince = requireTime(input.failedSince, "failedSince");
+      return database.run((db) =>
+        backlogFigure(
+          db,
+          t,
+          t.requestedAt,
+          sql`${t.status} = 'failed' and ${t.failedAt} >= ${toStoredTime(failedSince)}`,
+        ),
+      );
     },
   };
 }

@@ -20,7 +20,7 @@ import {
 } from "../input.ts";
 import { ACP_SESSION_STATUSES } from "../statuses.ts";
 import { acpPastRetention, acpPastTtl } from "./due-conditions.ts";
-import { anyRow, matchesSubject } from "./sql-helpers.ts";
+import { anyRow, backlogFigure, matchesSubject } from "./sql-helpers.ts";
 
 /** The version a new session starts at. */
 export const INITIAL_ACP_SESSION_VERSION = 1;
@@ -35,6 +35,11 @@ export function createLibsqlAcpSessions(
   const isPastRetention = (now: ISODateTime): SQL => acpPastRetention(t, now);
 
   return {
+    async describeExpiredSessionBacklog(input) {
+      const now = requireTime(input.now, "now");
+      return database.run((db) => backlogFigure(db, t, t.expiresAt, isPastTtl(now)));
+    },
+
     async cleanupExpired(input) {
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit);

@@ -1,4 +1,9 @@
-import type { MikaLaneRunRecord, MikaRuntimeStatePort } from "@mika-maintenance/core";
+import {
+  laneRunHourOf,
+  laneRunHoursCutoffOf,
+  type MikaLaneRunRecord,
+  type MikaRuntimeStatePort,
+} from "@mika-maintenance/core";
 import { and, asc, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import type { MikaDrizzle, MikaLibsqlDatabase } from "../database/libsql-database.ts";
 import {
@@ -17,6 +22,7 @@ export function createLibsqlRuntimeState(database: MikaLibsqlDatabase): MikaRunt
     runtimeHeartbeats: beats,
     laneStates: lanes,
     laneRuns: runs,
+    laneRunHours: hours,
     lanePauses: pauses,
   } = database.tables;
 
@@ -132,7 +138,24 @@ export function createLibsqlRuntimeState(database: MikaLibsqlDatabase): MikaRunt
         counters: run.counters ?? {},
         error: run.error ?? null,
       };
-      await database.run((db) => db.insert(runs).values(row));
+      const hour = laneRunHourOf(row);
+      const cutoff = laneRunHoursCutoffOf(row);
+      // The run, its hour and the lane's expired hours commit together.
+      await database.transaction(async (db) => {
+        await db.insert(runs).values(row);
+        await db
+          .insert(hours)
+          .values(hour)
+          .onConflictDoUpdate({
+            target: [hours.lane, hours.hourStartAt],
+            set: {
+              passes: sql`${hours.passes} + ${hour.passes}`,
+              moved: sql`${hours.moved} + ${hour.moved}`,
+              failures: sql`${hours.failures} + ${hour.failures}`,
+            },
+          });
+        await db.delete(hours).where(and(eq(hours.lane, row.lane), lt(hours.hourStartAt, cutoff)));
+      });
     },
 
     async listLaneRuns(input) {
@@ -183,6 +206,25 @@ export function createLibsqlRuntimeState(database: MikaLibsqlDatabase): MikaRunt
               : and(eq(runs.lane, lane), gte(runs.startedAt, since)),
           )
           .orderBy(desc(runs.startedAt), asc(runs.lane), desc(runs.id))
+          .limit(limit),
+      );
+    },
+
+    async listLaneRunHours(input) {
+      const since = requireTime(input.since, "since");
+      const limit = requireLimit(input.limit);
+      const lane = input.lane === undefined ? undefined : requireText(input.lane, "lane");
+      if (limit === 0) return [];
+      return database.run((db) =>
+        db
+          .select()
+          .from(hours)
+          .where(
+            lane === undefined
+              ? gte(hours.hourStartAt, since)
+              : and(eq(hours.lane, lane), gte(hours.hourStartAt, since)),
+          )
+          .orderBy(asc(hours.hourStartAt), asc(hours.lane))
           .limit(limit),
       );
     },

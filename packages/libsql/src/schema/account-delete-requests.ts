@@ -29,6 +29,8 @@ export function accountDeleteRequestsTable(prefix: string) {
     (t) => [
       // listQueuedAccountDeleteRequests: oldest queued first.
       index(`${name}_queue_idx`).on(t.requestedAt, t.id).where(sql`${t.status} = 'queued'`),
+      // describeBlockedAccountDeleteBacklog: failures since an instant.
+      index(`${name}_failed_idx`).on(t.failedAt).where(sql`${t.status} = 'failed'`),
     ],
   );
 }

@@ -12,6 +12,7 @@ import { migrationsTable } from "./migrations-table.ts";
 import { ordersTable } from "./orders.ts";
 import {
   lanePausesTable,
+  laneRunHoursTable,
   laneRunsTable,
   laneStatesTable,
   leadershipLeasesTable,
@@ -44,6 +45,7 @@ function buildSchema(prefix: string) {
     runtimeHeartbeats: runtimeHeartbeatsTable(prefix),
     laneStates: laneStatesTable(prefix),
     laneRuns: laneRunsTable(prefix),
+    laneRunHours: laneRunHoursTable(prefix),
     lanePauses: lanePausesTable(prefix),
     migrations: migrationsTable(prefix),
   };

@@ -1,5 +1,5 @@
 import type { MikaLaneRunStatus, MikaMetadata } from "@mika-maintenance/core";
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { isoTime, jsonText } from "./columns.ts";
 
 /** One leadership lease row per name. */
@@ -59,6 +59,25 @@ export function laneRunsTable(prefix: string) {
     (t) => [
       index(`${name}_lane_idx`).on(t.lane, t.startedAt, t.id),
       index(`${name}_started_idx`).on(t.startedAt, t.id),
+    ],
+  );
+}
+
+/** Each lane's passes summed per UTC hour, written with every run and kept for a week. */
+export function laneRunHoursTable(prefix: string) {
+  const name = `${prefix}lane_run_hours`;
+  return sqliteTable(
+    name,
+    {
+      lane: text("lane").notNull(),
+      hourStartAt: isoTime("hour_start").notNull(),
+      passes: integer("passes").notNull(),
+      moved: integer("moved").notNull(),
+      failures: integer("failures").notNull(),
+    },
+    (t) => [
+      primaryKey({ columns: [t.lane, t.hourStartAt] }),
+      index(`${name}_hour_idx`).on(t.hourStartAt, t.lane),
     ],
   );
 }

@@ -150,5 +150,19 @@ export function createMemoryAccountDeleteRequests(
       requireTime(input.now, "now");
       return backlogFigure(queuedRequests().map((request) => request.requestedAt));
     },
+
+    async describeBlockedAccountDeleteBacklog(input) {
+      const failedSince = requireTime(input.failedSince, "failedSince");
+      return backlogFigure(
+        [...requests.values()]
+          .filter(
+            (request) =>
+              request.status === "failed" &&
+              request.failedAt !== null &&
+              request.failedAt >= failedSince,
+          )
+          .map((request) => request.requestedAt),
+      );
+    },
   };
 }

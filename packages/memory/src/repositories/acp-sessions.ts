@@ -8,7 +8,14 @@ import {
   type MikaAcpSessionStatus,
   type MikaAcpSessionStore,
 } from "@mika-maintenance/core";
-import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "../database/rows.ts";
+import {
+  backlogFigure,
+  copy,
+  copyOrNull,
+  insertRow,
+  sortRows,
+  takeBatch,
+} from "../database/rows.ts";
 import {
   requireDurationMs,
   requireLimit,
@@ -70,6 +77,15 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
         purged: toPurge.batch.length,
         hasMore: toExpire.hasMore || toPurge.hasMore,
       };
+    },
+
+    async describeExpiredSessionBacklog(input) {
+      const now = requireTime(input.now, "now");
+      return backlogFigure(
+        [...sessions.values()]
+          .filter((session) => !isTerminal(session.status) && session.expiresAt <= now)
+          .map((session) => session.expiresAt),
+      );
     },
 
     async createSession(input) {

@@ -1,8 +1,10 @@
-import type {
-  MikaLanePause,
-  MikaLaneRunRecord,
-  MikaLaneState,
-  MikaRuntimeStatePort,
+import {
+  laneRunHourOf,
+  laneRunHoursCutoffOf,
+  type MikaLanePause,
+  type MikaLaneRunRecord,
+  type MikaLaneState,
+  type MikaRuntimeStatePort,
 } from "@mika-maintenance/core";
 import { copy, insertRow, sortRows } from "../database/rows.ts";
 import {
@@ -31,6 +33,7 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
   const laneStates = state.tables.laneStates;
   const laneRuns = state.tables.laneRuns;
   const lanePauses = state.tables.lanePauses;
+  const laneRunHours = state.tables.laneRunHours;
 
   /** Each lane's runs beyond its newest `keep`. */
   function runsBeyond(keep: number): { kept: MikaLaneRunRecord[]; dropped: MikaLaneRunRecord[] } {
@@ -105,6 +108,18 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
         finishedAt: requireTime(run.finishedAt, "finishedAt"),
       };
       insertRow(laneRuns, "laneRuns", id, row);
+      const added = laneRunHourOf(row);
+      const key = `${added.lane}\u0000${added.hourStartAt}`;
+      const hour = laneRunHours.get(key);
+      if (hour) {
+        hour.passes += added.passes;
+        hour.moved += added.moved;
+        hour.failures += added.failures;
+      } else laneRunHours.set(key, added);
+      const cutoff = laneRunHoursCutoffOf(row);
+      for (const [other, kept] of laneRunHours) {
+        if (kept.lane === row.lane && kept.hourStartAt < cutoff) laneRunHours.delete(other);
+      }
     },
 
     async listLaneRuns(input) {
@@ -127,6 +142,20 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
         [...laneRuns.values()].filter(
           (run) => run.startedAt >= since && (lane === undefined || run.lane === lane),
         ),
+      )
+        .slice(0, limit)
+        .map(copy);
+    },
+
+    async listLaneRunHours(input) {
+      const since = requireTime(input.since, "since");
+      const limit = requireLimit(input.limit);
+      const lane = input.lane === undefined ? undefined : requireText(input.lane, "lane");
+      return sortRows(
+        [...laneRunHours.values()].filter(
+          (hour) => hour.hourStartAt >= since && (lane === undefined || hour.lane === lane),
+        ),
+        (hour) => [hour.hourStartAt, hour.lane],
       )
         .slice(0, limit)
         .map(copy);

@@ -8,6 +8,7 @@ import type {
   MikaEntitlementRecord,
   MikaEphemeralRecord,
   MikaLanePause,
+  MikaLaneRunHour,
   MikaLaneRunRecord,
   MikaLaneState,
   MikaLeadershipLease,
@@ -43,6 +44,8 @@ export interface MemoryTables {
   heartbeats: Map<string, MikaRuntimeHeartbeat>;
   laneStates: Map<string, MikaLaneState>;
   laneRuns: Map<string, MikaLaneRunRecord>;
+  /** Keyed by lane and hour start. */
+  laneRunHours: Map<string, MikaLaneRunHour>;
   lanePauses: Map<string, MikaLanePause>;
 }
 
@@ -70,6 +73,7 @@ export const MIKA_MEMORY_TABLE_NAMES: readonly MikaMemoryTableName[] = [
   "heartbeats",
   "laneStates",
   "laneRuns",
+  "laneRunHours",
   "lanePauses",
 ];
 

@@ -18,6 +18,7 @@ import {
   requireWholeNumber,
 } from "../input.ts";
 import type { AccountDeleteRequestsTable } from "../schema/tables.ts";
+import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { readStoredRow } from "./read-row.ts";
@@ -161,15 +162,22 @@ export function createPostgresAccountDeleteRequests({
 
     async describeAccountDeleteBacklog(input) {
       requireTime(input.now, "now");
-      const row = await db
-        .selectFrom("account_delete_requests")
-        .select([
-          sql<string | number>`count(*)`.as("count"),
-          sql<Date | string | null>`min(requested_at)`.as("oldest"),
-        ])
-        .where(sql<boolean>`status = 'queued'`)
-        .executeTakeFirstOrThrow();
-      return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
+      return backlogFigure(
+        db,
+        "account_delete_requests",
+        sql`requested_at`,
+        sql<boolean>`status = 'queued'`,
+      );
+    },
+
+    async describeBlockedAccountDeleteBacklog(input) {
+      const failedSince = requireTime(input.failedSince, "failedSince");
+      return backlogFigure(
+        db,
+        "account_delete_requests",
+        sql`requested_at`,
+        sql<boolean>`status = 'failed' and failed_at >= ${failedSince}`,
+      );
     },
   };
 }

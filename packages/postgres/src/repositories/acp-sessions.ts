@@ -10,6 +10,7 @@ import {
 import { type Selectable, sql } from "kysely";
 import { requireDurationMs, requireLimit, requireOneOf, requireTime } from "../input.ts";
 import type { AcpSessionsTable } from "../schema/tables.ts";
+import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { addMs, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
@@ -54,6 +55,16 @@ export function createPostgresAcpSessions({
   const purgeBatchSize = newBatchSize();
 
   return {
+    async describeExpiredSessionBacklog(input) {
+      const now = requireTime(input.now, "now");
+      return backlogFigure(
+        db,
+        "acp_sessions",
+        sql`expires_at`,
+        sql<boolean>`${OPEN} and expires_at <= ${now}`,
+      );
+    },
+
     async cleanupExpired(input) {
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit, "limit");

@@ -19,6 +19,7 @@ import {
   requireWholeNumber,
 } from "../input.ts";
 import type { EmailOutboxTable } from "../schema/tables.ts";
+import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
@@ -391,15 +392,12 @@ export function createPostgresEmailOutbox({
 
     async describeEmailBacklog(input) {
       const now = requireTime(input.now, "now");
-      const row = await db
-        .selectFrom("email_outbox")
-        .select([
-          sql<string | number>`count(*)`.as("count"),
-          sql<Date | string | null>`min(coalesce(next_attempt_at, created_at))`.as("oldest"),
-        ])
-        .where(dueAt(now))
-        .executeTakeFirstOrThrow();
-      return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
+      return backlogFigure(
+        db,
+        "email_outbox",
+        sql`coalesce(next_attempt_at, created_at)`,
+        dueAt(now),
+      );
     },
   };
 }

@@ -1,15 +1,19 @@
-import type {
-  MikaLanePause,
-  MikaLaneRunRecord,
-  MikaLaneRunStatus,
-  MikaLaneState,
-  MikaRuntimeHeartbeat,
-  MikaRuntimeStatePort,
+import {
+  laneRunHourOf,
+  laneRunHoursCutoffOf,
+  type MikaLanePause,
+  type MikaLaneRunHour,
+  type MikaLaneRunRecord,
+  type MikaLaneRunStatus,
+  type MikaLaneState,
+  type MikaRuntimeHeartbeat,
+  type MikaRuntimeStatePort,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
 import { optionalTime, requireBoolean, requireLimit, requireText, requireTime } from "../input.ts";
 import type {
   LanePausesTable,
+  LaneRunHoursTable,
   LaneRunsTable,
   LaneStatesTable,
   RuntimeHeartbeatsTable,
@@ -50,6 +54,16 @@ function toLaneRun(row: Selectable<LaneRunsTable>): MikaLaneRunRecord {
   };
 }
 
+function toLaneRunHour(row: Selectable<LaneRunHoursTable>): MikaLaneRunHour {
+  return {
+    lane: row.lane,
+    hourStartAt: toIso(row.hour_start),
+    passes: toNumber(row.passes),
+    moved: toNumber(row.moved),
+    failures: toNumber(row.failures),
+  };
+}
+
 function toLanePause(row: Selectable<LanePausesTable>): MikaLanePause {
   return { lane: row.lane, pausedAt: toIso(row.paused_at), pausedBy: row.paused_by };
 }
@@ -60,6 +74,7 @@ export function createPostgresRuntimeState({
 }: PostgresRepositoryContext): MikaRuntimeStatePort {
   const laneRuns = sql.table("lane_runs");
   const laneStates = sql.table("lane_states");
+  const laneRunHours = sql.table("lane_run_hours");
   /** Distinct lanes by a loose index scan: one index probe per lane, not one per run. */
   const lanes = sql`
     lanes (lane) as (
@@ -149,20 +164,33 @@ export function createPostgresRuntimeState({
     },
 
     async recordLaneRun(run) {
-      await db
-        .insertInto("lane_runs")
-        .values({
-          id: run.id,
-          lane: run.lane,
-          instance_id: run.instanceId,
-          started_at: requireTime(run.startedAt, "startedAt"),
-          finished_at: requireTime(run.finishedAt, "finishedAt"),
-          duration_ms: run.durationMs,
-          status: run.status,
-          counters: jsonParam(run.counters),
-          error: run.error ?? null,
-        })
-        .execute();
+      const startedAt = requireTime(run.startedAt, "startedAt");
+      const finishedAt = requireTime(run.finishedAt, "finishedAt");
+      const hour = laneRunHourOf({ ...run, startedAt });
+      const cutoff = laneRunHoursCutoffOf({ ...run, startedAt });
+      // One statement: the run, its hour and the lane's expired hours commit together.
+      await sql`
+        with run as (
+          insert into ${laneRuns}
+            (id, lane, instance_id, started_at, finished_at, duration_ms, status, counters, error)
+          values (${run.id}, ${run.lane}, ${run.instanceId}, ${startedAt}, ${finishedAt},
+            ${run.durationMs}, ${run.status}, ${jsonParam(run.counters)}, ${run.error ?? null})
+          returning lane
+        ),
+        hour as (
+          insert into ${laneRunHours} as h (lane, hour_start, passes, moved, failures)
+          select lane, ${hour.hourStartAt}::timestamptz, ${hour.passes}::bigint, ${hour.moved}::bigint,
+            ${hour.failures}::bigint
+          from run
+          on conflict (lane, hour_start) do update set
+            passes = h.passes + excluded.passes,
+            moved = h.moved + excluded.moved,
+            failures = h.failures + excluded.failures
+          returning 1
+        )
+        delete from ${laneRunHours}
+        where lane = (select lane from run) and hour_start < ${cutoff}::timestamptz
+      `.execute(db);
     },
 
     async listLaneRuns(input) {
@@ -220,6 +248,22 @@ export function createPostgresRuntimeState({
       if (input.lane !== undefined)
         query = query.where("lane", "=", requireText(input.lane, "lane"));
       return (await query.execute()).map(toLaneRun);
+    },
+
+    async listLaneRunHours(input) {
+      const since = requireTime(input.since, "since");
+      const limit = requireLimit(input.limit, "limit");
+      if (limit === 0) return [];
+      let query = db
+        .selectFrom("lane_run_hours")
+        .selectAll()
+        .where("hour_start", ">=", since)
+        .orderBy("hour_start")
+        .orderBy("lane")
+        .limit(limit);
+      if (input.lane !== undefined)
+        query = query.where("lane", "=", requireText(input.lane, "lane"));
+      return (await query.execute()).map(toLaneRunHour);
     },
 
     async setLanePaused(input) {

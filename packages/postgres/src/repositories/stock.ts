@@ -13,6 +13,7 @@ import type {
   StockItemsTable,
   StockReservationsTable,
 } from "../schema/tables.ts";
+import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso, toIsoOrNull, toNumber } from "./convert.ts";
 import { rowsLeft } from "./rows-left.ts";
@@ -291,16 +292,12 @@ export function createPostgresStock({
 
     async describeExpiredReservationBacklog(input) {
       const now = requireTime(input.now, "now");
-      const row = await db
-        .selectFrom("stock_reservations")
-        .select([
-          sql<string | number>`count(*)`.as("count"),
-          sql<Date | string | null>`min(expires_at)`.as("oldest"),
-        ])
-        .where(sql<boolean>`status = 'active'`)
-        .where("expires_at", "<=", now)
-        .executeTakeFirstOrThrow();
-      return { count: toNumber(row.count), oldestAt: toIsoOrNull(row.oldest) };
+      return backlogFigure(
+        db,
+        "stock_reservations",
+        sql`expires_at`,
+        sql<boolean>`status = 'active' and expires_at <= ${now}`,
+      );
     },
   };
 }

@@ -19,6 +19,7 @@ export const MIKA_POSTGRES_TABLES = [
   "runtime_heartbeats",
   "lane_states",
   "lane_runs",
+  "lane_run_hours",
   "lane_pauses",
 ] as const;
 

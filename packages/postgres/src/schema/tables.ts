@@ -252,6 +252,14 @@ export interface LaneRunsTable {
   error: string | null;
 }
 
+export interface LaneRunHoursTable {
+  lane: string;
+  hour_start: Timestamp;
+  passes: ColumnType<number | string, number, number>;
+  moved: ColumnType<number | string, number, number>;
+  failures: ColumnType<number | string, number, number>;
+}
+
 export interface LanePausesTable {
   lane: string;
   paused_at: Timestamp;
@@ -279,5 +287,6 @@ export interface MikaPostgresDatabase {
   runtime_heartbeats: RuntimeHeartbeatsTable;
   lane_states: LaneStatesTable;
   lane_runs: LaneRunsTable;
+  lane_run_hours: LaneRunHoursTable;
   lane_pauses: LanePausesTable;
 }

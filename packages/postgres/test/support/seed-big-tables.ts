@@ -120,6 +120,10 @@ export async function seedBigTables(database: TestDatabase, rows: number): Promi
         select 'run-' || i, 'lane-' || (i % 8), 'instance', ${t0} - (i || ' seconds')::interval,
           ${t0} - (i || ' seconds')::interval, 12.5, 'completed', '{}'::jsonb
         from ${series}`,
+    sql`insert into ${t("lane_run_hours")} (lane, hour_start, passes, moved, failures)
+        select 'lane-' || (i % 8), date_trunc('hour', ${t0}) - (i || ' hours')::interval,
+          720, i % 50, i % 3
+        from ${series}`,
   ];
   for (const statement of statements) await statement.execute(database.admin);
   // Only this file's tables: a bare ANALYZE would walk every schema on a shared server.
