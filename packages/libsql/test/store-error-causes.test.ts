@@ -1,0 +1,63 @@
+import { createServer } from "node:net";
+import { createClient } from "@libsql/client";
+import { createMikaMaintenanceRunner } from "@mika-maintenance/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLibsqlRepositories } from "../src/index.ts";
+
+// Issue 13 item 4, as found: with the store unreachable every task failed with
+// "Failed query: <SQL> params: …" and the driver's reason (connection refused) was nowhere.
+const NOW = "2026-06-21T10:00:00.000Z";
+const TOKEN = "s3cret-libsql-token";
+
+/** A loopback port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const clients: ReturnType<typeof createClient>[] = [];
+afterEach(() => {
+  for (const client of clients.splice(0)) client.close();
+});
+
+describe("libSQL: a task's error names the driver's cause on one line", () => {
+  it("an unreachable server: connection refused, no SQL, no parameters, no token", async () => {
+    const port = await closedPort();
+    const repositories = createLibsqlRepositories({
+      url: `http://127.0.0.1:${port}`,
+      authToken: TOKEN,
+    });
+    const runner = createMikaMaintenanceRunner({ repositories });
+
+    const result = await runner.runOnce({ now: NOW });
+
+    const failed = Object.entries(result).filter(
+      (entry): entry is [string, { status: "failed"; error: string }] =>
+        typeof entry[1] === "object" && entry[1] !== null && entry[1].status === "failed",
+    );
+    expect(failed.map(([task]) => task)).toContain("stockReservations");
+    for (const [task, outcome] of failed) {
+      expect(outcome.error, task).toBe(`fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`);
+    }
+    await repositories.close();
+  });
+
+  it("a missing table: SQLite's own words name the table", async () => {
+    const client = createClient({ url: ":memory:" });
+    clients.push(client);
+    const repositories = createLibsqlRepositories({ client });
+    await repositories.migrate();
+    await client.execute("drop table mika_stock_reservations");
+    const runner = createMikaMaintenanceRunner({ repositories });
+
+    const result = await runner.runOnce({ now: NOW });
+
+    const outcome = result.stockReservations as { status: string; error: string };
+    expect(outcome.status).toBe("failed");
+    expect(outcome.error).toContain("no such table: mika_stock_reservations");
+    expect(outcome.error).not.toMatch(/Failed query|params:|\n/);
+  });
+});
