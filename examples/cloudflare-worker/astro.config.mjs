@@ -16,7 +16,9 @@ export default defineConfig({
   output: "server",
   // Builds the Worker named by `main` in wrangler.jsonc (src/worker.ts) with Astro's server.
   adapter: cloudflare(),
-  vite: { environments: { ssr: { resolve: serverResolve }, prerender: { resolve: serverResolve } } },
+  vite: {
+    environments: { ssr: { resolve: serverResolve }, prerender: { resolve: serverResolve } },
+  },
   integrations: [
     react(),
     emdash({

@@ -87,7 +87,10 @@ describe("the Worker in workerd (wrangler dev --local)", () => {
     timings.dueTriggerMs = performance.now() - started;
 
     expect(result.outcome).toBe("ok");
-    await worker.waitForLine(new RegExp(`Cron Trigger "\\* \\* \\* \\* \\*" for ${scheduledAt}`), 5_000);
+    await worker.waitForLine(
+      new RegExp(`Cron Trigger "\\* \\* \\* \\* \\*" for ${scheduledAt}`),
+      5_000,
+    );
     await worker.waitForLine(
       new RegExp(`mika_maintenance finished \\{\\s*now: '${scheduledAt}',\\s*ok: true`),
       30_000,

@@ -45,7 +45,9 @@ describe("errorMessage reads the cause chain", () => {
       cause: new Error("SERVER_ERROR: token=xyz rejected"),
     });
 
-    expect(errorMessage(error)).toBe("HTTP 401 for authToken=***: SERVER_ERROR: token=*** rejected");
+    expect(errorMessage(error)).toBe(
+      "HTTP 401 for authToken=***: SERVER_ERROR: token=*** rejected",
+    );
   });
 
   it("keeps the lines of a message of our own that has no cause", () => {
