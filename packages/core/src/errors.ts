@@ -24,6 +24,20 @@ export class MikaMaintenanceOptionsError extends MikaMaintenanceError {
 }
 
 /**
+ * A port method received a value its store would reject or store wrongly. Every adapter throws
+ * a subclass with this one code, and `field` names the offending input.
+ */
+export class MikaMaintenanceInputError extends MikaMaintenanceError {
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super("MIKA_INVALID_INPUT", message);
+    this.name = "MikaMaintenanceInputError";
+    this.field = field;
+  }
+}
+
+/**
  * The message of anything thrown, on one line, for a task's `failed.error`, a log line or the
  * CLI: the error's message followed by its `cause` chain (`fetch failed: connect ECONNREFUSED
  * 127.0.0.1:8080`, `SQLITE_ERROR: no such table: mika_outbox_emails`), stopping where an error

@@ -10,20 +10,18 @@ import {
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
+import {
+  optionalTime,
+  requireLimit,
+  requireString,
+  requireText,
+  requireTime,
+  requireWholeNumber,
+} from "../input.ts";
 import type { EmailOutboxTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import {
-  isoParam,
-  isoParamOrNull,
-  jsonParam,
-  limitParam,
-  toIso,
-  toIsoOrNull,
-  toMetadata,
-  toNumber,
-} from "./convert.ts";
+import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
-import { positiveIntegerParam, textParam } from "./input.ts";
 import {
   CLEARED_LEASE,
   claimRows,
@@ -88,7 +86,7 @@ function completionColumns(completions: readonly MikaEmailCompletion[]) {
     outcomes: completions.map((c) => c.outcome),
     errors: completions.map((c) => (c.outcome === "failed" ? c.error : null)),
     retries: completions.map((c) =>
-      c.outcome === "failed" ? isoParamOrNull("nextAttemptAt", c.nextAttemptAt) : null,
+      c.outcome === "failed" ? optionalTime(c.nextAttemptAt, "nextAttemptAt") : null,
     ),
     messageIds: completions.map((c) =>
       c.outcome === "sent" ? (c.providerMessageId ?? null) : null,
@@ -108,7 +106,7 @@ export function readEmailRow(
 }
 
 /** The outbox half of `repositories.ops`, over `<prefix>email_outbox`. */
-export function createEmailOutboxRepository({
+export function createPostgresEmailOutbox({
   db,
   batchSize,
   tableLabel,
@@ -118,14 +116,14 @@ export function createEmailOutboxRepository({
 
   return {
     async enqueueEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .insertInto("email_outbox")
         .values({
-          id: input.id ?? createRandomId(),
+          id: input.id === undefined ? createRandomId() : requireText(input.id, "id"),
           status: "queued",
-          to_address: input.to,
-          subject: input.subject,
+          to_address: requireText(input.to, "to"),
+          subject: requireString(input.subject, "subject"),
           text_body: input.text ?? null,
           html_body: input.html ?? null,
           customer_id: input.customerId ?? null,
@@ -133,11 +131,12 @@ export function createEmailOutboxRepository({
           email_hash: input.emailHash ?? null,
           metadata: jsonParam(input.metadata),
           attempt_count: 0,
-          max_attempts: positiveIntegerParam(
-            "maxAttempts",
+          max_attempts: requireWholeNumber(
             input.maxAttempts ?? MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
+            "maxAttempts",
+            1,
           ),
-          next_attempt_at: isoParamOrNull("nextAttemptAt", input.nextAttemptAt),
+          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           created_at: now,
           updated_at: now,
         })
@@ -156,8 +155,8 @@ export function createEmailOutboxRepository({
     },
 
     async listDueEmails(input) {
-      const now = isoParam("now", input.now);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       const rows = await db
         .selectFrom("email_outbox")
@@ -171,7 +170,7 @@ export function createEmailOutboxRepository({
     },
 
     async setAsideUnreadableEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("email_outbox")
         .set({
@@ -189,7 +188,7 @@ export function createEmailOutboxRepository({
     },
 
     async tryLeaseEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       // One statement: under READ COMMITTED a concurrent lease makes the row fail `dueAt`
       // on re-check, so exactly one worker gets it and the others get no row.
       const row = await db
@@ -198,7 +197,7 @@ export function createEmailOutboxRepository({
           ...takeLease({
             now,
             leaseKey: input.leaseKey,
-            leaseExpiresAt: isoParam("leaseExpiresAt", input.leaseExpiresAt),
+            leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
             status: "queued",
           }),
           last_error: null,
@@ -211,10 +210,10 @@ export function createEmailOutboxRepository({
     },
 
     async claimDueEmails(input) {
-      const now = isoParam("now", input.now);
-      const leaseExpiresAt = isoParam("leaseExpiresAt", input.leaseExpiresAt);
-      const limit = limitParam("limit", input.limit);
-      const leaseKey = textParam("leaseKey", input.leaseKey);
+      const now = requireTime(input.now, "now");
+      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const limit = requireLimit(input.limit, "limit");
+      const leaseKey = requireText(input.leaseKey, "leaseKey");
       const { rows, more } = await claimRows<Selectable<EmailOutboxTable>>(db, {
         table,
         due: dueAt(now),
@@ -235,7 +234,7 @@ export function createEmailOutboxRepository({
     },
 
     async completeEmails(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       if (input.completions.length === 0) return [];
       const c = completionColumns(input.completions);
       // One statement: each row is settled only while its own lease key still holds it.
@@ -263,7 +262,7 @@ export function createEmailOutboxRepository({
     },
 
     async completeEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("email_outbox")
         .set({
@@ -281,7 +280,7 @@ export function createEmailOutboxRepository({
     },
 
     async markEmailDelivered(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const providerMessageId = input.providerMessageId ?? null;
       // Idempotent: a row already `sent` is returned untouched (first sentAt and message id).
       const row = await db
@@ -310,13 +309,13 @@ export function createEmailOutboxRepository({
     },
 
     async failEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("email_outbox")
         .set({
           status: "failed",
           last_error: input.error,
-          next_attempt_at: isoParamOrNull("nextAttemptAt", input.nextAttemptAt),
+          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           ...CLEARED_LEASE,
           updated_at: now,
         })
@@ -328,7 +327,7 @@ export function createEmailOutboxRepository({
     },
 
     async skipEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("email_outbox")
         .set({ status: "skipped", skip_reason: input.reason, ...CLEARED_LEASE, updated_at: now })
@@ -340,8 +339,8 @@ export function createEmailOutboxRepository({
     },
 
     async reclaimExhaustedEmails(input) {
-      const now = isoParam("now", input.now);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit, "limit");
       return reclaimExhaustedRows(db, {
         table,
         candidate: EXHAUSTED_CANDIDATE,
@@ -354,7 +353,7 @@ export function createEmailOutboxRepository({
 
     async redactEmailsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("email_outbox")
         .set({
@@ -388,7 +387,7 @@ export function createEmailOutboxRepository({
     },
 
     async describeEmailBacklog(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .selectFrom("email_outbox")
         .select([

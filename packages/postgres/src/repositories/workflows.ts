@@ -6,20 +6,11 @@ import {
   type MikaWorkflowStatus,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
+import { requireLimit, requireTime, requireWholeNumber } from "../input.ts";
 import type { WorkflowsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import {
-  fromJson,
-  isoParam,
-  jsonParam,
-  limitParam,
-  toIso,
-  toIsoOrNull,
-  toMetadata,
-  toNumber,
-} from "./convert.ts";
+import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
-import { positiveIntegerParam } from "./input.ts";
 import { CLEARED_LEASE, heldBy, reclaimExhaustedRows, takeLease } from "./leased-rows.ts";
 
 /** Running rows on their last allowed attempt, as `workflows_exhausted_idx` holds them. */
@@ -49,7 +40,7 @@ function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
 }
 
 /** The workflow half of `repositories.ops`, over `<prefix>workflows`. */
-export function createWorkflowRepository({
+export function createPostgresWorkflows({
   db,
   batchSize,
 }: PostgresRepositoryContext): MikaWorkflowPort {
@@ -57,7 +48,7 @@ export function createWorkflowRepository({
 
   return {
     async enqueueWorkflow(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .insertInto("workflows")
         .values({
@@ -69,9 +60,10 @@ export function createWorkflowRepository({
           user_id: input.userId ?? null,
           email_hash: input.emailHash ?? null,
           attempt_count: 0,
-          max_attempts: positiveIntegerParam(
-            "maxAttempts",
+          max_attempts: requireWholeNumber(
             input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
+            "maxAttempts",
+            1,
           ),
           created_at: now,
           updated_at: now,
@@ -91,14 +83,14 @@ export function createWorkflowRepository({
     },
 
     async tryLeaseWorkflow(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("workflows")
         .set(
           takeLease({
             now,
             leaseKey: input.leaseKey,
-            leaseExpiresAt: isoParam("leaseExpiresAt", input.leaseExpiresAt),
+            leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
             status: "running",
           }),
         )
@@ -113,7 +105,7 @@ export function createWorkflowRepository({
     },
 
     async completeWorkflow(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("workflows")
         .set({
@@ -131,8 +123,8 @@ export function createWorkflowRepository({
     },
 
     async reclaimExhaustedWorkflows(input) {
-      const now = isoParam("now", input.now);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit, "limit");
       return reclaimExhaustedRows(db, {
         table,
         candidate: EXHAUSTED_CANDIDATE,
@@ -145,7 +137,7 @@ export function createWorkflowRepository({
 
     async redactWorkflowsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("workflows")
         .set({
