@@ -4,8 +4,9 @@ export default defineProject({
   test: {
     name: "example-cloudflare-worker",
     include: ["test/**/*.test.ts"],
-    // `astro build` (about 2 minutes idle, more on a loaded machine) runs in beforeAll.
-    testTimeout: 120_000,
+    // `astro build` (about 2 minutes idle, more on a loaded machine) runs in beforeAll; each
+    // `wrangler d1 execute` starts its own workerd, seconds each on a loaded machine.
+    testTimeout: 300_000,
     hookTimeout: 600_000,
   },
 });

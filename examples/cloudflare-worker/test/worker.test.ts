@@ -41,7 +41,7 @@ beforeAll(async () => {
   started = performance.now();
   worker = await startWorker({ persistTo });
   timings.startMs = performance.now() - started;
-}, 600_000);
+}, 900_000);
 
 afterAll(async () => {
   await worker?.stop();
