@@ -1,5 +1,5 @@
-import { createServer } from "node:net";
 import { createClient } from "@libsql/client";
+import { closedPort } from "@mika-maintenance/adapter-tests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliBackend, libsqlBackend } from "./support/backends.ts";
 import { runCli } from "./support/cli-process.ts";
@@ -7,15 +7,6 @@ import { runCli } from "./support/cli-process.ts";
 // Issue 13 item 4: the CLI's message names the driver's cause (connection refused, no such
 // table) on one line, never the SQL, its parameters or the token.
 const TOKEN = "s3cret-libsql-token";
-
-/** A loopback port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 let backend: CliBackend;
 

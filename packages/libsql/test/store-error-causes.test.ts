@@ -1,5 +1,5 @@
-import { createServer } from "node:net";
 import { createClient } from "@libsql/client";
+import { closedPort } from "@mika-maintenance/adapter-tests";
 import { createMikaMaintenanceRunner } from "@mika-maintenance/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLibsqlRepositories } from "../src/index.ts";
@@ -8,15 +8,6 @@ import { createLibsqlRepositories } from "../src/index.ts";
 // "Failed query: <SQL> params: …" and the driver's reason (connection refused) was nowhere.
 const NOW = "2026-06-21T10:00:00.000Z";
 const TOKEN = "s3cret-libsql-token";
-
-/** A loopback port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const clients: ReturnType<typeof createClient>[] = [];
 afterEach(() => {
