@@ -25,13 +25,14 @@ describe("libSQL: a task's error names the driver's cause on one line", () => {
 
     const result = await runner.runOnce({ now: NOW });
 
-    const failed = Object.entries(result).filter(
-      (entry): entry is [string, { status: "failed"; error: string }] =>
-        typeof entry[1] === "object" && entry[1] !== null && entry[1].status === "failed",
+    const failed = Object.entries(result).flatMap(([task, outcome]) =>
+      typeof outcome === "object" && outcome !== null && outcome.status === "failed"
+        ? [[task, outcome.error] as const]
+        : [],
     );
     expect(failed.map(([task]) => task)).toContain("stockReservations");
-    for (const [task, outcome] of failed) {
-      expect(outcome.error, task).toBe(`fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`);
+    for (const [task, error] of failed) {
+      expect(error, task).toBe(`fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`);
     }
     await repositories.close();
   });
