@@ -29,27 +29,61 @@ export async function openLibsqlStore(): Promise<BenchStore> {
     client.execute({ sql: expand(sqlText), args });
   const ms = (iso: string) => Date.parse(iso);
 
+  // SQLite has no server-side loop: the best bounded form is a client loop of single
+  // statements (each its own transaction), picking by rowid, which the partial indexes hold.
+  const boundedLoop = async (act: string, args: (string | number)[], batch: number) => {
+    const sweep = { rows: 0, commits: 0, roundTrips: 0, longestMs: 0 };
+    for (;;) {
+      const started = performance.now();
+      const { rowsAffected } = await run(act, [...args, batch]);
+      sweep.longestMs = Math.max(sweep.longestMs, performance.now() - started);
+      sweep.rows += rowsAffected;
+      sweep.commits += 1;
+      sweep.roundTrips += 1;
+      if (rowsAffected < batch) return sweep;
+    }
+  };
+  const oneStatement = async (act: string, args: (string | number)[]) => {
+    const started = performance.now();
+    const { rowsAffected } = await run(act, args);
+    return {
+      rows: rowsAffected,
+      commits: 1,
+      roundTrips: 1,
+      longestMs: performance.now() - started,
+    };
+  };
+  const PAYLOAD_DUE = `raw_payload IS NOT NULL
+    AND (processed_at IS NOT NULL OR normalized_payload IS NOT NULL) AND received_at <= ?`;
+
   const raw: RawBaselines = {
-    async purgeEphemeralBatch(now, limit) {
-      const result = await run(
-        `DELETE FROM {ephemeral_records} WHERE (kind, key) IN (
-           SELECT kind, key FROM {ephemeral_records} WHERE expires_at <= ? LIMIT ?)`,
-        [ms(now), limit],
-      );
-      return result.rowsAffected;
-    },
-    async purgeWebhookPayloadBatch(now, cutoff, limit) {
-      const result = await run(
-        `UPDATE {webhook_events} SET raw_payload = NULL, raw_payload_purged_at = ?
-         WHERE id IN (
-           SELECT id FROM {webhook_events}
-           WHERE received_at <= ? AND raw_payload IS NOT NULL
-             AND (processed_at IS NOT NULL OR normalized_payload IS NOT NULL)
-           LIMIT ?)`,
-        [ms(now), ms(cutoff), limit],
-      );
-      return result.rowsAffected;
-    },
+    purgeEphemeral: (now) => ({
+      bounded: (batch) =>
+        boundedLoop(
+          `DELETE FROM {ephemeral_records} WHERE rowid IN (SELECT rowid FROM {ephemeral_records}
+             WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`,
+          [ms(now)],
+          batch,
+        ),
+      unbounded: () =>
+        oneStatement("DELETE FROM {ephemeral_records} WHERE expires_at <= ?", [ms(now)]),
+    }),
+    purgeWebhookPayloads: (now, cutoff) => ({
+      bounded: (batch) =>
+        boundedLoop(
+          `UPDATE {webhook_events} SET raw_payload = NULL, raw_payload_purged_at = ?
+           WHERE rowid IN (SELECT rowid FROM {webhook_events} WHERE ${PAYLOAD_DUE}
+             ORDER BY received_at, id LIMIT ?)`,
+          [ms(now), ms(cutoff)],
+          batch,
+        ),
+      unbounded: () =>
+        oneStatement(
+          `UPDATE {webhook_events} SET raw_payload = NULL, raw_payload_purged_at = ?
+           WHERE ${PAYLOAD_DUE}`,
+          [ms(now), ms(cutoff)],
+        ),
+    }),
     async releaseExpiredReservationBatch(now, limit) {
       // Both statements pick the same rows: the write transaction holds the only write lock.
       const picked = `SELECT id FROM {stock_reservations}

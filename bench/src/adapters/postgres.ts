@@ -33,27 +33,78 @@ export async function openPostgresStore(): Promise<BenchStore> {
   const run = async (sqlText: string, params: unknown[] = []) =>
     client.query(expand(sqlText), params);
 
+  // The best bounded purge: a server-side loop, one round trip, each batch its own
+  // transaction (a procedure may COMMIT), rows picked by ctid without a row lock.
+  const sweepProcedure = async (name: string, act: string) => {
+    await client.query(`
+      CREATE OR REPLACE PROCEDURE "${schema}".${name}(
+        now_at timestamptz, cutoff_at timestamptz, batch int,
+        INOUT total bigint DEFAULT 0, INOUT batches int DEFAULT 0, INOUT longest_ms float8 DEFAULT 0)
+      LANGUAGE plpgsql AS $body$
+      DECLARE n bigint; started timestamptz;
+      BEGIN
+        LOOP
+          started := clock_timestamp();
+          ${expand(act)};
+          GET DIAGNOSTICS n = ROW_COUNT;
+          COMMIT;
+          total := total + n;
+          batches := batches + 1;
+          longest_ms := greatest(longest_ms, extract(epoch FROM clock_timestamp() - started) * 1000);
+          EXIT WHEN n < batch;
+        END LOOP;
+      END $body$`);
+  };
+  const EPHEMERAL_PICK = `SELECT ctid FROM {ephemeral_records} WHERE expires_at <= now_at
+    ORDER BY expires_at, kind, key`;
+  const PAYLOAD_DUE = `raw_payload IS NOT NULL
+    AND (processed_at IS NOT NULL OR normalized_payload IS NOT NULL) AND received_at <= cutoff_at`;
+  await sweepProcedure(
+    "bench_purge_ephemeral",
+    `DELETE FROM {ephemeral_records} WHERE ctid = ANY(ARRAY(${EPHEMERAL_PICK} LIMIT batch))`,
+  );
+  await sweepProcedure(
+    "bench_purge_payloads",
+    `UPDATE {webhook_events} SET raw_payload = NULL, raw_payload_purged_at = now_at
+     WHERE ctid = ANY(ARRAY(SELECT ctid FROM {webhook_events} WHERE ${PAYLOAD_DUE}
+       ORDER BY received_at, id LIMIT batch))`,
+  );
+  const callSweep = async (name: string, now: string, cutoff: string, batch: number) => {
+    const { rows } = await client.query(`CALL "${schema}".${name}($1, $2, $3)`, [
+      now,
+      cutoff,
+      batch,
+    ]);
+    const row = rows[0] as { total: string; batches: number; longest_ms: number };
+    return {
+      rows: Number(row.total),
+      commits: row.batches,
+      roundTrips: 1,
+      longestMs: row.longest_ms,
+    };
+  };
+  const oneStatement = async (sqlText: string, params: unknown[]) => {
+    const started = performance.now();
+    const result = await run(sqlText, params);
+    const longestMs = performance.now() - started;
+    return { rows: result.rowCount ?? 0, commits: 1, roundTrips: 1, longestMs };
+  };
+
   const raw: RawBaselines = {
-    async purgeEphemeralBatch(now, limit) {
-      const result = await run(
-        `DELETE FROM {ephemeral_records} WHERE (kind, key) IN (
-           SELECT kind, key FROM {ephemeral_records} WHERE expires_at <= $1 LIMIT $2)`,
-        [now, limit],
-      );
-      return result.rowCount ?? 0;
-    },
-    async purgeWebhookPayloadBatch(now, cutoff, limit) {
-      const result = await run(
-        `UPDATE {webhook_events} SET raw_payload = NULL, raw_payload_purged_at = $1
-         WHERE id IN (
-           SELECT id FROM {webhook_events}
-           WHERE received_at <= $2 AND raw_payload IS NOT NULL
-             AND (processed_at IS NOT NULL OR normalized_payload IS NOT NULL)
-           LIMIT $3)`,
-        [now, cutoff, limit],
-      );
-      return result.rowCount ?? 0;
-    },
+    purgeEphemeral: (now) => ({
+      bounded: (batch) => callSweep("bench_purge_ephemeral", now, now, batch),
+      unbounded: () =>
+        oneStatement("DELETE FROM {ephemeral_records} WHERE expires_at <= $1", [now]),
+    }),
+    purgeWebhookPayloads: (now, cutoff) => ({
+      bounded: (batch) => callSweep("bench_purge_payloads", now, cutoff, batch),
+      unbounded: () =>
+        oneStatement(
+          `UPDATE {webhook_events} SET raw_payload = NULL, raw_payload_purged_at = $1
+           WHERE ${PAYLOAD_DUE.replace("cutoff_at", "$2")}`,
+          [now, cutoff],
+        ),
+    }),
     async releaseExpiredReservationBatch(now, limit) {
       // One statement is one transaction: pick, expire, give the quantity back.
       const result = await run(
@@ -72,6 +123,8 @@ export async function openPostgresStore(): Promise<BenchStore> {
            UPDATE {stock_items} s
            SET quantity_reserved = greatest(0, s.quantity_reserved - per_item.quantity), updated_at = $1
            FROM per_item WHERE s.id = per_item.stock_item_id
+             AND s.id = ANY(ARRAY(SELECT id FROM {stock_items}
+               WHERE id = ANY(ARRAY(SELECT stock_item_id FROM per_item)) ORDER BY id FOR UPDATE))
          )
          SELECT count(*)::int AS released FROM released`,
         [now, limit],

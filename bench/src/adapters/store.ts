@@ -28,13 +28,39 @@ export interface SeriesInsert {
   columns: Record<string, Cell>;
 }
 
+/** A whole backlog swept by a raw baseline, as its driver saw it. */
+export interface RawSweep {
+  rows: number;
+  /** Batches, each its own transaction (1 for one unbounded statement). */
+  commits: number;
+  /** Calls from this process to the database. */
+  roundTrips: number;
+  /** The longest transaction, in milliseconds. */
+  longestMs: number;
+}
+
+/** The two purge baselines: the best bounded form this machine allows, and one statement. */
+export interface PurgeBaselines {
+  /**
+   * Batches of `batch` rows picked by physical row id without a row lock, each its own
+   * transaction: a server-side loop where the database has one (one round trip), else a
+   * client loop of single statements.
+   */
+  bounded(batch: number): Promise<RawSweep>;
+  /** One unbounded statement (one transaction, however long). */
+  unbounded(): Promise<RawSweep>;
+}
+
 /** Raw-SQL equivalents of adapter methods, the baselines the adapter is measured against. */
 export interface RawBaselines {
-  /** `DELETE … WHERE (kind, key) IN (SELECT … WHERE expires_at <= now LIMIT n)`; rows deleted. */
-  purgeEphemeralBatch(now: string, limit: number): Promise<number>;
-  /** `UPDATE … SET raw_payload = NULL … WHERE id IN (SELECT … LIMIT n)`; rows changed. */
-  purgeWebhookPayloadBatch(now: string, cutoff: string, limit: number): Promise<number>;
-  /** Set-based release of up to `limit` expired reservations in one transaction; rows released. */
+  /** Expired ephemeral rows at `now`, oldest first. */
+  purgeEphemeral(now: string): PurgeBaselines;
+  /** Raw payloads of processed events received at or before `cutoff`, oldest first. */
+  purgeWebhookPayloads(now: string, cutoff: string): PurgeBaselines;
+  /**
+   * The fewest statements one bounded release takes (one on Postgres, stock rows locked in id
+   * order; one write batch on libSQL), up to `limit` expired reservations; rows released.
+   */
   releaseExpiredReservationBatch(now: string, limit: number): Promise<number>;
 }
 

@@ -1,3 +1,4 @@
+import { openMeteredAdapter } from "../adapters/driver-meter.ts";
 import type { BenchStore } from "../adapters/store.ts";
 import { type BenchResult, measureInterleaved, series, summarize, targetOn } from "../harness.ts";
 import { BENCH_NOW, HOUR, type Scenario, scaled, sequentialId, shift } from "../scenario.ts";
@@ -18,6 +19,8 @@ export const stockReleaseScenario: Scenario = {
     const reservations = scaled(context, 100_000, 2 * LIMIT);
     const perItem = Math.ceil(reservations / items) * QUANTITY;
     const store = await context.openStore();
+    const metered = await openMeteredAdapter(store.target);
+    const driver = { calls: 0, roundTrips: 0, commits: 0 };
     let round = 0;
     const prepare = async (warmup: boolean) => {
       round += 1;
@@ -51,10 +54,15 @@ export const stockReleaseScenario: Scenario = {
           label: "adapter releaseExpiredReservations",
           prepare,
           run: release(async () => {
-            const result = await store.adapter.stock.releaseExpiredReservations({
+            metered.reset();
+            const result = await metered.adapter.stock.releaseExpiredReservations({
               now: BENCH_NOW,
               limit: LIMIT,
             });
+            const reading = metered.read();
+            driver.calls += 1;
+            driver.roundTrips += reading.roundTrips;
+            driver.commits += reading.commits;
             return {
               rows: result.reservationsReleased,
               done: !result.hasMore || result.reservationsReleased === 0,
@@ -62,7 +70,7 @@ export const stockReleaseScenario: Scenario = {
           }, adapterBatchMs),
         },
         {
-          label: "raw set-based release",
+          label: "raw one-statement release (ordered item locks)",
           prepare,
           run: release(async () => {
             const rows = await store.raw.releaseExpiredReservationBatch(BENCH_NOW, LIMIT);
@@ -71,11 +79,17 @@ export const stockReleaseScenario: Scenario = {
         },
       ],
     });
+    await metered.close();
     const stillActive = await store.count("stock_reservations", "status = 'active'");
     const [held] = await store.query("SELECT sum(quantity_reserved) AS held FROM {stock_items}");
     const batches = summarize(adapterBatchMs);
     const subject = series("adapter releaseExpiredReservations", "rows/s", true, adapterRuns!);
-    const baseline = series("raw set-based release", "rows/s", true, rawRuns!);
+    const baseline = series(
+      "raw one-statement release (ordered item locks)",
+      "rows/s",
+      true,
+      rawRuns!,
+    );
     const result: BenchResult = {
       key: "stock",
       scenario: `stock release (${reservations.toLocaleString("en-US")} expired reservations, ${items.toLocaleString("en-US")} items, limit ${LIMIT})`,
@@ -84,12 +98,14 @@ export const stockReleaseScenario: Scenario = {
       baseline,
       ratio: subject.stats.median / baseline.stats.median,
       target: targetOn(
-        batches.max,
-        "≤",
-        MAX_BATCH_MS,
-        `no call over ${MAX_BATCH_MS} ms (longest ${batches.max.toFixed(0)} ms)`,
+        subject.stats.median / baseline.stats.median,
+        "≥",
+        0.9,
+        `≥ 0.9× the one-statement release, no call over ${MAX_BATCH_MS} ms (longest ${batches.max.toFixed(0)} ms)`,
+        batches.max <= MAX_BATCH_MS,
       ),
       notes: [
+        `per call (driver-counted): ${(driver.roundTrips / driver.calls).toFixed(2)} round trips, ${(driver.commits / driver.calls).toFixed(2)} commits over ${driver.calls} calls; the raw baseline is one statement`,
         `adapter call ms: median ${batches.median.toFixed(1)}, p75 ${batches.q3.toFixed(1)}, max ${batches.max.toFixed(1)} over ${batches.n} calls`,
         `calls over ${MAX_BATCH_MS} ms: adapter ${overLimit(adapterBatchMs)} of ${adapterBatchMs.length}, raw baseline ${overLimit(rawBatchMs)} of ${rawBatchMs.length} (longest raw batch ${summarize(rawBatchMs).max.toFixed(0)} ms)`,
         `after the last run: ${stillActive} still active, ${Number(held?.held ?? 0)} units still reserved`,

@@ -1,6 +1,8 @@
 export * from "./account-delete/erasure-identity.ts";
 export * from "./account-delete/process-account-delete-requests.ts";
 export * from "./account-delete/types.ts";
+export * from "./batching/adaptive-batch-size.ts";
+export * from "./batching/sweep-in-batches.ts";
 export * from "./email-outbox/create-email-outbox-runner.ts";
 export {
   MIKA_EMAIL_OUTBOX_RUN_OPTION_KEYS,

@@ -50,6 +50,37 @@ describe("resolveRunLimits", () => {
     expect(error.message).toContain("emailLimit");
   });
 
+  it.each([
+    [{ stripe: 30 }, "rawProviderPayloadRetentionDays.default", /needs a default/],
+    [
+      { default: 14, stripe: -1 },
+      "rawProviderPayloadRetentionDays.stripe",
+      /stripe must be a number of days from 0 to 36500/,
+    ],
+    [{ default: "14" }, "rawProviderPayloadRetentionDays.default", /default must be a number/],
+    [{ default: 14, "": 3 }, "rawProviderPayloadRetentionDays", /non-empty keys/],
+    [
+      [14],
+      "rawProviderPayloadRetentionDays",
+      /or a map of them per provider with a default, got an array/,
+    ],
+  ])("rejects rawProviderPayloadRetentionDays = %j naming %s", (value, field, message) => {
+    const error = optionsError(() => resolveRunLimits({ rawProviderPayloadRetentionDays: value }));
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(message);
+  });
+
+  it("accepts retention per provider with a default", () => {
+    const limits = resolveRunLimits({
+      rawProviderPayloadRetentionDays: { default: 14, stripe: 30, paypal: 0.5 },
+    });
+    expect(limits.rawProviderPayloadRetentionDays).toEqual({
+      default: 14,
+      stripe: 30,
+      paypal: 0.5,
+    });
+  });
+
   it("accepts zero limits and fractional retention", () => {
     const limits = resolveRunLimits({ emailLimit: 0, rawProviderPayloadRetentionDays: 0.5 });
     expect(limits.emailLimit).toBe(0);

@@ -8,6 +8,7 @@ export { describeValue as describe } from "@mika-maintenance/core";
 // canonical UTC, so stored strings order chronologically.
 export const {
   requireTime,
+  optionalTimeMap,
   optionalTime,
   requireLimit,
   requireWholeNumber,

@@ -251,7 +251,7 @@ describe("query plans of every statement a full sweep runs", () => {
     ],
     [
       "reclaimExhaustedEmails",
-      /update "mika_email_outbox" set .* in \(select .*"last_error" is null/s,
+      /update "mika_email_outbox" set .* rowid in \(+select .*"last_error" is null/s,
       "mika_email_outbox_lease_idx",
     ],
     [
@@ -307,7 +307,7 @@ describe("query plans of every statement a full sweep runs", () => {
     [
       "deleteTokensBySubjectHashes",
       /delete from "mika_ephemeral_records" where .*'token'/s,
-      "mika_ephemeral_records_subject_idx",
+      "mika_ephemeral_records_token_subject_idx",
     ],
     [
       "listQueuedAccountDeleteRequests",

@@ -6,6 +6,7 @@ import { MikaMemoryInputError } from "./errors.ts";
 // canonical UTC, so stored strings order chronologically.
 export const {
   requireTime,
+  optionalTimeMap,
   optionalTime,
   requireLimit,
   requireWholeNumber,

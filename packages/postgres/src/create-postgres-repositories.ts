@@ -1,4 +1,9 @@
-import type { MikaStorageAdapter } from "@mika-maintenance/core";
+import {
+  createAdaptiveBatchSize,
+  fixedBatchSize,
+  MIKA_SWEEP_BATCH_SIZING,
+  type MikaStorageAdapter,
+} from "@mika-maintenance/core";
 import type { Kysely } from "kysely";
 import { openConnection } from "./database/open-connection.ts";
 import { QualifyTablesPlugin } from "./database/qualify-tables-plugin.ts";
@@ -40,7 +45,10 @@ export function createPostgresRepositories(options: MikaPostgresOptions): MikaPo
     .withPlugin(new QualifyTablesPlugin(location)) as Kysely<MikaPostgresDatabase>;
   const context: PostgresRepositoryContext = {
     db,
-    batchSize: resolved.batchSize,
+    newBatchSize: () =>
+      resolved.batchSize === undefined
+        ? createAdaptiveBatchSize(MIKA_SWEEP_BATCH_SIZING)
+        : fixedBatchSize(resolved.batchSize),
     tableLabel: (table) => `${location.schema}.${physicalTableName(location, table)}`,
   };
   let closing: Promise<void> | undefined;

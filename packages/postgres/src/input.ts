@@ -7,6 +7,7 @@ import { MikaPostgresInputError } from "./errors.ts";
 export const {
   requireTime,
   optionalTime,
+  optionalTimeMap,
   requireLimit,
   requireWholeNumber,
   requireDurationMs,

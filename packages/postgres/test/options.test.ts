@@ -20,9 +20,11 @@ function rejection(options: unknown): MikaPostgresOptionsError {
 }
 
 describe("createPostgresRepositories options", () => {
-  it("applies the defaults: schema public, prefix mika_, batches of 500", () => {
+  it("applies the defaults: schema public, prefix mika_, adaptive batches (no fixed size)", () => {
     const resolved = parsePostgresOptions({ connectionString: URL });
-    expect(resolved).toMatchObject({ schema: "public", tablePrefix: "mika_", batchSize: 500 });
+    expect(resolved).toMatchObject({ schema: "public", tablePrefix: "mika_" });
+    expect(resolved.batchSize).toBeUndefined();
+    expect(parsePostgresOptions({ connectionString: URL, batchSize: 700 }).batchSize).toBe(700);
   });
 
   it("accepts each connection source alone", () => {

@@ -17,12 +17,12 @@ const CUTOFF = at(-RETENTION_DAYS * DAY);
 async function recordEvent(
   ops: MikaWebhookEventPort,
   receivedAt: string,
-  options: { processed?: boolean; normalized?: boolean } = {},
+  options: { processed?: boolean; normalized?: boolean; provider?: string } = {},
 ) {
   const marker = uniqueId("rawpayload");
   const input: MikaRecordWebhookEventInput = {
     id: uniqueId("evt"),
-    provider: "stripe",
+    provider: options.provider ?? "stripe",
     eventType: "checkout.session.completed",
     externalId: uniqueId("ext"),
     rawPayload: JSON.stringify({ marker, data: { object: { amount: 4900 } } }),
@@ -183,6 +183,93 @@ export const webhookRetentionGroup = defineConformanceGroup(
         purged: 1,
         hasMore: false,
       });
+    },
+
+    "per-provider retention: each provider's payloads go exactly at its own cutoff, others at the default":
+      async ({ repositories: { ops } }) => {
+        const retention = { default: RETENTION_DAYS, paypal: 2, adyen: 30 };
+        const cutoffOf = (days: number) => at(-days * DAY);
+        const seeded = {
+          paypalAt: await recordEvent(ops, cutoffOf(2), { processed: true, provider: "paypal" }),
+          paypalAfter: await recordEvent(ops, at(1, cutoffOf(2)), {
+            processed: true,
+            provider: "paypal",
+          }),
+          adyenAt: await recordEvent(ops, cutoffOf(30), { processed: true, provider: "adyen" }),
+          // Past the default's cutoff, inside adyen's own 30 days: kept.
+          adyenAfter: await recordEvent(ops, at(1, cutoffOf(30)), {
+            processed: true,
+            provider: "adyen",
+          }),
+          stripeAt: await recordEvent(ops, CUTOFF, { processed: true }),
+          stripeAfter: await recordEvent(ops, at(1, CUTOFF), { processed: true }),
+          otherAt: await recordEvent(ops, CUTOFF, { processed: true, provider: "mollie" }),
+        };
+        const runner = createMikaMaintenanceRunner({ repositories: { ops } });
+        const result = completed(
+          (await runner.runOnce({ now: T0, rawProviderPayloadRetentionDays: retention }))
+            .rawProviderPayloads,
+        );
+        expect(result).toEqual({ scanned: 4, purged: 4, hasMore: false });
+        const purged = Object.fromEntries(
+          await Promise.all(
+            Object.entries(seeded).map(async ([name, { event }]) => [
+              name,
+              (await ops.getWebhookEvent(event.id))?.rawPayload === null,
+            ]),
+          ),
+        );
+        expect(purged).toEqual({
+          paypalAt: true,
+          paypalAfter: false,
+          adyenAt: true,
+          adyenAfter: false,
+          stripeAt: true,
+          stripeAfter: false,
+          otherAt: true,
+        });
+      },
+
+    "providerCutoffs through the port: a provider's own cutoff wins, even when later than the default":
+      async ({ repositories: { ops } }) => {
+        const lenient = await recordEvent(ops, at(-DAY), { processed: true, provider: "paypal" });
+        const strict = await recordEvent(ops, at(-DAY), { processed: true });
+        const input = {
+          now: T0,
+          cutoff: CUTOFF,
+          providerCutoffs: { paypal: at(-HOUR) },
+          limit: 10,
+        };
+        expect(await ops.purgeWebhookRawPayloads(input)).toEqual({
+          scanned: 1,
+          purged: 1,
+          hasMore: false,
+        });
+        expect((await ops.getWebhookEvent(lenient.event.id))?.rawPayload).toBeNull();
+        expect(await ops.getWebhookEvent(strict.event.id)).toMatchObject({
+          rawPayload: strict.event.rawPayload,
+          rawPayloadPurgedAt: null,
+        });
+      },
+
+    "a bad providerCutoffs entry is rejected naming it, and nothing is purged": async ({
+      repositories: { ops },
+    }) => {
+      const kept = await recordEvent(ops, at(-30 * DAY), { processed: true });
+      const error = await ops
+        .purgeWebhookRawPayloads({
+          now: T0,
+          cutoff: CUTOFF,
+          providerCutoffs: { paypal: "yesterday" },
+          limit: 10,
+        })
+        .then(
+          () => null,
+          (thrown: unknown) => thrown,
+        );
+      expect(error).toMatchObject({ field: "providerCutoffs.paypal" });
+      expect(String((error as Error).message)).toMatch(/providerCutoffs\.paypal must be/);
+      expect((await ops.getWebhookEvent(kept.event.id))?.rawPayload).toBe(kept.event.rawPayload);
     },
   },
 );

@@ -36,11 +36,16 @@ export interface MikaRecordWebhookEventInput extends MikaWebhookEventSubject {
   receivedAt: ISODateTime;
 }
 
-/** What `purgeWebhookRawPayloads` takes: the retention cutoff and a batch limit. */
+/** What `purgeWebhookRawPayloads` takes: the retention cutoffs and a batch limit. */
 export interface MikaPurgeWebhookRawPayloadsInput {
   now: ISODateTime;
-  /** Events received at or before this instant are past retention. */
+  /** Events received at or before this instant are past retention (providers not named below). */
   cutoff: ISODateTime;
+  /**
+   * A cutoff of its own for each provider named here (by `provider`, exactly as recorded);
+   * events of every other provider use `cutoff`.
+   */
+  providerCutoffs?: Readonly<Record<string, ISODateTime>>;
   limit: number;
 }
 
@@ -68,7 +73,8 @@ export interface MikaWebhookEventPort {
     } & MikaWebhookEventSubject,
   ): Promise<MikaWebhookEventRecord | null>;
   /**
-   * Removes the raw payload of up to `limit` events with `receivedAt <= cutoff`, a raw payload
+   * Removes the raw payload of up to `limit` events with `receivedAt <=` their provider's cutoff
+   * (`providerCutoffs[provider]`, else `cutoff`), a raw payload
    * still present, and either `processedAt` or a normalized payload; sets `rawPayloadPurgedAt =
    * now`. The event rows stay.
    */

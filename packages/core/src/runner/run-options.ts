@@ -12,8 +12,11 @@ export interface MikaMaintenanceRunOptions {
   stuckEmailLimit?: number;
   /** Raw webhook payloads purged per run. Default 50. */
   rawProviderPayloadLimit?: number;
-  /** Days a raw webhook payload is kept. Default 14. */
-  rawProviderPayloadRetentionDays?: number;
+  /**
+   * Days a raw webhook payload is kept: one number for every provider, or a map per provider
+   * with a `default` for the rest (e.g. `{ default: 14, stripe: 30 }`). Default 14.
+   */
+  rawProviderPayloadRetentionDays?: MikaRawPayloadRetentionDays;
   /** ACP sessions expired and purged per run. Default 50. */
   acpSessionLimit?: number;
   /** Account-delete requests processed per run. Default 25. */
@@ -27,6 +30,14 @@ export interface MikaMaintenanceRunOptions {
   /** Stops the run at the next batch boundary when aborted. */
   signal?: AbortSignal;
 }
+
+/**
+ * How long raw webhook payloads are kept, in days: one number for every provider, or one per
+ * provider with a `default` for providers the map does not name.
+ */
+export type MikaRawPayloadRetentionDays =
+  | number
+  | { readonly default: number; readonly [provider: string]: number };
 
 /** The limits every run uses when nothing overrides them. */
 export const MIKA_DEFAULT_RUN_LIMITS = {
@@ -45,7 +56,9 @@ export const MIKA_DEFAULT_RUN_LIMITS = {
 export type MikaMaintenanceLimitName = keyof typeof MIKA_DEFAULT_RUN_LIMITS;
 
 /** Validated options with every limit filled in. */
-export type MikaResolvedRunLimits = { [K in MikaMaintenanceLimitName]: number };
+export type MikaResolvedRunLimits = {
+  [K in Exclude<MikaMaintenanceLimitName, "rawProviderPayloadRetentionDays">]: number;
+} & { rawProviderPayloadRetentionDays: MikaRawPayloadRetentionDays };
 
 /** The largest limit any single maintenance query accepts. */
 export const MIKA_MAX_LIMIT = 100_000;
@@ -114,31 +127,18 @@ export function resolveRunLimits(
       `signal must be an AbortSignal, got ${describe(signal)}.`,
     );
   }
-  const resolved = { ...MIKA_DEFAULT_RUN_LIMITS } as MikaResolvedRunLimits;
+  const resolved: Record<string, unknown> = { ...MIKA_DEFAULT_RUN_LIMITS };
   for (const name of LIMIT_NAMES) {
     const fromDefaults = defaults[name];
     if (fromDefaults !== undefined) resolved[name] = validateValue(name, fromDefaults);
     const value = record[name];
     if (value !== undefined) resolved[name] = validateValue(name, value);
   }
-  return resolved;
+  return resolved as MikaResolvedRunLimits;
 }
 
-function validateValue(name: MikaMaintenanceLimitName, value: unknown): number {
-  if (name === "rawProviderPayloadRetentionDays") {
-    if (
-      typeof value !== "number" ||
-      !Number.isFinite(value) ||
-      value < 0 ||
-      value > MIKA_MAX_RETENTION_DAYS
-    ) {
-      throw new MikaMaintenanceOptionsError(
-        name,
-        `${name} must be a number of days from 0 to ${MIKA_MAX_RETENTION_DAYS} (fractions allowed), got ${describe(value)}.`,
-      );
-    }
-    return value;
-  }
+function validateValue(name: MikaMaintenanceLimitName, value: unknown): unknown {
+  if (name === "rawProviderPayloadRetentionDays") return validateRetention(value);
   if (
     typeof value !== "number" ||
     !Number.isInteger(value) ||
@@ -148,6 +148,48 @@ function validateValue(name: MikaMaintenanceLimitName, value: unknown): number {
     throw new MikaMaintenanceOptionsError(
       name,
       `${name} must be a whole number from 0 to ${MIKA_MAX_LIMIT}, got ${describe(value)}.`,
+    );
+  }
+  return value;
+}
+
+const RETENTION_FIELD = "rawProviderPayloadRetentionDays";
+
+function validateRetention(value: unknown): MikaRawPayloadRetentionDays {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    if (!("default" in value)) {
+      throw new MikaMaintenanceOptionsError(
+        `${RETENTION_FIELD}.default`,
+        `${RETENTION_FIELD} given per provider needs a default for the providers it does not name, e.g. { default: 14, stripe: 30 }.`,
+      );
+    }
+    for (const [provider, days] of entries) {
+      if (provider === "") {
+        throw new MikaMaintenanceOptionsError(
+          RETENTION_FIELD,
+          `${RETENTION_FIELD} names providers by non-empty keys; got an empty key.`,
+        );
+      }
+      retentionDays(`${RETENTION_FIELD}.${provider}`, days);
+    }
+    return Object.freeze(Object.fromEntries(entries)) as MikaRawPayloadRetentionDays;
+  }
+  return retentionDays(RETENTION_FIELD, value);
+}
+
+function retentionDays(field: string, value: unknown): number {
+  if (
+    typeof value !== "number" ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    value > MIKA_MAX_RETENTION_DAYS
+  ) {
+    throw new MikaMaintenanceOptionsError(
+      field,
+      `${field} must be a number of days from 0 to ${MIKA_MAX_RETENTION_DAYS} (fractions allowed)${
+        field === RETENTION_FIELD ? " or a map of them per provider with a default" : ""
+      }, got ${describe(value)}.`,
     );
   }
   return value;

@@ -1,7 +1,8 @@
+import type { MikaRawPayloadRetentionDays } from "../runner/run-options.ts";
 import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
-import { addMilliseconds, MS_PER_DAY } from "../time.ts";
+import { addMilliseconds, type ISODateTime, MS_PER_DAY } from "../time.ts";
 
-/** Drops raw webhook payloads received at or before `now - retentionDays`. */
+/** Drops raw webhook payloads received at or before `now - retentionDays` of their provider. */
 export const rawProviderPayloadsTask = defineMaintenanceTask({
   key: "rawProviderPayloads",
   description: "Drops raw webhook payloads older than the retention cutoff.",
@@ -12,12 +13,22 @@ export const rawProviderPayloadsTask = defineMaintenanceTask({
       run: ({ now, limits }) =>
         ops.purgeWebhookRawPayloads({
           now,
-          cutoff: addMilliseconds(
-            now,
-            -Math.round(limits.rawProviderPayloadRetentionDays * MS_PER_DAY),
-          ),
+          ...retentionCutoffs(now, limits.rawProviderPayloadRetentionDays),
           limit: limits.rawProviderPayloadLimit,
         }),
     };
   },
 });
+
+function retentionCutoffs(
+  now: ISODateTime,
+  retention: MikaRawPayloadRetentionDays,
+): { cutoff: ISODateTime; providerCutoffs?: Record<string, ISODateTime> } {
+  const cutoffAfter = (days: number) => addMilliseconds(now, -Math.round(days * MS_PER_DAY));
+  if (typeof retention === "number") return { cutoff: cutoffAfter(retention) };
+  const { default: defaultDays, ...perProvider } = retention;
+  const providerCutoffs = Object.fromEntries(
+    Object.entries(perProvider).map(([provider, days]) => [provider, cutoffAfter(days)]),
+  );
+  return { cutoff: cutoffAfter(defaultDays), providerCutoffs };
+}

@@ -10,6 +10,11 @@ export interface MikaPortInputValidators {
   requireTime(value: unknown, field: string): ISODateTime;
   /** An optional timestamp; `undefined` and `null` become `null`. */
   optionalTime(value: unknown, field: string): ISODateTime | null;
+  /**
+   * An optional map of timestamps by a non-empty key (e.g. cutoffs per provider), each one
+   * normalised and named `field.key` when it is bad; `undefined` and `null` become `{}`.
+   */
+  optionalTimeMap(value: unknown, field: string): Record<string, ISODateTime>;
   /** A batch size: a whole number >= 0. */
   requireLimit(value: unknown, field?: string): number;
   /** A whole number of at least `min`. */
@@ -68,6 +73,21 @@ export function createPortInputValidators(
     requireTime,
     optionalTime: (value, field) =>
       value === undefined || value === null ? null : requireTime(value, field),
+    optionalTimeMap(value, field) {
+      if (value === undefined || value === null) return {};
+      if (typeof value !== "object" || Array.isArray(value)) {
+        throw invalid(
+          field,
+          `${field} must be an object of timestamps by key, got ${describeValue(value)}.`,
+        );
+      }
+      const times: Record<string, ISODateTime> = {};
+      for (const [key, time] of Object.entries(value)) {
+        if (key === "") throw invalid(field, `${field} must not have an empty key.`);
+        times[key] = requireTime(time, `${field}.${key}`);
+      }
+      return times;
+    },
     requireLimit: (value, field = "limit") => requireWholeNumber(value, field, 0),
     requireWholeNumber,
     requireDurationMs(value, field) {

@@ -30,6 +30,7 @@ import {
   takeLease,
 } from "./leased-rows.ts";
 import { backlogFigure, matchesSubject } from "./sql-helpers.ts";
+import { newSweepBatchSize } from "./sweep.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
 export const ERASED_EMAIL_SKIP_REASON =
@@ -56,6 +57,7 @@ export function readEmailRow(
 /** The outbox part of `repositories.ops`, over `<prefix>email_outbox`. */
 export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmailOutboxPort {
   const t = database.tables.emailOutbox;
+  const reclaimBatchSize = newSweepBatchSize();
   // The literal status list and attempt check repeat the due index's WHERE clause, so that
   // SQLite can prove the partial index covers the query.
   const sendable = sql`${t.status} in ('queued', 'failed') and ${t.attemptCount} < ${t.maxAttempts}`;
@@ -359,6 +361,7 @@ export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmail
         exhaustedAt(t, "queued", now, sql`${t.lastError} is null`),
         { status: "failed", lastError: input.error, updatedAt: now },
         limit,
+        reclaimBatchSize,
       );
     },
 

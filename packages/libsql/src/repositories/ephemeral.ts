@@ -6,11 +6,12 @@ import {
 import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
 import { requireLimit, requireOneOf, requireText, requireTime } from "../input.ts";
-import { anyRow } from "./sql-helpers.ts";
+import { newSweepBatchSize, sweep } from "./sweep.ts";
 
 /** `repositories.ephemeral` over `<prefix>ephemeral_records`. */
 export function createLibsqlEphemeral(database: MikaLibsqlDatabase): MikaEphemeralRepository {
   const t = database.tables.ephemeralRecords;
+  const purgeBatchSize = newSweepBatchSize();
 
   return {
     async putEphemeralRecord(input) {
@@ -61,23 +62,13 @@ export function createLibsqlEphemeral(database: MikaLibsqlDatabase): MikaEphemer
     async purgeExpired(input) {
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit);
-      return database.transaction(async (db) => {
-        const expired = lte(t.expiresAt, now);
-        const result =
-          limit === 0
-            ? { rowsAffected: 0 }
-            : await db
-                .delete(t)
-                .where(
-                  sql`rowid in (${db
-                    .select({ rowid: sql`rowid` })
-                    .from(t)
-                    .where(expired)
-                    .orderBy(asc(t.expiresAt))
-                    .limit(limit)})`,
-                );
-        return { purged: result.rowsAffected, hasMore: await anyRow(db, t, expired) };
-      });
+      const { count, hasMore } = await sweep(
+        database,
+        { table: t, where: lte(t.expiresAt, now), orderBy: [asc(t.expiresAt)] },
+        limit,
+        purgeBatchSize,
+      );
+      return { purged: count, hasMore };
     },
 
     async deleteTokensBySubjectHashes(input) {

@@ -1,9 +1,9 @@
-import type { ISODateTime } from "@mika-maintenance/core";
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { ISODateTime, MikaBatchSize } from "@mika-maintenance/core";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
 import { toStoredTime } from "../schema/columns.ts";
-import { anyRow } from "./sql-helpers.ts";
+import { sweep } from "./sweep.ts";
 
 /**
  * The lease protocol an outbox email and a workflow share, written once: taking a lease,
@@ -60,7 +60,7 @@ export function exhaustedAt(t: LeaseColumns, status: string, now: ISODateTime, e
 
 /**
  * Marks up to `limit` exhausted rows with `settle` (status, last error, …) and clears their
- * lease, oldest lease first, in one write transaction that also says whether more are left.
+ * lease, oldest lease first, in the batches of the shared sweep.
  */
 export async function reclaimExhaustedRows(
   database: MikaLibsqlDatabase,
@@ -68,28 +68,18 @@ export async function reclaimExhaustedRows(
   exhausted: SQL,
   settle: Record<string, unknown>,
   limit: number,
+  batchSize: MikaBatchSize,
 ): Promise<{ scanned: number; reclaimed: number; hasMore: boolean }> {
-  return database.transaction(async (db) => {
-    const reclaimed =
-      limit === 0
-        ? []
-        : await db
-            // The table is one of the leased tables; drizzle cannot type a generic one.
-            .update(table as SQLiteTable)
-            .set({ ...settle, ...CLEARED_LEASE } as never)
-            .where(
-              inArray(
-                table.id,
-                db
-                  .select({ id: table.id })
-                  .from(table)
-                  .where(exhausted)
-                  .orderBy(table.leaseExpiresAt, table.id)
-                  .limit(limit),
-              ),
-            )
-            .returning({ id: table.id });
-    const hasMore = await anyRow(db, table, exhausted);
-    return { scanned: reclaimed.length, reclaimed: reclaimed.length, hasMore };
-  });
+  const { count, hasMore } = await sweep(
+    database,
+    {
+      table,
+      where: exhausted,
+      orderBy: [table.leaseExpiresAt, table.id],
+      set: { ...settle, ...CLEARED_LEASE },
+    },
+    limit,
+    batchSize,
+  );
+  return { scanned: count, reclaimed: count, hasMore };
 }

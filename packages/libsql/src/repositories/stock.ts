@@ -3,15 +3,14 @@ import {
   type ISODateTime,
   type MikaStockRepository,
   type MikaStockReservationRecord,
+  sweepInBatches,
 } from "@mika-maintenance/core";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { MikaDrizzle, MikaLibsqlDatabase } from "../database/libsql-database.ts";
 import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
-import { anyRow, backlogFigure } from "./sql-helpers.ts";
-
-/** How many of a customer's reservations an erasure releases per transaction. */
-const CUSTOMER_RELEASE_BATCH = 500;
+import { backlogFigure } from "./sql-helpers.ts";
+import { newSweepBatchSize } from "./sweep.ts";
 
 interface EndedReservation {
   id: string;
@@ -23,6 +22,8 @@ interface EndedReservation {
 export function createLibsqlStock(database: MikaLibsqlDatabase): MikaStockRepository {
   const items = database.tables.stockItems;
   const reservations = database.tables.stockReservations;
+  const expiryBatchSize = newSweepBatchSize();
+  const customerBatchSize = newSweepBatchSize();
   // The literal repeats the partial indexes' WHERE clause.
   const isActive = sql`${reservations.status} = 'active'`;
 
@@ -58,11 +59,12 @@ export function createLibsqlStock(database: MikaLibsqlDatabase): MikaStockReposi
   }
 
   /**
-   * Ends up to `limit` reservations matching `condition` and gives their stock back: the stock
-   * items first, from the picked reservations' quantities summed per item, then the
-   * reservations. Both statements pick the same rows because they run in one write
-   * transaction, and nothing else can write until it commits. Rows go by rowid, which the
-   * partial indexes hold, and no reservation row travels back to this process.
+   * Ends up to `limit` reservations matching `condition` and gives their stock back, in ONE
+   * driver call (a write batch, atomic like a transaction): the stock items first, from the
+   * picked reservations' quantities summed per item, then the reservations, then whether
+   * matching reservations are left. Nothing else can write between the statements, so both
+   * updates pick the same rows. Rows go by rowid, which the partial indexes hold, and no
+   * reservation row travels back to this process.
    */
   async function endReservations(
     db: MikaDrizzle,
@@ -71,29 +73,35 @@ export function createLibsqlStock(database: MikaLibsqlDatabase): MikaStockReposi
     limit: number,
     status: "expired" | "released",
     now: ISODateTime,
-  ): Promise<{ ended: number; stockItemIds: string[] }> {
-    if (limit === 0) return { ended: 0, stockItemIds: [] };
+  ): Promise<{ ended: number; stockItemIds: string[]; more: boolean }> {
     const picked = sql`select rowid from ${reservations} where ${condition}
       order by ${sql.join(order, sql`, `)} limit ${limit}`;
     const reserved = sql.identifier(items.quantityReserved.name);
     const updatedAt = sql.identifier(items.updatedAt.name);
-    const touched = await db.all<{ id: string }>(sql`
-      update ${items}
-      set ${reserved} = max(0, ${reserved} - released.quantity),
-          ${updatedAt} = ${toStoredTime(now)}
-      from (
-        select ${reservations.stockItemId} as stock_item_id, sum(${reservations.quantity}) as quantity
-        from ${reservations}
-        where rowid in (${picked})
-        group by ${reservations.stockItemId}
-      ) as released
-      where ${items.id} = released.stock_item_id
-      returning ${items.id} as id`);
-    const result = await db
-      .update(reservations)
-      .set({ status, idempotencyKey: null, endedAt: now, updatedAt: now })
-      .where(sql`rowid in (${picked})`);
-    return { ended: result.rowsAffected, stockItemIds: touched.map((row) => row.id) };
+    const [touched, ended, left] = await db.batch([
+      db.all<{ id: string }>(sql`
+        update ${items}
+        set ${reserved} = max(0, ${reserved} - released.quantity),
+            ${updatedAt} = ${toStoredTime(now)}
+        from (
+          select ${reservations.stockItemId} as stock_item_id, sum(${reservations.quantity}) as quantity
+          from ${reservations}
+          where rowid in (${picked})
+          group by ${reservations.stockItemId}
+        ) as released
+        where ${items.id} = released.stock_item_id
+        returning ${items.id} as id`),
+      db
+        .update(reservations)
+        .set({ status, idempotencyKey: null, endedAt: now, updatedAt: now })
+        .where(sql`rowid in (${picked})`),
+      db.all<{ one: number }>(sql`select 1 as one from ${reservations} where ${condition} limit 1`),
+    ]);
+    return {
+      ended: ended.rowsAffected,
+      stockItemIds: touched.map((row) => row.id),
+      more: left.length > 0,
+    };
   }
 
   return {
@@ -187,47 +195,39 @@ export function createLibsqlStock(database: MikaLibsqlDatabase): MikaStockReposi
     async releaseExpiredReservations(input) {
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit);
-      return database.transaction(async (db) => {
-        const { ended, stockItemIds } = await endReservations(
-          db,
-          isExpired(now),
-          [reservations.expiresAt, reservations.id].map((column) => sql`${column}`),
-          limit,
-          "expired",
-          now,
+      const order = [reservations.expiresAt, reservations.id].map((column) => sql`${column}`);
+      const stockItems = new Set<string>();
+      const { count, hasMore } = await sweepInBatches(limit, expiryBatchSize, async ({ size }) => {
+        const released = await database.run((db) =>
+          endReservations(db, isExpired(now), order, size, "expired", now),
         );
-        return {
-          reservationsScanned: ended,
-          reservationsReleased: ended,
-          stockItems: stockItemIds.length,
-          // Inside the write transaction nothing else can end or add reservations, so a batch
-          // short of the limit ended every expired one.
-          hasMore: ended === limit && (await anyRow(db, reservations, isExpired(now))),
-        };
+        for (const id of released.stockItemIds) stockItems.add(id);
+        return { count: released.ended, more: released.more };
       });
+      return {
+        reservationsScanned: count,
+        reservationsReleased: count,
+        stockItems: stockItems.size,
+        hasMore,
+      };
     },
 
     async releaseActiveReservationsByCustomer(input) {
       const now = requireTime(input.now, "now");
       const customerId = requireText(input.customerId, "customerId");
       const condition = sql`${isActive} and ${reservations.customerId} = ${customerId}`;
-      let released = 0;
-      // Bounded batches, each its own transaction, until a batch comes back short.
-      for (;;) {
-        const batch = await database.transaction(async (db) => {
-          const { ended } = await endReservations(
-            db,
-            condition,
-            [sql`${reservations.id}`],
-            CUSTOMER_RELEASE_BATCH,
-            "released",
-            now,
+      // Bounded batches, each its own write batch, until none is left.
+      const { count } = await sweepInBatches(
+        Number.MAX_SAFE_INTEGER,
+        customerBatchSize,
+        async ({ size }) => {
+          const released = await database.run((db) =>
+            endReservations(db, condition, [sql`${reservations.id}`], size, "released", now),
           );
-          return ended;
-        });
-        released += batch;
-        if (batch < CUSTOMER_RELEASE_BATCH) return released;
-      }
+          return { count: released.ended, more: released.more };
+        },
+      );
+      return count;
     },
 
     async describeExpiredReservationBacklog(input) {

@@ -6,19 +6,40 @@ import {
 } from "@mika-maintenance/core";
 import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
-import { requireLimit, requireString, requireText, requireTime } from "../input.ts";
+import {
+  optionalTimeMap,
+  requireLimit,
+  requireString,
+  requireText,
+  requireTime,
+} from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
-import { anyRow, matchesSubject } from "./sql-helpers.ts";
+import { matchesSubject } from "./sql-helpers.ts";
+import { newSweepBatchSize, sweep } from "./sweep.ts";
 
 /** The webhook-event part of `repositories.ops`, over `<prefix>webhook_events`. */
 export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWebhookEventPort {
   const t = database.tables.webhookEvents;
+  const purgeBatchSize = newSweepBatchSize();
 
-  // Repeats the purge index's WHERE clause so the partial index serves the query.
-  function isPurgeable(cutoff: ISODateTime): SQL {
+  /**
+   * Repeats the purge index's WHERE clause so the partial index serves the query; the index
+   * range ends at the latest cutoff, and a `case` on the provider applies each row's own.
+   */
+  function isPurgeable(cutoff: ISODateTime, providerCutoffs: Record<string, ISODateTime>): SQL {
+    const perProvider = Object.entries(providerCutoffs);
+    // Canonical UTC timestamps sort as text: the last is the latest.
+    const latest = [cutoff, ...perProvider.map(([, time]) => time)].sort().at(-1) ?? cutoff;
+    const ownCutoff =
+      perProvider.length === 0
+        ? sql``
+        : sql` and ${t.receivedAt} <= case ${t.provider} ${sql.join(
+            perProvider.map(([provider, time]) => sql`when ${provider} then ${toStoredTime(time)}`),
+            sql` `,
+          )} else ${toStoredTime(cutoff)} end`;
     return sql`${t.rawPayload} is not null
       and (${t.processedAt} is not null or ${t.normalizedPayload} is not null)
-      and ${t.receivedAt} <= ${toStoredTime(cutoff)}`;
+      and ${t.receivedAt} <= ${toStoredTime(latest)}${ownCutoff}`;
   }
 
   return {
@@ -84,29 +105,20 @@ export function createLibsqlWebhookEvents(database: MikaLibsqlDatabase): MikaWeb
     async purgeWebhookRawPayloads(input) {
       const now = requireTime(input.now, "now");
       const cutoff = requireTime(input.cutoff, "cutoff");
+      const providerCutoffs = optionalTimeMap(input.providerCutoffs, "providerCutoffs");
       const limit = requireLimit(input.limit);
-      return database.transaction(async (db) => {
-        const result =
-          limit === 0
-            ? { rowsAffected: 0 }
-            : await db
-                .update(t)
-                .set({ rawPayload: null, rawPayloadPurgedAt: now })
-                .where(
-                  // By rowid, which the purge index holds: no primary-key lookup per row.
-                  sql`rowid in (${db
-                    .select({ rowid: sql`rowid` })
-                    .from(t)
-                    .where(isPurgeable(cutoff))
-                    .orderBy(t.receivedAt, t.id)
-                    .limit(limit)})`,
-                );
-        const purged = result.rowsAffected;
-        // This runs in a write transaction (BEGIN IMMEDIATE): no other writer can add or free a
-        // purgeable row until it commits, so a batch short of the limit took every one left.
-        const hasMore = purged === limit && (await anyRow(db, t, isPurgeable(cutoff)));
-        return { scanned: purged, purged, hasMore };
-      });
+      const { count, hasMore } = await sweep(
+        database,
+        {
+          table: t,
+          where: isPurgeable(cutoff, providerCutoffs),
+          orderBy: [t.receivedAt, t.id],
+          set: { rawPayload: null, rawPayloadPurgedAt: now },
+        },
+        limit,
+        purgeBatchSize,
+      );
+      return { scanned: count, purged: count, hasMore };
     },
 
     async redactWebhookEventsForAccountDelete(input) {

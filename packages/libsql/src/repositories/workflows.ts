@@ -16,10 +16,12 @@ import {
   takeLease,
 } from "./leased-rows.ts";
 import { matchesSubject } from "./sql-helpers.ts";
+import { newSweepBatchSize } from "./sweep.ts";
 
 /** The workflow part of `repositories.ops`, over `<prefix>workflows`. */
 export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflowPort {
   const t = database.tables.workflows;
+  const reclaimBatchSize = newSweepBatchSize();
 
   return {
     async enqueueWorkflow(input) {
@@ -104,6 +106,7 @@ export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflo
         exhaustedAt(t, "running", now),
         { status: "failed", lastError: input.error, finishedAt: now, updatedAt: now },
         limit,
+        reclaimBatchSize,
       );
     },
 

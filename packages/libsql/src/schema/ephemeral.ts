@@ -1,4 +1,5 @@
 import type { MikaEphemeralKind } from "@mika-maintenance/core";
+import { sql } from "drizzle-orm";
 import { index, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { isoTime } from "./columns.ts";
 
@@ -19,8 +20,8 @@ export function ephemeralRecordsTable(prefix: string) {
       primaryKey({ columns: [t.kind, t.key] }),
       // purgeExpired.
       index(`${name}_expiry_idx`).on(t.expiresAt),
-      // deleteTokensBySubjectHashes (erasure).
-      index(`${name}_subject_idx`).on(t.subjectHash, t.kind),
+      // deleteTokensBySubjectHashes (erasure), tokens only (0006): purges do not rewrite it.
+      index(`${name}_token_subject_idx`).on(t.subjectHash, t.kind).where(sql`${t.kind} = 'token'`),
     ],
   );
 }

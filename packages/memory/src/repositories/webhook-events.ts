@@ -1,6 +1,12 @@
 import type { MikaWebhookEventPort, MikaWebhookEventRecord } from "@mika-maintenance/core";
 import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "../database/rows.ts";
-import { requireLimit, requireString, requireText, requireTime } from "../input.ts";
+import {
+  optionalTimeMap,
+  requireLimit,
+  requireString,
+  requireText,
+  requireTime,
+} from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { matchesErasureSubject } from "./erasure-subject.ts";
 
@@ -64,11 +70,15 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
     async purgeWebhookRawPayloads(input) {
       const now = requireTime(input.now, "now");
       const cutoff = requireTime(input.cutoff, "cutoff");
+      const providerCutoffs = optionalTimeMap(input.providerCutoffs, "providerCutoffs");
       const limit = requireLimit(input.limit);
       const purgeable = sortRows(
         [...events.values()].filter(
           (event) =>
-            event.receivedAt <= cutoff &&
+            event.receivedAt <=
+              (Object.hasOwn(providerCutoffs, event.provider)
+                ? providerCutoffs[event.provider]!
+                : cutoff) &&
             event.rawPayload !== null &&
             (event.processedAt !== null || event.normalizedPayload !== null),
         ),

@@ -10,11 +10,10 @@ import {
 import { type Selectable, sql } from "kysely";
 import { requireDurationMs, requireLimit, requireOneOf, requireTime } from "../input.ts";
 import type { AcpSessionsTable } from "../schema/tables.ts";
-import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { addMs, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
-import { runLockedBatch } from "./locked-batch.ts";
+import { sweep } from "./sweep.ts";
 
 /** Open sessions, written exactly as the partial index `acp_sessions_open_expiry_idx` is. */
 const OPEN = sql<boolean>`status in ('not_ready_for_payment', 'ready_for_payment', 'in_progress')`;
@@ -48,9 +47,11 @@ function toRecord(row: Selectable<AcpSessionsTable>): MikaAcpSessionRecord {
 /** `repositories.acpSessions`: agentic-checkout sessions over `<prefix>acp_sessions`. */
 export function createPostgresAcpSessions({
   db,
-  batchSize,
+  newBatchSize,
 }: PostgresRepositoryContext): Required<MikaAcpSessionStore> {
   const table = sql.table("acp_sessions");
+  const expireBatchSize = newBatchSize();
+  const purgeBatchSize = newBatchSize();
 
   return {
     async cleanupExpired(input) {
@@ -59,21 +60,23 @@ export function createPostgresAcpSessions({
       const purgeAt = addMs(now, MIKA_ACP_TERMINAL_RETENTION_MS);
       const openDue = sql<boolean>`${OPEN} and expires_at <= ${now}`;
       const purgeDue = sql<boolean>`purge_at is not null and purge_at <= ${now}`;
-      const expired = await runInBatches(limit, batchSize, (size) =>
-        runLockedBatch(
-          db,
-          {
-            table,
-            where: openDue,
-            orderBy: sql`expires_at, id`,
-            set: sql`status = 'expired', expired_at = ${now}, terminal_at = ${now},
-                purge_at = ${purgeAt}, version = version + 1, updated_at = ${now}`,
-          },
-          size,
-        ),
+      const expired = await sweep(
+        db,
+        {
+          table,
+          where: openDue,
+          orderBy: sql`expires_at, id`,
+          set: sql`status = 'expired', expired_at = ${now}, terminal_at = ${now},
+              purge_at = ${purgeAt}, version = version + 1, updated_at = ${now}`,
+        },
+        limit,
+        expireBatchSize,
       );
-      const purged = await runInBatches(limit, batchSize, (size) =>
-        runLockedBatch(db, { table, where: purgeDue, orderBy: sql`purge_at, id` }, size),
+      const purged = await sweep(
+        db,
+        { table, where: purgeDue, orderBy: sql`purge_at, id` },
+        limit,
+        purgeBatchSize,
       );
       return {
         scanned: expired.count + purged.count,

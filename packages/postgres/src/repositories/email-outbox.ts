@@ -108,9 +108,10 @@ export function readEmailRow(
 /** The outbox half of `repositories.ops`, over `<prefix>email_outbox`. */
 export function createPostgresEmailOutbox({
   db,
-  batchSize,
+  newBatchSize,
   tableLabel,
 }: PostgresRepositoryContext): MikaEmailOutboxPort {
+  const reclaimBatchSize = newBatchSize();
   const label = tableLabel("email_outbox");
   const table = sql.table("email_outbox");
 
@@ -347,7 +348,7 @@ export function createPostgresEmailOutbox({
         set: sql`status = 'failed', last_error = ${input.error}`,
         now,
         limit,
-        batchSize,
+        batchSize: reclaimBatchSize,
       });
     },
 

@@ -7,10 +7,9 @@ import {
 import { type Selectable, sql } from "kysely";
 import { requireLimit, requireOneOf, requireTime } from "../input.ts";
 import type { EphemeralRecordsTable } from "../schema/tables.ts";
-import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { toIso, toNumber } from "./convert.ts";
-import { rowsLeft } from "./rows-left.ts";
+import { toIso } from "./convert.ts";
+import { sweep } from "./sweep.ts";
 
 function toRecord(row: Selectable<EphemeralRecordsTable>): MikaEphemeralRecord {
   return {
@@ -26,8 +25,10 @@ function toRecord(row: Selectable<EphemeralRecordsTable>): MikaEphemeralRecord {
 /** `repositories.ephemeral` over `<prefix>ephemeral_records`. */
 export function createPostgresEphemeral({
   db,
-  batchSize,
+  newBatchSize,
 }: PostgresRepositoryContext): MikaEphemeralRepository {
+  const table = sql.table("ephemeral_records");
+  const purgeBatchSize = newBatchSize();
   return {
     async putEphemeralRecord(input) {
       const row = await db
@@ -76,31 +77,19 @@ export function createPostgresEphemeral({
     async purgeExpired(input) {
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit, "limit");
-      const table = sql.table("ephemeral_records");
-      const more = rowsLeft({
-        table,
-        where: sql`expires_at <= ${now}`,
-        orderBy: sql`expires_at, kind, key`,
-        excluding: sql`(kind, key) not in (select kind, key from purged)`,
-      });
-      const { count, hasMore } = await runInBatches(limit, batchSize, async (size) => {
-        const { rows } = await sql<{ purged: string | number; more: boolean }>`
-          with purged as (
-            delete from ${table}
-            where ctid = any(array(
-              select ctid from ${table}
-              where expires_at <= ${now}
-              order by expires_at, kind, key
-              limit ${size}
-              for update skip locked
-            ))
-            returning kind, key
-          )
-          select (select count(*) from purged) as purged, ${more} as more
-        `.execute(db);
-        const row = rows[0];
-        return { count: toNumber(row?.purged ?? 0), more: row?.more ?? false };
-      });
+      // By ctid, with no row lock: a record re-put (a new expiry) since the pick has a new
+      // ctid and is left alone.
+      const { count, hasMore } = await sweep(
+        db,
+        {
+          table,
+          where: sql`expires_at <= ${now}`,
+          orderBy: sql`expires_at, kind, key`,
+          pick: "by-ctid",
+        },
+        limit,
+        purgeBatchSize,
+      );
       return { purged: count, hasMore };
     },
 

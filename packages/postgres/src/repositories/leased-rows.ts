@@ -1,8 +1,8 @@
+import type { MikaBatchSize } from "@mika-maintenance/core";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { MikaPostgresDatabase } from "../schema/tables.ts";
-import { runInBatches } from "./batches.ts";
-import { runLockedBatch } from "./locked-batch.ts";
 import { rowsLeft } from "./rows-left.ts";
+import { sweep } from "./sweep.ts";
 
 /**
  * The lease protocol an outbox email and a workflow share, written once: taking a lease,
@@ -97,7 +97,7 @@ export interface ReclaimQuery {
   set: RawBuilder<unknown>;
   now: string;
   limit: number;
-  batchSize: number;
+  batchSize: MikaBatchSize;
 }
 
 /**
@@ -110,18 +110,17 @@ export async function reclaimExhaustedRows(
 ): Promise<{ scanned: number; reclaimed: number; hasMore: boolean }> {
   const { table, candidate, now } = query;
   const expired = sql<boolean>`${candidate} and lease_expires_at <= ${now}`;
-  const { count, hasMore } = await runInBatches(query.limit, query.batchSize, (size) =>
-    runLockedBatch(
-      db,
-      {
-        table,
-        where: expired,
-        orderBy: sql`lease_expires_at, id`,
-        set: sql`${query.set}, lease_key = null, leased_at = null, lease_expires_at = null,
-            updated_at = ${now}`,
-      },
-      size,
-    ),
+  const { count, hasMore } = await sweep(
+    db,
+    {
+      table,
+      where: expired,
+      orderBy: sql`lease_expires_at, id`,
+      set: sql`${query.set}, lease_key = null, leased_at = null, lease_expires_at = null,
+          updated_at = ${now}`,
+    },
+    query.limit,
+    query.batchSize,
   );
   return { scanned: count, reclaimed: count, hasMore };
 }

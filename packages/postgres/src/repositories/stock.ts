@@ -4,6 +4,7 @@ import {
   type MikaStockRepository,
   type MikaStockReservationRecord,
   type MikaStockReservationStatus,
+  sweepInBatches,
 } from "@mika-maintenance/core";
 import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely";
 import { requireLimit, requireTime, requireWholeNumber } from "../input.ts";
@@ -12,7 +13,6 @@ import type {
   StockItemsTable,
   StockReservationsTable,
 } from "../schema/tables.ts";
-import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso, toIsoOrNull, toNumber } from "./convert.ts";
 import { rowsLeft } from "./rows-left.ts";
@@ -47,64 +47,73 @@ function toReservation(row: Selectable<StockReservationsTable>): MikaStockReserv
 /** Thrown inside the reserve transaction to roll back the stock hold when a twin call won. */
 class IdempotencyKeyTaken extends Error {}
 
-interface ReleasedPerItem {
-  id: string;
-  quantity: number | string;
-  ended: number | string;
+/** What one release statement did. */
+interface Released {
+  ended: number;
+  stockItemIds: string[];
+  more: boolean;
 }
 
 /**
- * Ends the active reservations picked by `pickIds` (a locking `select id …`) and gives their
- * quantity back, inside the caller's transaction. Stock rows are locked in id order before they
- * are decremented, so concurrent batches never deadlock on each other.
+ * Ends the active reservations `pickIds` selects (a locking `select id …`) and gives their
+ * quantity back, in ONE statement (one round trip, one commit): the reservations are ended,
+ * their quantities summed per stock item, the stock rows locked in id order (so two
+ * concurrent releases never deadlock) and then decremented. Only the touched item ids come
+ * back. With `more`, the same statement also answers "anything left?" after a short batch or
+ * at the limit, excluding the rows it picked, which its snapshot still shows as active.
  */
 async function endReservations(
-  trx: Db,
+  db: Db,
   pickIds: RawBuilder<unknown>,
   status: "expired" | "released",
   now: string,
-): Promise<{ ended: number; stockItemIds: string[] }> {
+  more?: { size: number; last: boolean; rowsLeft: RawBuilder<boolean> },
+): Promise<Released> {
   const reservations = sql.table("stock_reservations");
   const items = sql.table("stock_items");
-  // Summed per stock item in SQL: one row per item comes back, not one per reservation.
-  const { rows } = await sql<ReleasedPerItem>`
-    with ended as (
+  const moreColumn = more
+    ? sql`case when (select count(*) from picked) = ${more.size} and not ${more.last}
+        then true else ${more.rowsLeft} end`
+    : sql`false`;
+  const { rows } = await sql<{ ended: string | number; items: string[]; more: boolean }>`
+    with picked as materialized (${pickIds}),
+    ended as (
       update ${reservations}
       set status = ${status}, idempotency_key = null, ended_at = ${now}, updated_at = ${now}
-      where id = any(array(${pickIds})) and status = 'active'
+      where id = any(array(select id from picked)) and status = 'active'
       returning stock_item_id, quantity
+    ),
+    given as (
+      select stock_item_id as id, sum(quantity)::int as quantity from ended group by stock_item_id
+    ),
+    touched as (
+      update ${items} as s
+      set quantity_reserved = greatest(0, s.quantity_reserved - given.quantity), updated_at = ${now}
+      from given
+      where s.id = given.id and s.id = any(array(
+        select id from ${items} where id = any(array(select id from given)) order by id for update
+      ))
+      returning s.id
     )
-    select stock_item_id as id, sum(quantity) as quantity, count(*) as ended
-    from ended
-    group by stock_item_id
-  `.execute(trx);
-  if (rows.length === 0) return { ended: 0, stockItemIds: [] };
-
-  // Two array parameters, however many items: a VALUES list of one pair per item made every
-  // batch parse, bind and plan a thousand parameters.
-  const ids = rows.map((row) => row.id);
-  const quantities = rows.map((row) => toNumber(row.quantity));
-  // `= any(array(subquery))` keeps the key set opaque to the planner, so it probes the primary
-  // key for each id instead of hash-joining a batch-sized list against a sequential scan.
-  const keys = sql`array(select unnest(${ids}::text[]))`;
-  await sql`select id from ${items} where id = any(${keys}) order by id for update`.execute(trx);
-  const { rows: touched } = await sql<{ id: string }>`
-    update ${items} as s
-    set quantity_reserved = greatest(0, s.quantity_reserved - d.quantity), updated_at = ${now}
-    from unnest(${ids}::text[], ${quantities}::int[]) as d (id, quantity)
-    where s.id = d.id and s.id = any(${keys})
-    returning s.id
-  `.execute(trx);
-  const ended = rows.reduce((sum, row) => sum + toNumber(row.ended), 0);
-  return { ended, stockItemIds: touched.map((row) => row.id) };
+    select (select count(*) from ended) as ended, array(select id from touched) as items,
+      ${moreColumn} as more
+  `.execute(db);
+  const row = rows[0];
+  return {
+    ended: toNumber(row?.ended ?? 0),
+    stockItemIds: row?.items ?? [],
+    more: row?.more ?? false,
+  };
 }
 
 /** `repositories.stock`: stock items and reservations over `<prefix>stock_*`. */
 export function createPostgresStock({
   db,
-  batchSize,
+  newBatchSize,
 }: PostgresRepositoryContext): MikaStockRepository {
   const reservations = sql.table("stock_reservations");
+  const expiryBatchSize = newBatchSize();
+  const customerBatchSize = newBatchSize();
 
   async function findByIdempotencyKey(key: string) {
     const row = await db
@@ -210,46 +219,46 @@ export function createPostgresStock({
 
     async releaseReservation(input) {
       const now = requireTime(input.now, "now");
-      return db.transaction().execute(async (trx) => {
-        const pick = sql`select id from ${reservations} where id = ${input.reservationId} and status = 'active' for update`;
-        const { ended } = await endReservations(trx, pick, "released", now);
-        if (ended === 0) return null;
-        const row = await trx
-          .selectFrom("stock_reservations")
-          .selectAll()
-          .where("id", "=", input.reservationId)
-          .executeTakeFirstOrThrow();
-        return toReservation(row);
-      });
+      const pick = sql`select id from ${reservations} where id = ${input.reservationId} and status = 'active' for update`;
+      const { ended } = await endReservations(db, pick, "released", now);
+      if (ended === 0) return null;
+      const row = await db
+        .selectFrom("stock_reservations")
+        .selectAll()
+        .where("id", "=", input.reservationId)
+        .executeTakeFirstOrThrow();
+      return toReservation(row);
     },
 
     async releaseExpiredReservations(input) {
       const now = requireTime(input.now, "now");
       const limit = requireLimit(input.limit, "limit");
+      const due = sql<boolean>`status = 'active' and expires_at <= ${now}`;
+      const orderBy = sql`expires_at, id`;
       const stockItems = new Set<string>();
-      const { count, hasMore } = await runInBatches(limit, batchSize, (size) =>
-        db.transaction().execute(async (trx) => {
+      const { count, hasMore } = await sweepInBatches(
+        limit,
+        expiryBatchSize,
+        async ({ size, last }) => {
           const pick = sql`
-            select id from ${reservations}
-            where status = 'active' and expires_at <= ${now}
-            order by expires_at, id
-            limit ${size}
-            for update skip locked`;
-          const { ended, stockItemIds } =
-            size === 0
-              ? { ended: 0, stockItemIds: [] }
-              : await endReservations(trx, pick, "expired", now);
-          for (const id of stockItemIds) stockItems.add(id);
-          // A later statement of the same transaction: it already sees this batch as ended.
-          const { rows } = await sql<{ more: boolean }>`
-            select ${rowsLeft({
+          select id from ${reservations}
+          where ${due}
+          order by ${orderBy}
+          limit ${size}
+          for update skip locked`;
+          const released = await endReservations(db, pick, "expired", now, {
+            size,
+            last,
+            rowsLeft: rowsLeft({
               table: reservations,
-              where: sql`status = 'active' and expires_at <= ${now}`,
-              orderBy: sql`expires_at, id`,
-            })} as more
-          `.execute(trx);
-          return { count: ended, more: rows[0]?.more ?? false };
-        }),
+              where: due,
+              orderBy,
+              excluding: sql`id not in (select id from picked)`,
+            }),
+          });
+          for (const id of released.stockItemIds) stockItems.add(id);
+          return { count: released.ended, more: released.more };
+        },
       );
       return {
         reservationsScanned: count,
@@ -263,17 +272,19 @@ export function createPostgresStock({
       const now = requireTime(input.now, "now");
       // Erasure must leave nothing active, so it waits for rows other workers hold
       // (no SKIP LOCKED), still in batches that each commit on their own.
-      const { count } = await runInBatches(Number.MAX_SAFE_INTEGER, batchSize, (size) =>
-        db.transaction().execute(async (trx) => {
+      const { count } = await sweepInBatches(
+        Number.MAX_SAFE_INTEGER,
+        customerBatchSize,
+        async ({ size }) => {
           const pick = sql`
             select id from ${reservations}
             where status = 'active' and customer_id = ${input.customerId}
             order by id
             limit ${size}
             for update`;
-          const { ended } = await endReservations(trx, pick, "released", now);
+          const { ended } = await endReservations(db, pick, "released", now);
           return { count: ended, more: ended === size };
-        }),
+        },
       );
       return count;
     },

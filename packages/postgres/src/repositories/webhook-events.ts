@@ -3,17 +3,36 @@ import {
   type MikaWebhookEventPort,
   type MikaWebhookEventRecord,
 } from "@mika-maintenance/core";
-import { type Selectable, sql } from "kysely";
-import { requireLimit, requireTime } from "../input.ts";
+import { type RawBuilder, type Selectable, sql } from "kysely";
+import { optionalTimeMap, requireLimit, requireTime } from "../input.ts";
 import type { WebhookEventsTable } from "../schema/tables.ts";
-import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
-import { rowsLeft } from "./rows-left.ts";
+import { sweep } from "./sweep.ts";
 
 /** Events whose raw payload may go, as `webhook_events_purgeable_idx` holds them. */
 const PURGEABLE = sql<boolean>`raw_payload is not null and (processed_at is not null or normalized_payload is not null)`;
+
+/**
+ * Received at or before the event's provider's cutoff. The range on `received_at` ends at the
+ * latest cutoff, so the purge index bounds the walk; the `case` applies each row's own.
+ */
+function receivedByCutoff(
+  cutoff: string,
+  providerCutoffs: Record<string, string>,
+): RawBuilder<boolean> {
+  const perProvider = Object.entries(providerCutoffs);
+  if (perProvider.length === 0) return sql<boolean>`received_at <= ${cutoff}`;
+  // Canonical UTC timestamps sort as text: the last is the latest.
+  const latest = [cutoff, ...perProvider.map(([, time]) => time)].sort().at(-1) ?? cutoff;
+  const own = sql.join(
+    perProvider.map(([provider, time]) => sql`when ${provider} then ${time}::timestamptz`),
+    sql` `,
+  );
+  return sql<boolean>`received_at <= ${latest}
+    and received_at <= case provider ${own} else ${cutoff}::timestamptz end`;
+}
 
 function toRecord(row: Selectable<WebhookEventsTable>): MikaWebhookEventRecord {
   return {
@@ -37,9 +56,10 @@ function toRecord(row: Selectable<WebhookEventsTable>): MikaWebhookEventRecord {
 /** The webhook half of `repositories.ops`, over `<prefix>webhook_events`. */
 export function createPostgresWebhookEvents({
   db,
-  batchSize,
+  newBatchSize,
 }: PostgresRepositoryContext): MikaWebhookEventPort {
   const table = sql.table("webhook_events");
+  const purgeBatchSize = newBatchSize();
 
   return {
     async recordWebhookEvent(input) {
@@ -105,38 +125,22 @@ export function createPostgresWebhookEvents({
     async purgeWebhookRawPayloads(input) {
       const now = requireTime(input.now, "now");
       const cutoff = requireTime(input.cutoff, "cutoff");
+      const providerCutoffs = optionalTimeMap(input.providerCutoffs, "providerCutoffs");
       const limit = requireLimit(input.limit, "limit");
-      const due = sql<boolean>`${PURGEABLE} and received_at <= ${cutoff}`;
-      const more = rowsLeft({
-        table,
-        where: due,
-        orderBy: sql`received_at, id`,
-        excluding: sql`id not in (select id from purged)`,
-      });
-      const { count, hasMore } = await runInBatches(limit, batchSize, async (size) => {
-        // Picked by ctid: each row is updated where the index walk found it, with no second
-        // primary-key lookup. A row another session changed after this statement's snapshot
-        // is locked at a ctid the snapshot cannot see, so it is left for the next batch, and
-        // the probe, which still sees it as due, reports it. The probe is why `returning id`
-        // stays: the statement's snapshot still shows the rows it purged as due.
-        const { rows } = await sql<{ purged: string | number; more: boolean }>`
-          with purged as (
-            update ${table}
-            set raw_payload = null, raw_payload_purged_at = ${now}
-            where ctid = any(array(
-              select ctid from ${table}
-              where ${due}
-              order by received_at, id
-              limit ${size}
-              for update skip locked
-            ))
-            returning id
-          )
-          select (select count(*) from purged) as purged, ${more} as more
-        `.execute(db);
-        const row = rows[0];
-        return { count: toNumber(row?.purged ?? 0), more: row?.more ?? false };
-      });
+      // By ctid, with no row lock: an event processed, redacted or purged by someone else since
+      // the pick has a new ctid and is left alone.
+      const { count, hasMore } = await sweep(
+        db,
+        {
+          table,
+          where: sql<boolean>`${PURGEABLE} and ${receivedByCutoff(cutoff, providerCutoffs)}`,
+          orderBy: sql`received_at, id`,
+          set: sql`raw_payload = null, raw_payload_purged_at = ${now}`,
+          pick: "by-ctid",
+        },
+        limit,
+        purgeBatchSize,
+      );
       return { scanned: count, purged: count, hasMore };
     },
 

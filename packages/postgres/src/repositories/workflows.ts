@@ -42,8 +42,9 @@ function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
 /** The workflow half of `repositories.ops`, over `<prefix>workflows`. */
 export function createPostgresWorkflows({
   db,
-  batchSize,
+  newBatchSize,
 }: PostgresRepositoryContext): MikaWorkflowPort {
+  const reclaimBatchSize = newBatchSize();
   const table = sql.table("workflows");
 
   return {
@@ -131,7 +132,7 @@ export function createPostgresWorkflows({
         set: sql`status = 'failed', last_error = ${input.error}, finished_at = ${now}`,
         now,
         limit,
-        batchSize,
+        batchSize: reclaimBatchSize,
       });
     },
 
