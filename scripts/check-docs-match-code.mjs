@@ -33,7 +33,15 @@ export const OTHER_TOOL_FLAGS = {
   jq: ["-c"],
   publint: ["--strict"],
   attw: ["--pack", "--profile"],
-  wrangler: ["--test-scheduled"],
+  wrangler: [
+    "--test-scheduled",
+    "--local",
+    "--ip",
+    "--port",
+    "--persist-to",
+    "--json",
+    "--command",
+  ],
   "pnpm bench (bench/src)": ["--adapter", "--scenario", "--quick", "--write"],
   "examples/node-embedded": ["--every-minute"],
 };

@@ -1,19 +1,12 @@
 import { defineProject } from "vitest/config";
-import { emdashVirtualModules } from "../../packages/emdash/test/support/emdash-virtual-modules.ts";
-
-const conditions = ["dev-source", "module", "node", "import", "default"];
 
 export default defineProject({
-  // Stands in for EmDash's Astro integration, which generates these modules in a real build.
-  plugins: [emdashVirtualModules()],
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["dev-source"] } },
   test: {
     name: "example-cloudflare-worker",
     include: ["test/**/*.test.ts"],
-    server: { deps: { inline: ["emdash"] } },
-    // Starting a real EmDash runtime runs its ~40 migrations; allow for a loaded machine.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // `astro build` (about 2 minutes idle, more on a loaded machine) runs in beforeAll; each
+    // `wrangler d1 execute` starts its own workerd, seconds each on a loaded machine.
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
   },
 });

@@ -17,10 +17,15 @@ export interface ExecutionContextLike {
  * timer, so nothing runs EmDash's cron table unless this handler does, on a Cron Trigger.
  */
 export async function scheduled(
-  _controller: ScheduledControllerLike,
+  controller: ScheduledControllerLike,
   _env: unknown,
   _ctx: ExecutionContextLike,
 ): Promise<void> {
+  // EmDash runs each due row at the row's own scheduled time (`mika_maintenance` uses it as
+  // `now`); on a matching schedule that is the minute this trigger was scheduled for.
+  console.log(
+    `[scheduled] Cron Trigger "${controller.cron}" for ${new Date(controller.scheduledTime).toISOString()}`,
+  );
   // EmDash fires no plugin lifecycle hook when a deployed site starts, so make sure the
   // `mika_maintenance` row exists. Idempotent: an existing row with the right schedule is left
   // alone; a row for a plugin an admin disabled is not created.

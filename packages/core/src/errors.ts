@@ -1,3 +1,4 @@
+import { errorChainParts } from "./error-chain.ts";
 import { redactSecrets } from "./secrets/redact-secrets.ts";
 
 /** Base class of every error mika-maintenance throws on purpose; `code` is stable. */
@@ -37,19 +38,14 @@ export class MikaMaintenanceInputError extends MikaMaintenanceError {
 }
 
 /**
- * The message of anything thrown, for a task's `failed.error` or a log line, with passwords
- * and tokens masked (`redactSecrets`): driver errors often quote the connection URL.
+ * The message of anything thrown, on one line, for a task's `failed.error`, a log line or the
+ * CLI: the error's message followed by its `cause` chain (`fetch failed: connect ECONNREFUSED
+ * 127.0.0.1:8080`, `SQLITE_ERROR: no such table: mika_outbox_emails`), stopping where an error
+ * already quotes its cause; drizzle's "Failed query: <sql> params: …" wrapper is left out (its
+ * parameters may hold personal data). Passwords and tokens are masked (`redactSecrets`):
+ * driver errors often quote the connection URL.
  */
 export function errorMessage(error: unknown): string {
-  return redactSecrets(rawErrorMessage(error));
-}
-
-function rawErrorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  if (typeof error === "string") return error;
-  try {
-    return JSON.stringify(error) ?? String(error);
-  } catch {
-    return String(error);
-  }
+  // Each part is masked on its own, so a masked value never swallows the ": " that follows it.
+  return errorChainParts(error).map(redactSecrets).join(": ");
 }

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { MikaMigrationStatus, MikaStorageAdapter } from "@mika-maintenance/core";
-import { redactSecrets } from "@mika-maintenance/core";
+import { errorMessage, redactSecrets } from "@mika-maintenance/core";
 import { MikaCliInputError } from "../errors.ts";
 import type { MikaDatabaseTarget } from "./database-url.ts";
 
@@ -175,18 +175,8 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The error and the driver's cause below it, masked, on one line (see core's `errorMessage`). */
 function firstLine(error: unknown): string {
-  let message = redactSecrets(error instanceof Error ? error.message : String(error));
-  // drizzle wraps the driver's error as "Failed query: <sql>"; the driver's reason is the news.
-  if (message.startsWith("Failed query") && error instanceof Error && error.cause) {
-    return firstLine(error.cause);
-  }
-  // pg reports a refused connection as an AggregateError with an empty message.
-  if (!message && error instanceof AggregateError) {
-    message = error.errors.map((inner) => firstLine(inner)).join("; ");
-  }
-  if (!message && error && typeof error === "object" && "code" in error) {
-    message = String((error as { code: unknown }).code);
-  }
+  const message = errorMessage(error);
   return (message.split("\n")[0] ?? message).trim() || "unknown error";
 }
