@@ -2,6 +2,7 @@ import {
   createMikaEmailOutboxRunner,
   createMikaMaintenanceRunner,
   type MikaEmailOutboxRunnerInput,
+  type MikaHostTasks,
   type MikaMaintenanceRunner,
   type MikaMaintenanceRunnerInput,
   type MikaRepositories,
@@ -18,7 +19,7 @@ export interface TestRunnerOptions
 
 /** A maintenance runner wired with every port and an email runner over a counting sender. */
 export interface TestRunner {
-  runner: MikaMaintenanceRunner;
+  runner: MikaMaintenanceRunner<MikaHostTasks>;
   sender: CountingSender;
 }
 

@@ -5,6 +5,15 @@ import { addMilliseconds, MS_PER_DAY } from "../time.ts";
 export const rawProviderPayloadsTask = defineMaintenanceTask({
   key: "rawProviderPayloads",
   description: "Drops raw webhook payloads older than the retention cutoff.",
+  lane: { kind: "hygiene", intervalMs: 300_000, timeoutMs: 120_000 },
+  limits: {
+    rawProviderPayloadLimit: { default: 50, description: "Raw webhook payloads purged per run." },
+    rawProviderPayloadRetentionDays: {
+      default: 14,
+      description: "Days a raw webhook payload is kept.",
+      unit: "days",
+    },
+  },
   plan(input) {
     const ops = input.repositories?.ops;
     if (!ops) return missingDependency("rawProviderPayloads", "repositories.ops");
