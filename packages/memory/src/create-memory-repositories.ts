@@ -3,18 +3,18 @@ import type {
   MikaMigrationStatus,
   MikaStorageAdapter,
 } from "@mika-maintenance/core";
-import { createMemoryAccount } from "./account/index.ts";
-import { createMemoryAcpSessions } from "./acp-sessions.ts";
-import { dumpTables, type MikaMemoryTableDump } from "./dump-tables.ts";
-import { createMemoryEphemeral } from "./ephemeral.ts";
-import { createMemoryLeadership } from "./leadership.ts";
-import { createMemoryLedger } from "./ledger.ts";
-import { type MikaMemoryRepositoriesOptions, resolveMemoryOptions } from "./memory-options.ts";
-import { createMemoryState, type MikaMemoryTableName } from "./memory-state.ts";
-import { createMemoryOps } from "./ops/index.ts";
-import { createMemoryRuntimeState } from "./runtime-state.ts";
-import { createMemorySession } from "./session.ts";
-import { createMemoryStock } from "./stock.ts";
+import { dumpTables, type MikaMemoryTableDump } from "./database/dump-tables.ts";
+import { type MikaMemoryRepositoriesOptions, resolveMemoryOptions } from "./options.ts";
+import { createMemoryAccount } from "./repositories/account.ts";
+import { createMemoryAcpSessions } from "./repositories/acp-sessions.ts";
+import { createMemoryEphemeral } from "./repositories/ephemeral.ts";
+import { createMemoryLeadership } from "./repositories/leadership.ts";
+import { createMemoryLedger } from "./repositories/ledger.ts";
+import { createMemoryOps } from "./repositories/ops.ts";
+import { createMemoryRuntimeState } from "./repositories/runtime-state.ts";
+import { createMemorySession } from "./repositories/session.ts";
+import { createMemoryStock } from "./repositories/stock.ts";
+import { createMemoryState, type MikaMemoryTableName } from "./schema/tables.ts";
 
 /** The memory adapter: every port, schema no-ops, and a reader of every stored row. */
 export interface MikaMemoryAdapter extends MikaStorageAdapter {

@@ -1,5 +1,5 @@
 import { createPortInputValidators } from "@mika-maintenance/core";
-import { MikaMemoryInputError } from "./memory-errors.ts";
+import { MikaMemoryInputError } from "./errors.ts";
 
 // Timestamps are stored in canonical UTC form, as a timestamptz column would return them, so
 // string comparison orders them chronologically.

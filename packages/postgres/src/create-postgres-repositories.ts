@@ -1,19 +1,19 @@
 import type { MikaStorageAdapter } from "@mika-maintenance/core";
 import type { Kysely } from "kysely";
-import { openConnection } from "./open-connection.ts";
+import { openConnection } from "./database/open-connection.ts";
+import { QualifyTablesPlugin } from "./database/qualify-tables-plugin.ts";
+import { migrateToLatest, readMigrationStatus } from "./migrations/run-migrations.ts";
 import { type MikaPostgresOptions, parsePostgresOptions } from "./options.ts";
-import { createAccountRepository } from "./repositories/account.ts";
-import { createAcpSessionStore } from "./repositories/acp-sessions.ts";
+import { createPostgresAccount } from "./repositories/account.ts";
+import { createPostgresAcpSessions } from "./repositories/acp-sessions.ts";
 import type { PostgresRepositoryContext } from "./repositories/context.ts";
-import { createEphemeralRepository } from "./repositories/ephemeral.ts";
-import { createLeadershipRepository } from "./repositories/leadership.ts";
-import { createLedgerRepository } from "./repositories/ledger.ts";
-import { createOpsRepository } from "./repositories/ops.ts";
-import { createRuntimeStateRepository } from "./repositories/runtime-state.ts";
-import { createSessionRepository } from "./repositories/session.ts";
-import { createStockRepository } from "./repositories/stock.ts";
-import { migrateToLatest, readMigrationStatus } from "./schema/migrate.ts";
-import { QualifyTablesPlugin } from "./schema/qualify-tables-plugin.ts";
+import { createPostgresEphemeral } from "./repositories/ephemeral.ts";
+import { createPostgresLeadership } from "./repositories/leadership.ts";
+import { createPostgresLedger } from "./repositories/ledger.ts";
+import { createPostgresOps } from "./repositories/ops.ts";
+import { createPostgresRuntimeState } from "./repositories/runtime-state.ts";
+import { createPostgresSession } from "./repositories/session.ts";
+import { createPostgresStock } from "./repositories/stock.ts";
 import { physicalTableName } from "./schema/table-names.ts";
 import type { MikaPostgresDatabase } from "./schema/tables.ts";
 
@@ -48,15 +48,15 @@ export function createPostgresRepositories(options: MikaPostgresOptions): MikaPo
   return {
     schema: location.schema,
     tablePrefix: location.tablePrefix,
-    ephemeral: createEphemeralRepository(context),
-    ops: createOpsRepository(context),
-    account: createAccountRepository(context),
-    ledger: createLedgerRepository(context),
-    session: createSessionRepository(context),
-    stock: createStockRepository(context),
-    acpSessions: createAcpSessionStore(context),
-    leadership: createLeadershipRepository(context),
-    runtimeState: createRuntimeStateRepository(context),
+    ephemeral: createPostgresEphemeral(context),
+    ops: createPostgresOps(context),
+    account: createPostgresAccount(context),
+    ledger: createPostgresLedger(context),
+    session: createPostgresSession(context),
+    stock: createPostgresStock(context),
+    acpSessions: createPostgresAcpSessions(context),
+    leadership: createPostgresLeadership(context),
+    runtimeState: createPostgresRuntimeState(context),
     migrate: () => migrateToLatest(db, location),
     migrationStatus: () => readMigrationStatus(db, location),
     close() {

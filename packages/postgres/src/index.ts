@@ -7,12 +7,12 @@ export {
   MikaPostgresMigrationError,
   MikaPostgresOptionsError,
 } from "./errors.ts";
-export type { MikaPostgresOptions, MikaResolvedPostgresOptions } from "./options.ts";
-export { parsePostgresOptions } from "./options.ts";
 export {
   MikaPostgresMigrationProvider,
   mikaPostgresMigrations,
-} from "./schema/migrations/index.ts";
+} from "./migrations/index.ts";
+export type { MikaPostgresOptions, MikaResolvedPostgresOptions } from "./options.ts";
+export { parsePostgresOptions } from "./options.ts";
 export {
   MIKA_POSTGRES_TABLES,
   type MikaPostgresTableName,

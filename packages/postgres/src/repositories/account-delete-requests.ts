@@ -10,10 +10,10 @@ import {
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
 import { MikaPostgresInputError } from "../errors.ts";
+import { nonNegativeIntegerParam } from "../input.ts";
 import type { AccountDeleteRequestsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { isoParam, limitParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
-import { nonNegativeIntegerParam } from "./input.ts";
 import { readStoredRow } from "./read-row.ts";
 
 function toRecord(row: Selectable<AccountDeleteRequestsTable>): MikaAccountDeleteRequestRecord {
@@ -45,7 +45,7 @@ function stepParam(step: unknown): MikaAccountDeleteStepName {
 }
 
 /** The erasure-queue part of `repositories.ops`, over `<prefix>account_delete_requests`. */
-export function createAccountDeleteRequestRepository({
+export function createPostgresAccountDeleteRequests({
   db,
   tableLabel,
 }: PostgresRepositoryContext): MikaAccountDeleteRequestPort {

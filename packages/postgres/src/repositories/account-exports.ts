@@ -25,7 +25,7 @@ function toRecord(row: Selectable<AccountExportsTable>): MikaAccountExportRecord
 }
 
 /** The data-export part of `repositories.ops`, over `<prefix>account_exports`. */
-export function createAccountExportRepository({
+export function createPostgresAccountExports({
   db,
 }: PostgresRepositoryContext): MikaAccountExportPort {
   return {

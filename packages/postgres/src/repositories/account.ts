@@ -81,7 +81,7 @@ function definedFields<T extends Record<string, unknown>>(fields: T): Partial<T>
 }
 
 /** `repositories.account`: customers, subscriptions, entitlements and licenses. */
-export function createAccountRepository({ db }: PostgresRepositoryContext): MikaAccountRepository {
+export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAccountRepository {
   return {
     async upsertCustomer(input) {
       const now = isoParam("now", input.now);

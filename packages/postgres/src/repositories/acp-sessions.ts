@@ -9,6 +9,7 @@ import {
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
 import { MikaPostgresInputError } from "../errors.ts";
+import { postgresInput } from "../input.ts";
 import type { AcpSessionsTable } from "../schema/tables.ts";
 import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
@@ -23,7 +24,6 @@ import {
   toNumber,
 } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
-import { postgresInput } from "./input.ts";
 import { runLockedBatch } from "./locked-batch.ts";
 
 /** Open sessions, written exactly as the partial index `acp_sessions_open_expiry_idx` is. */
@@ -66,7 +66,7 @@ function statusParam(status: unknown): MikaAcpSessionStatus {
 }
 
 /** `repositories.acpSessions`: agentic-checkout sessions over `<prefix>acp_sessions`. */
-export function createAcpSessionStore({
+export function createPostgresAcpSessions({
   db,
   batchSize,
 }: PostgresRepositoryContext): Required<MikaAcpSessionStore> {

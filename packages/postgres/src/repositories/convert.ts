@@ -1,6 +1,6 @@
 import type { MikaMetadata } from "@mika-maintenance/core";
 import { MikaPostgresInputError } from "../errors.ts";
-import { postgresInput } from "./input.ts";
+import { postgresInput } from "../input.ts";
 
 /** A `timestamptz` as read back (pg gives `Date`; some parsers give strings) → canonical ISO. */
 export function toIso(value: Date | string): string {

@@ -10,6 +10,7 @@ import {
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
+import { positiveIntegerParam, textParam } from "../input.ts";
 import type { EmailOutboxTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import {
@@ -23,7 +24,6 @@ import {
   toNumber,
 } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
-import { positiveIntegerParam, textParam } from "./input.ts";
 import {
   CLEARED_LEASE,
   claimRows,
@@ -108,7 +108,7 @@ export function readEmailRow(
 }
 
 /** The outbox half of `repositories.ops`, over `<prefix>email_outbox`. */
-export function createEmailOutboxRepository({
+export function createPostgresEmailOutbox({
   db,
   batchSize,
   tableLabel,

@@ -34,7 +34,7 @@ function kindParam(kind: unknown): MikaEphemeralKind {
 }
 
 /** `repositories.ephemeral` over `<prefix>ephemeral_records`. */
-export function createEphemeralRepository({
+export function createPostgresEphemeral({
   db,
   batchSize,
 }: PostgresRepositoryContext): MikaEphemeralRepository {

@@ -1,9 +1,9 @@
 import type { MikaLeadershipLease, MikaLeadershipPort } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
+import { postgresInput } from "../input.ts";
 import type { LeadershipLeasesTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { addMs, isoParam, toIso, toNumber } from "./convert.ts";
-import { postgresInput } from "./input.ts";
 
 function toLease(row: Selectable<LeadershipLeasesTable>): MikaLeadershipLease {
   return {
@@ -21,7 +21,7 @@ function ttlParam(ttlMs: unknown): number {
 }
 
 /** `repositories.leadership`: one lease row per name in `<prefix>leadership_leases`. */
-export function createLeadershipRepository({ db }: PostgresRepositoryContext): MikaLeadershipPort {
+export function createPostgresLeadership({ db }: PostgresRepositoryContext): MikaLeadershipPort {
   const table = sql.table("leadership_leases");
 
   return {

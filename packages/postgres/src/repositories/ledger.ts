@@ -31,7 +31,7 @@ function toRecord(row: Selectable<OrdersTable>): MikaOrderRecord {
 }
 
 /** `repositories.ledger`: orders, kept for the ledger after their buyer is erased. */
-export function createLedgerRepository({ db }: PostgresRepositoryContext): MikaLedgerRepository {
+export function createPostgresLedger({ db }: PostgresRepositoryContext): MikaLedgerRepository {
   return {
     async createOrder(input) {
       if (!Number.isSafeInteger(input.totalMinor)) {

@@ -1,18 +1,18 @@
 import type { MikaOpsRepository } from "@mika-maintenance/core";
-import { createAccountDeleteRequestRepository } from "./account-delete-requests.ts";
-import { createAccountExportRepository } from "./account-exports.ts";
+import { createPostgresAccountDeleteRequests } from "./account-delete-requests.ts";
+import { createPostgresAccountExports } from "./account-exports.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { createEmailOutboxRepository } from "./email-outbox.ts";
-import { createWebhookEventRepository } from "./webhook-events.ts";
-import { createWorkflowRepository } from "./workflows.ts";
+import { createPostgresEmailOutbox } from "./email-outbox.ts";
+import { createPostgresWebhookEvents } from "./webhook-events.ts";
+import { createPostgresWorkflows } from "./workflows.ts";
 
 /** `repositories.ops`: the outbox, workflows, webhooks, erasure queue and data exports. */
-export function createOpsRepository(context: PostgresRepositoryContext): MikaOpsRepository {
+export function createPostgresOps(context: PostgresRepositoryContext): MikaOpsRepository {
   return {
-    ...createEmailOutboxRepository(context),
-    ...createWorkflowRepository(context),
-    ...createWebhookEventRepository(context),
-    ...createAccountDeleteRequestRepository(context),
-    ...createAccountExportRepository(context),
+    ...createPostgresEmailOutbox(context),
+    ...createPostgresWorkflows(context),
+    ...createPostgresWebhookEvents(context),
+    ...createPostgresAccountDeleteRequests(context),
+    ...createPostgresAccountExports(context),
   };
 }

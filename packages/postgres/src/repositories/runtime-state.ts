@@ -64,7 +64,7 @@ function toLanePause(row: Selectable<LanePausesTable>): MikaLanePause {
 }
 
 /** `repositories.runtimeState`: heartbeats, lane claims and lane runs of the runtime. */
-export function createRuntimeStateRepository({
+export function createPostgresRuntimeState({
   db,
 }: PostgresRepositoryContext): MikaRuntimeStatePort {
   const laneRuns = sql.table("lane_runs");

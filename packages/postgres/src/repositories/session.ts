@@ -15,7 +15,7 @@ function toRecord(row: Selectable<CartsTable>): MikaCartRecord {
 }
 
 /** `repositories.session`: carts of the storefront. */
-export function createSessionRepository({ db }: PostgresRepositoryContext): MikaSessionRepository {
+export function createPostgresSession({ db }: PostgresRepositoryContext): MikaSessionRepository {
   return {
     async upsertCart(input) {
       const now = isoParam("now", input.now);

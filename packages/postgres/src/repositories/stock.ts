@@ -6,6 +6,7 @@ import {
   type MikaStockReservationStatus,
 } from "@mika-maintenance/core";
 import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely";
+import { nonNegativeIntegerParam, positiveIntegerParam } from "../input.ts";
 import type {
   MikaPostgresDatabase,
   StockItemsTable,
@@ -14,7 +15,6 @@ import type {
 import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { isoParam, limitParam, toIso, toIsoOrNull, toNumber } from "./convert.ts";
-import { nonNegativeIntegerParam, positiveIntegerParam } from "./input.ts";
 import { rowsLeft } from "./rows-left.ts";
 
 type Db = Kysely<MikaPostgresDatabase>;
@@ -100,7 +100,7 @@ async function endReservations(
 }
 
 /** `repositories.stock`: stock items and reservations over `<prefix>stock_*`. */
-export function createStockRepository({
+export function createPostgresStock({
   db,
   batchSize,
 }: PostgresRepositoryContext): MikaStockRepository {

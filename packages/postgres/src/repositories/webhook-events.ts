@@ -43,7 +43,7 @@ function toRecord(row: Selectable<WebhookEventsTable>): MikaWebhookEventRecord {
 }
 
 /** The webhook half of `repositories.ops`, over `<prefix>webhook_events`. */
-export function createWebhookEventRepository({
+export function createPostgresWebhookEvents({
   db,
   batchSize,
 }: PostgresRepositoryContext): MikaWebhookEventPort {

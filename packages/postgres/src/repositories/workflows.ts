@@ -6,6 +6,7 @@ import {
   type MikaWorkflowStatus,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
+import { positiveIntegerParam } from "../input.ts";
 import type { WorkflowsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import {
@@ -19,7 +20,6 @@ import {
   toNumber,
 } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
-import { positiveIntegerParam } from "./input.ts";
 import { CLEARED_LEASE, heldBy, reclaimExhaustedRows, takeLease } from "./leased-rows.ts";
 
 /** Running rows on their last allowed attempt, as `workflows_exhausted_idx` holds them. */
@@ -49,7 +49,7 @@ function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
 }
 
 /** The workflow half of `repositories.ops`, over `<prefix>workflows`. */
-export function createWorkflowRepository({
+export function createPostgresWorkflows({
   db,
   batchSize,
 }: PostgresRepositoryContext): MikaWorkflowPort {

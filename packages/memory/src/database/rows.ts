@@ -1,0 +1,49 @@
+import { MikaMemoryConflictError } from "../errors.ts";
+
+/** A deep copy, so no caller can reach into the store through a value it passed or received. */
+export function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** A deep copy of a row, or `null` when there is none. */
+export function copyOrNull<T>(row: T | undefined): T | null {
+  return row === undefined ? null : structuredClone(row);
+}
+
+/** Inserts `row` under `key`, failing like a primary-key constraint when the key is taken. */
+export function insertRow<T>(table: Map<string, T>, tableName: string, key: string, row: T): T {
+  if (table.has(key)) throw new MikaMemoryConflictError(tableName, key);
+  table.set(key, row);
+  return row;
+}
+
+type SortKey = string | number | null;
+
+/** Sorts by the given keys, ascending; `null` sorts last, as in Postgres. */
+export function sortRows<T>(rows: T[], keys: (row: T) => SortKey[]): T[] {
+  return rows.sort((a, b) => compareKeys(keys(a), keys(b)));
+}
+
+function compareKeys(a: SortKey[], b: SortKey[]): number {
+  for (let index = 0; index < a.length; index += 1) {
+    const left = a[index] ?? null;
+    const right = b[index] ?? null;
+    if (left === right) continue;
+    if (left === null) return 1;
+    if (right === null) return -1;
+    return left < right ? -1 : 1;
+  }
+  return 0;
+}
+
+/** The first `limit` rows, and whether more matched (callers select rows in order first). */
+export function takeBatch<T>(rows: T[], limit: number): { batch: T[]; hasMore: boolean } {
+  return { batch: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+/** Count and oldest reference time of a backlog. */
+export function backlogFigure(times: string[]): { count: number; oldestAt: string | null } {
+  let oldestAt: string | null = null;
+  for (const time of times) if (oldestAt === null || time < oldestAt) oldestAt = time;
+  return { count: times.length, oldestAt };
+}

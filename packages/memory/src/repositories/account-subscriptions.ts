@@ -1,0 +1,43 @@
+import type { MikaAccountRepository, MikaSubscriptionRecord } from "@mika-maintenance/core";
+import { copy, sortRows } from "../database/rows.ts";
+import { requireOneOf, requireText, requireTime } from "../input.ts";
+import type { MemoryState } from "../schema/tables.ts";
+import { SUBSCRIPTION_STATUSES } from "../statuses.ts";
+
+type SubscriptionMethods = Pick<
+  MikaAccountRepository,
+  "upsertSubscription" | "listSubscriptionsByCustomer"
+>;
+
+/** Subscriptions of `repositories.account`; a live one blocks an erasure. */
+export function createMemorySubscriptions(state: MemoryState): SubscriptionMethods {
+  const subscriptions = state.tables.subscriptions;
+
+  return {
+    async upsertSubscription(input) {
+      const now = requireTime(input.now, "now");
+      const id = requireText(input.id, "id");
+      const customerId = requireText(input.customerId, "customerId");
+      const status = requireOneOf(input.status, SUBSCRIPTION_STATUSES, "status");
+      const productId = requireText(input.productId, "productId");
+      const existing = subscriptions.get(id);
+      const subscription: MikaSubscriptionRecord = {
+        id,
+        customerId,
+        status,
+        productId,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      subscriptions.set(id, subscription);
+      return copy(subscription);
+    },
+
+    async listSubscriptionsByCustomer(input) {
+      return sortRows(
+        [...subscriptions.values()].filter((row) => row.customerId === input.customerId),
+        (row) => [row.createdAt, row.id],
+      ).map(copy);
+    },
+  };
+}

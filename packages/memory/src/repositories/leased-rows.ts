@@ -1,0 +1,105 @@
+import type { ISODateTime } from "@mika-maintenance/core";
+import { sortRows, takeBatch } from "../database/rows.ts";
+
+/**
+ * The lease columns an outbox email and a workflow share. The lease protocol (take, hold,
+ * clear, reclaim when exhausted) is written once here and used by both tables.
+ */
+export interface LeasedRow {
+  id: string;
+  status: string;
+  attemptCount: number;
+  maxAttempts: number;
+  leaseKey: string | null;
+  leasedAt: ISODateTime | null;
+  leaseExpiresAt: ISODateTime | null;
+  updatedAt: ISODateTime;
+}
+
+/** A new lease on a row: who holds it, until when. */
+export interface LeaseGrant {
+  now: ISODateTime;
+  leaseKey: string;
+  leaseExpiresAt: ISODateTime;
+  /** The status a leased row has (`queued` for emails, `running` for workflows). */
+  status: string;
+}
+
+/** True when no live lease holds the row at `now`. */
+export function leaseLapsed(row: LeasedRow, now: ISODateTime): boolean {
+  return row.leaseExpiresAt === null || row.leaseExpiresAt <= now;
+}
+
+/** Takes the lease: holder, times, status, and one more attempt counted. */
+export function takeLease(row: LeasedRow, grant: LeaseGrant): void {
+  row.status = grant.status;
+  row.leaseKey = grant.leaseKey;
+  row.leasedAt = grant.now;
+  row.leaseExpiresAt = grant.leaseExpiresAt;
+  row.attemptCount += 1;
+  row.updatedAt = grant.now;
+}
+
+/** Clears the lease fields. */
+export function clearLease(row: LeasedRow): void {
+  row.leaseKey = null;
+  row.leasedAt = null;
+  row.leaseExpiresAt = null;
+}
+
+/** The row when `leaseKey` still holds it in `status`, else `undefined` (compare-and-set). */
+export function heldRow<T extends LeasedRow>(
+  rows: Map<string, T>,
+  id: string,
+  leaseKey: string,
+  status: string,
+): T | undefined {
+  const row = rows.get(id);
+  return row && row.status === status && row.leaseKey === leaseKey ? row : undefined;
+}
+
+/**
+ * Heartbeat: moves the lease's end when `leaseKey` still holds the row in `status` and the lease
+ * has not run out at `now` (compare-and-set); `undefined` when the lease is lost.
+ */
+export function extendLease<T extends LeasedRow>(
+  rows: Map<string, T>,
+  id: string,
+  grant: LeaseGrant,
+): T | undefined {
+  const row = heldRow(rows, id, grant.leaseKey, grant.status);
+  if (!row || leaseLapsed(row, grant.now)) return undefined;
+  row.leaseExpiresAt = grant.leaseExpiresAt;
+  row.updatedAt = grant.now;
+  return row;
+}
+
+/**
+ * Exhausted rows (in `status`, lease expired, no attempts left, plus `extra`), oldest lease
+ * first; `settle` is applied to at most `limit` of them.
+ */
+export function reclaimExhausted<T extends LeasedRow>(
+  rows: Iterable<T>,
+  input: { now: ISODateTime; limit: number; status: string },
+  extra: (row: T) => boolean,
+  settle: (row: T) => void,
+): { scanned: number; reclaimed: number; hasMore: boolean } {
+  const exhausted = sortRows(
+    [...rows].filter(
+      (row) =>
+        row.status === input.status &&
+        row.leaseExpiresAt !== null &&
+        row.leaseExpiresAt <= input.now &&
+        row.attemptCount >= row.maxAttempts &&
+        extra(row),
+    ),
+    (row) => [row.leaseExpiresAt, row.id],
+  );
+  const { batch, hasMore } = takeBatch(exhausted, input.limit);
+  for (const row of batch) {
+    settle(row);
+    clearLease(row);
+    row.updatedAt = input.now;
+  }
+  return { scanned: batch.length, reclaimed: batch.length, hasMore };
+}

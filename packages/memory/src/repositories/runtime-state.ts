@@ -1,0 +1,151 @@
+import type {
+  MikaLanePause,
+  MikaLaneRunRecord,
+  MikaLaneState,
+  MikaRuntimeStatePort,
+} from "@mika-maintenance/core";
+import { copy, insertRow, sortRows } from "../database/rows.ts";
+import { MikaMemoryInputError } from "../errors.ts";
+import { optionalTime, requireLimit, requireOneOf, requireText, requireTime } from "../input.ts";
+import type { MemoryState } from "../schema/tables.ts";
+import { LANE_RUN_STATUSES } from "../statuses.ts";
+
+/** Newest first: `startedAt` descending, then lane and id for a stable order. */
+function newestFirst(runs: MikaLaneRunRecord[]): MikaLaneRunRecord[] {
+  return runs.sort((a, b) => {
+    if (a.startedAt !== b.startedAt) return a.startedAt < b.startedAt ? 1 : -1;
+    if (a.lane !== b.lane) return a.lane < b.lane ? -1 : 1;
+    return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  });
+}
+
+/** `repositories.runtimeState`: heartbeats, lane claims and lane run history. */
+export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePort {
+  const heartbeats = state.tables.heartbeats;
+  const laneStates = state.tables.laneStates;
+  const laneRuns = state.tables.laneRuns;
+  const lanePauses = state.tables.lanePauses;
+
+  /** Each lane's runs beyond its newest `keep`. */
+  function runsBeyond(keep: number): { kept: MikaLaneRunRecord[]; dropped: MikaLaneRunRecord[] } {
+    const seen = new Map<string, number>();
+    const kept: MikaLaneRunRecord[] = [];
+    const dropped: MikaLaneRunRecord[] = [];
+    for (const run of newestFirst([...laneRuns.values()])) {
+      const count = seen.get(run.lane) ?? 0;
+      seen.set(run.lane, count + 1);
+      (count < keep ? kept : dropped).push(run);
+    }
+    return { kept, dropped };
+  }
+
+  return {
+    async recordHeartbeat(heartbeat) {
+      const instanceId = requireText(heartbeat.instanceId, "instanceId");
+      heartbeats.set(instanceId, {
+        ...copy(heartbeat),
+        instanceId,
+        startedAt: requireTime(heartbeat.startedAt, "startedAt"),
+        lastBeatAt: requireTime(heartbeat.lastBeatAt, "lastBeatAt"),
+      });
+    },
+
+    async listHeartbeats(input) {
+      const limit = requireLimit(input.limit);
+      return [...heartbeats.values()]
+        .sort((a, b) => {
+          if (a.lastBeatAt !== b.lastBeatAt) return a.lastBeatAt < b.lastBeatAt ? 1 : -1;
+          return a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0;
+        })
+        .slice(0, limit)
+        .map(copy);
+    },
+
+    async pruneHeartbeats(input) {
+      const before = requireTime(input.before, "before");
+      let pruned = 0;
+      for (const [instanceId, heartbeat] of heartbeats) {
+        if (heartbeat.lastBeatAt < before) {
+          heartbeats.delete(instanceId);
+          pruned += 1;
+        }
+      }
+      return pruned;
+    },
+
+    async claimLane(input) {
+      const lane = requireText(input.lane, "lane");
+      const holder = requireText(input.holder, "holder");
+      const now = requireTime(input.now, "now");
+      const expected = optionalTime(input.expectedLastStartedAt, "expectedLastStartedAt");
+      const current = laneStates.get(lane)?.lastStartedAt ?? null;
+      if (current !== expected) return null;
+      const claimed: MikaLaneState = { lane, lastStartedAt: now, lastHolder: holder };
+      laneStates.set(lane, claimed);
+      return copy(claimed);
+    },
+
+    async listLaneStates() {
+      return sortRows([...laneStates.values()], (laneState) => [laneState.lane]).map(copy);
+    },
+
+    async recordLaneRun(run) {
+      const id = requireText(run.id, "id");
+      const row: MikaLaneRunRecord = {
+        ...copy(run),
+        lane: requireText(run.lane, "lane"),
+        status: requireOneOf(run.status, LANE_RUN_STATUSES, "status"),
+        startedAt: requireTime(run.startedAt, "startedAt"),
+        finishedAt: requireTime(run.finishedAt, "finishedAt"),
+      };
+      insertRow(laneRuns, "laneRuns", id, row);
+    },
+
+    async listLaneRuns(input) {
+      const perLane = requireLimit(input.perLane, "perLane");
+      return runsBeyond(perLane).kept.map(copy);
+    },
+
+    async pruneLaneRuns(input) {
+      const keepPerLane = requireLimit(input.keepPerLane, "keepPerLane");
+      const { dropped } = runsBeyond(keepPerLane);
+      for (const run of dropped) laneRuns.delete(run.id);
+      return dropped.length;
+    },
+
+    async listLaneRunHistory(input) {
+      const since = requireTime(input.since, "since");
+      const limit = requireLimit(input.limit);
+      const lane = input.lane === undefined ? undefined : requireText(input.lane, "lane");
+      return newestFirst(
+        [...laneRuns.values()].filter(
+          (run) => run.startedAt >= since && (lane === undefined || run.lane === lane),
+        ),
+      )
+        .slice(0, limit)
+        .map(copy);
+    },
+
+    async setLanePaused(input) {
+      const lane = requireText(input.lane, "lane");
+      const by = requireText(input.by, "by");
+      const now = requireTime(input.now, "now");
+      if (typeof input.paused !== "boolean") {
+        throw new MikaMemoryInputError("paused", "paused must be true or false.");
+      }
+      if (!input.paused) {
+        lanePauses.delete(lane);
+        return null;
+      }
+      const existing = lanePauses.get(lane);
+      if (existing) return copy(existing);
+      const pause: MikaLanePause = { lane, pausedAt: now, pausedBy: by };
+      lanePauses.set(lane, pause);
+      return copy(pause);
+    },
+
+    async listLanePauses() {
+      return sortRows([...lanePauses.values()], (pause) => [pause.lane]).map(copy);
+    },
+  };
+}

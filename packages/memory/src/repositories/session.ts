@@ -1,0 +1,43 @@
+import type { MikaCartRecord, MikaSessionRepository } from "@mika-maintenance/core";
+import { copy, copyOrNull, sortRows } from "../database/rows.ts";
+import { requireOneOf, requireText, requireTime } from "../input.ts";
+import type { MemoryState } from "../schema/tables.ts";
+import { CART_STATUSES } from "../statuses.ts";
+
+/** `repositories.session`: storefront carts. */
+export function createMemorySession(state: MemoryState): MikaSessionRepository {
+  const carts = state.tables.carts;
+
+  return {
+    async upsertCart(input) {
+      const now = requireTime(input.now, "now");
+      const id = requireText(input.id, "id");
+      const status = requireOneOf(input.status, CART_STATUSES, "status");
+      const existing = carts.get(id);
+      const cart: MikaCartRecord = {
+        id,
+        // Left out, the customer stays as stored; an explicit null detaches the cart.
+        customerId:
+          input.customerId === undefined ? (existing?.customerId ?? null) : input.customerId,
+        status,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      carts.set(id, cart);
+      return copy(cart);
+    },
+
+    async getCart(cartId) {
+      return copyOrNull(carts.get(cartId));
+    },
+
+    async listCheckoutPendingCartsByCustomer(input) {
+      return sortRows(
+        [...carts.values()].filter(
+          (cart) => cart.customerId === input.customerId && cart.status === "checkout_pending",
+        ),
+        (cart) => [cart.createdAt, cart.id],
+      ).map(copy);
+    },
+  };
+}
