@@ -27,6 +27,7 @@ import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import {
   CLEARED_LEASE,
   claimRows,
+  extendLease,
   heldBy,
   reclaimExhaustedRows,
   takeLease,
@@ -207,6 +208,18 @@ export function createPostgresEmailOutbox({
         .where(dueAt(now))
         .returningAll()
         .executeTakeFirst();
+      return row ? toEmailRecord(row) : null;
+    },
+
+    async extendEmailLease(input) {
+      const row = await extendLease<Selectable<EmailOutboxTable>>(db, {
+        table,
+        id: textParam("emailId", input.emailId),
+        leaseKey: textParam("leaseKey", input.leaseKey),
+        status: "queued",
+        now: isoParam("now", input.now),
+        leaseExpiresAt: isoParam("leaseExpiresAt", input.leaseExpiresAt),
+      });
       return row ? toEmailRecord(row) : null;
     },
 
