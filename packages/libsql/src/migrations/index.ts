@@ -2,6 +2,7 @@ import { initialSchemaMigration } from "./0001-initial-schema.ts";
 import { checkConstraintsMigration } from "./0002-check-constraints.ts";
 import { erasureSubjectsMigration } from "./0003-erasure-subjects.ts";
 import { lanePausesAndRunHistoryMigration } from "./0005-lane-pauses-and-run-history.ts";
+import { workflowRetriesMigration } from "./0007-workflow-retries.ts";
 import type { MikaLibsqlMigration } from "./migration.ts";
 
 /** Every migration the package ships, oldest first. Append only; never edit a shipped one. */
@@ -10,4 +11,5 @@ export const MIKA_LIBSQL_MIGRATIONS: readonly MikaLibsqlMigration[] = [
   checkConstraintsMigration,
   erasureSubjectsMigration,
   lanePausesAndRunHistoryMigration,
+  workflowRetriesMigration,
 ];
