@@ -6,6 +6,7 @@ import {
   type MikaMaintenanceRunner,
   type MikaMaintenanceRunnerInput,
   type MikaRepositories,
+  type MikaWebhookReplayInput,
 } from "@mika-maintenance/core";
 import { type CountingSender, createCountingSender } from "./counting-sender.ts";
 
@@ -21,6 +22,8 @@ export interface TestRunnerOptions
 export interface TestRunner {
   runner: MikaMaintenanceRunner<MikaHostTasks>;
   sender: CountingSender;
+  /** The webhooks the default replay driver was asked to replay (when `input.api` is unset). */
+  replayed: MikaWebhookReplayInput[];
 }
 
 /** Builds the public maintenance runner over `repositories`, as a host would. */
@@ -34,8 +37,17 @@ export function createTestRunner(
     repositories: { ops: repositories.ops },
     sender: sender.sender,
   });
-  const runner = createMikaMaintenanceRunner({ ...input, repositories, emailOutboxRunner });
-  return { runner, sender };
+  const replayed: MikaWebhookReplayInput[] = [];
+  const api = input.api ?? {
+    admin: {
+      webhookReplay: async (replay: MikaWebhookReplayInput) => {
+        replayed.push(replay);
+        return { ok: true as const };
+      },
+    },
+  };
+  const runner = createMikaMaintenanceRunner({ ...input, api, repositories, emailOutboxRunner });
+  return { runner, sender, replayed };
 }
 
 /** Narrows a task result to `completed` and returns its result, failing the test otherwise. */
