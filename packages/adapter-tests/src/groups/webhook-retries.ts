@@ -1,4 +1,5 @@
 import {
+  createMikaMaintenanceRunner,
   MIKA_WEBHOOK_RETRY_WORKFLOW,
   type MikaRepositories,
   type MikaWebhookReplayInput,
@@ -233,7 +234,7 @@ export const webhookRetriesGroup = defineConformanceGroup(
     "skips with a reason naming the replay driver when the host gives none": async ({
       repositories,
     }) => {
-      const { runner } = createTestRunner(repositories);
+      const runner = createMikaMaintenanceRunner({ repositories });
       const outcome = await runner.runTask("webhookRetries", { now: T0 });
       expect(outcome).toMatchObject({ status: "skipped" });
       expect(outcome.status === "skipped" && outcome.reason).toMatch(/api\.admin\.webhookReplay/);
