@@ -2,6 +2,7 @@ import {
   createMikaMaintenanceRunner,
   MIKA_MAINTENANCE_TASKS,
   type MikaMaintenanceTaskKey,
+  webhookReplayIdempotencyKey,
 } from "@mika-maintenance/core";
 import { expect } from "vitest";
 import { defineConformanceGroup } from "../define-group.ts";
@@ -51,7 +52,9 @@ export const runnerTasksGroup = defineConformanceGroup(
         failed: 0,
         hasMore: false,
       });
-      expect(replayed.map((replay) => replay.workflowId)).toEqual([due.retryWorkflowId]);
+      expect(replayed.map((replay) => replay.idempotencyKey)).toEqual([
+        webhookReplayIdempotencyKey(due.retryWorkflowId, 1),
+      ]);
       for (const key of TASK_KEYS) {
         const outcome = run[key];
         expect(outcome.status === "completed" && outcome.durationMs >= 0, key).toBe(true);

@@ -94,8 +94,6 @@ export const webhookRetriesGroup = defineConformanceGroup(
           {
             webhookId: due.subjectId,
             idempotencyKey: webhookReplayIdempotencyKey(due.id, 1),
-            workflowId: due.id,
-            attempt: 1,
           },
         ]);
         expect(await repositories.ops.getWorkflow(due.id)).toMatchObject({
@@ -225,8 +223,8 @@ export const webhookRetriesGroup = defineConformanceGroup(
         const results = await Promise.all(
           stores.map(async (store) => runRetries(store, driver, T0)),
         );
-        const replayed = driver.calls.map((call) => call.workflowId).sort();
-        expect(replayed).toEqual(seeded.map((workflow) => workflow.id).sort());
+        const replayed = driver.calls.map((call) => call.webhookId).sort();
+        expect(replayed).toEqual(seeded.map((workflow) => workflow.subjectId).sort());
         expect(results.reduce((sum, result) => sum + result.retried, 0)).toBe(seeded.length);
       },
     },

@@ -13,15 +13,18 @@ export const WEBHOOK_RETRIES_EXHAUSTED_ERROR =
 /** What the host's replay driver answers; `ok: false` (or a throw) fails this attempt. */
 export type MikaWebhookReplayResult = { ok: true } | { ok: false; error?: { message?: string } };
 
-/** What the runner hands the host's replay driver for one workflow. */
+/**
+ * What the runner hands the host's replay driver for one workflow: exactly the input of
+ * EmDash Mika's `api.admin.webhookReplay`, so that function plugs in as the driver.
+ */
 export interface MikaWebhookReplayInput {
   /** The stored webhook event to replay (the workflow's `subjectId`). */
   webhookId: string;
-  /** Stable per workflow and attempt, so a replay sent twice is applied once by the host. */
+  /**
+   * `mika-webhook-retry:<workflowId>:<attempt>`: stable per workflow and attempt, so a replay
+   * sent twice for one attempt is applied once by the host.
+   */
   idempotencyKey: string;
-  workflowId: string;
-  /** The attempt this replay is (1-based, counted on the workflow). */
-  attempt: number;
 }
 
 /** One workflow a `webhookRetries` pass looked at. */
@@ -153,8 +156,6 @@ export const webhookRetriesTask = defineMaintenanceTask({
             const answer = await driver({
               webhookId,
               idempotencyKey: webhookReplayIdempotencyKey(workflowId, attempt),
-              workflowId,
-              attempt,
             });
             if (answer?.ok !== true) {
               error =
