@@ -1,5 +1,4 @@
 import type { MikaConformanceContext } from "./context.ts";
-import type { MikaConformanceGroup } from "./groups.ts";
 
 /** One named conformance test. */
 export interface MikaConformanceTest {
@@ -10,8 +9,9 @@ export interface MikaConformanceTest {
 }
 
 /** A named group of tests an adapter runs, or opts out of with a reason. */
-export interface MikaConformanceGroupDefinition {
-  name: MikaConformanceGroup;
+export interface MikaConformanceGroupDefinition<Name extends string = string> {
+  /** The group's name; `MIKA_CONFORMANCE_GROUPS` and the opt-out keys derive from these. */
+  name: Name;
   /** What the group proves, in one line. */
   description: string;
   tests: readonly MikaConformanceTest[];
@@ -20,11 +20,11 @@ export interface MikaConformanceGroupDefinition {
 type TestBody = MikaConformanceTest["run"] | { run: MikaConformanceTest["run"]; timeoutMs: number };
 
 /** Declares a group from a map of test name → body (or body with a timeout). */
-export function defineConformanceGroup(
-  name: MikaConformanceGroup,
+export function defineConformanceGroup<const Name extends string>(
+  name: Name,
   description: string,
   tests: Record<string, TestBody>,
-): MikaConformanceGroupDefinition {
+): MikaConformanceGroupDefinition<Name> {
   return {
     name,
     description,

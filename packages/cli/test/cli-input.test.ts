@@ -159,7 +159,7 @@ const cases: [string, () => string[], RegExp][] = [
   [
     "a count that is not a number",
     () => ["demo", "--emails", "abc"],
-    /--emails must be a whole number from 0 to 100000, got "abc"/,
+    /--emails must be a whole number of emails from 0 to 100000, got "abc"/,
   ],
   [
     "a demo on Postgres",

@@ -23,6 +23,20 @@ export class MikaMaintenanceOptionsError extends MikaMaintenanceError {
 }
 
 /**
+ * A port method received a value its store would reject or store wrongly. Every adapter throws
+ * a subclass with this one code, and `field` names the offending input.
+ */
+export class MikaMaintenanceInputError extends MikaMaintenanceError {
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super("MIKA_INVALID_INPUT", message);
+    this.name = "MikaMaintenanceInputError";
+    this.field = field;
+  }
+}
+
+/**
  * The message of anything thrown, for a task's `failed.error` or a log line, with passwords
  * and tokens masked (`redactSecrets`): driver errors often quote the connection URL.
  */

@@ -1,4 +1,8 @@
-import { MikaMaintenanceError } from "@mika-maintenance/core";
+import {
+  MikaMaintenanceError,
+  MikaMaintenanceInputError,
+  MikaMaintenanceOptionsError,
+} from "@mika-maintenance/core";
 
 /** Stable codes of the database problems the libSQL adapter reports. */
 export type MikaLibsqlErrorCode =
@@ -90,30 +94,28 @@ export interface MikaLibsqlOptionsIssue {
   message: string;
 }
 
-/** Invalid `createLibsqlRepositories()` options; `field` names the first bad one. */
-export class MikaLibsqlOptionsError extends MikaMaintenanceError {
-  readonly field: string;
+/**
+ * Invalid `createLibsqlRepositories()` options (a `MikaMaintenanceOptionsError`, code
+ * `MIKA_INVALID_OPTIONS`); `field` names the first bad one, `issues` lists them all.
+ */
+export class MikaLibsqlOptionsError extends MikaMaintenanceOptionsError {
   readonly issues: readonly MikaLibsqlOptionsIssue[];
 
   constructor(issues: readonly MikaLibsqlOptionsIssue[]) {
     const lines = issues.map((issue) => `  - ${issue.field}: ${issue.message}`);
     super(
-      "MIKA_LIBSQL_INVALID_OPTIONS",
+      issues[0]?.field ?? "options",
       `Invalid createLibsqlRepositories() options:\n${lines.join("\n")}`,
     );
     this.name = "MikaLibsqlOptionsError";
     this.issues = issues;
-    this.field = issues[0]?.field ?? "options";
   }
 }
 
 /** A port method received a value the database would store wrongly; `field` names it. */
-export class MikaLibsqlInputError extends MikaMaintenanceError {
-  readonly field: string;
-
+export class MikaLibsqlInputError extends MikaMaintenanceInputError {
   constructor(field: string, message: string) {
-    super("MIKA_LIBSQL_INVALID_INPUT", message);
+    super(field, message);
     this.name = "MikaLibsqlInputError";
-    this.field = field;
   }
 }

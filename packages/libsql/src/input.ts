@@ -3,6 +3,9 @@ import { MikaLibsqlInputError } from "./errors.ts";
 
 export { describeValue as describe } from "@mika-maintenance/core";
 
+// Core's port-input checks raising this adapter's MikaMaintenanceInputError subclass, so every
+// adapter refuses the same bad value with the same code, field and message. Times come back in
+// canonical UTC, so stored strings order chronologically.
 export const {
   requireTime,
   optionalTime,
@@ -12,4 +15,7 @@ export const {
   requireText,
   requireString,
   requireOneOf,
+  requireBoolean,
+  requireInteger,
+  requireAnyOf,
 } = createPortInputValidators((field, message) => new MikaLibsqlInputError(field, message));

@@ -59,7 +59,7 @@ describe("createLibsqlRepositories options", () => {
     "rejects a tablePrefix with %s, naming the field and what is allowed",
     (_case, tablePrefix) => {
       const error = optionsError({ tablePrefix });
-      expect(error.code).toBe("MIKA_LIBSQL_INVALID_OPTIONS");
+      expect(error.code).toBe("MIKA_INVALID_OPTIONS");
       expect(error.field).toBe("tablePrefix");
       expect(error.message).toContain("tablePrefix");
       expect(error.message).toMatch(/letters, digits and underscores|at most 40|must be a string/);

@@ -1,13 +1,10 @@
-import { MikaMaintenanceError } from "@mika-maintenance/core";
+import { MikaMaintenanceError, MikaMaintenanceInputError } from "@mika-maintenance/core";
 
 /** A port method received a value a database would reject; `field` names it. */
-export class MikaMemoryInputError extends MikaMaintenanceError {
-  readonly field: string;
-
+export class MikaMemoryInputError extends MikaMaintenanceInputError {
   constructor(field: string, message: string) {
-    super("MIKA_MEMORY_INVALID_INPUT", message);
+    super(field, message);
     this.name = "MikaMemoryInputError";
-    this.field = field;
   }
 }
 

@@ -1,8 +1,9 @@
 import { createPortInputValidators } from "@mika-maintenance/core";
 import { MikaMemoryInputError } from "./errors.ts";
 
-// Timestamps are stored in canonical UTC form, as a timestamptz column would return them, so
-// string comparison orders them chronologically.
+// Core's port-input checks raising this adapter's MikaMaintenanceInputError subclass, so every
+// adapter refuses the same bad value with the same code, field and message. Times come back in
+// canonical UTC, so stored strings order chronologically.
 export const {
   requireTime,
   optionalTime,
@@ -12,4 +13,7 @@ export const {
   requireText,
   requireString,
   requireOneOf,
+  requireBoolean,
+  requireInteger,
+  requireAnyOf,
 } = createPortInputValidators((field, message) => new MikaMemoryInputError(field, message));

@@ -202,7 +202,7 @@ describe("erasure over the memory adapter", () => {
       await adapter.ledger.anonymizeOrdersForAccountDelete({ ...none, sentinel: "s", now: NOW }),
     ).toBe(0);
     await expect(adapter.ops.queueAccountDeleteRequest({ now: NOW })).rejects.toMatchObject({
-      code: "MIKA_MEMORY_INVALID_INPUT",
+      code: "MIKA_INVALID_INPUT",
     });
   });
 });

@@ -47,7 +47,7 @@ describe("createMemoryRepositories options", () => {
     const adapter = createMemoryRepositories({ createId: () => "" });
     await expect(
       adapter.ops.enqueueEmail({ to: "a@example.test", subject: "s", now: NOW }),
-    ).rejects.toMatchObject({ code: "MIKA_MEMORY_INVALID_INPUT", field: "createId" });
+    ).rejects.toMatchObject({ code: "MIKA_INVALID_INPUT", field: "createId" });
   });
 
   it("has no migrations and a harmless close", async () => {

@@ -1,4 +1,8 @@
-import { MikaMaintenanceError, MikaMaintenanceOptionsError } from "@mika-maintenance/core";
+import {
+  MikaMaintenanceError,
+  MikaMaintenanceInputError,
+  MikaMaintenanceOptionsError,
+} from "@mika-maintenance/core";
 
 /** Invalid `createPostgresRepositories` options; `field` names the offending option. */
 export class MikaPostgresOptionsError extends MikaMaintenanceOptionsError {
@@ -9,13 +13,10 @@ export class MikaPostgresOptionsError extends MikaMaintenanceOptionsError {
 }
 
 /** A repository method was called with input it cannot store (e.g. an unparsable `now`). */
-export class MikaPostgresInputError extends MikaMaintenanceError {
-  readonly field: string;
-
+export class MikaPostgresInputError extends MikaMaintenanceInputError {
   constructor(field: string, message: string) {
-    super("MIKA_INVALID_INPUT", message);
+    super(field, message);
     this.name = "MikaPostgresInputError";
-    this.field = field;
   }
 }
 

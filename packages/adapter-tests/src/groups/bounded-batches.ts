@@ -1,8 +1,9 @@
-import type {
-  MikaMaintenanceLimitName,
-  MikaMaintenanceRunResult,
-  MikaMaintenanceTaskKey,
-  MikaRepositories,
+import {
+  MIKA_WEBHOOK_RETRY_WORKFLOW,
+  type MikaMaintenanceLimitName,
+  type MikaMaintenanceRunResult,
+  type MikaMaintenanceTaskKey,
+  type MikaRepositories,
 } from "@mika-maintenance/core";
 import { expect } from "vitest";
 import type { MikaConformanceContext } from "../context.ts";
@@ -26,23 +27,24 @@ interface BoundedTask {
   adapterBacked: boolean;
 }
 
-const BOUNDED_TASKS: BoundedTask[] = [
-  {
-    key: "emailOutbox",
+/**
+ * One case per maintenance task, keyed by task so the compiler refuses a task without one: a new
+ * task must say how to seed one item and read how many it moved.
+ */
+const BOUNDED_TASK_CASES: Record<MikaMaintenanceTaskKey, Omit<BoundedTask, "key">> = {
+  emailOutbox: {
     limit: "emailLimit",
     seedOne: (r) => enqueueTestEmail(r.ops, { now: at(-MINUTE) }),
     moved: (result) => result.sent as number,
     adapterBacked: false,
   },
-  {
-    key: "stuckEmails",
+  stuckEmails: {
     limit: "stuckEmailLimit",
     seedOne: (r) => seedExhaustedEmail(r.ops, 0),
     moved: (result) => result.reclaimed as number,
     adapterBacked: true,
   },
-  {
-    key: "rawProviderPayloads",
+  rawProviderPayloads: {
     limit: "rawProviderPayloadLimit",
     seedOne: (r) =>
       r.ops.recordWebhookEvent({
@@ -56,15 +58,13 @@ const BOUNDED_TASKS: BoundedTask[] = [
     moved: (result) => result.purged as number,
     adapterBacked: true,
   },
-  {
-    key: "acpSessions",
+  acpSessions: {
     limit: "acpSessionLimit",
     seedOne: (r) => fullAcpStore(r.acpSessions).createSession({ now: at(-HOUR) }),
     moved: (result) => result.expired as number,
     adapterBacked: true,
   },
-  {
-    key: "stockReservations",
+  stockReservations: {
     limit: "stockReservationLimit",
     seedOne: async (r) => {
       const item = await seedStockItem(r.stock, 10);
@@ -73,8 +73,7 @@ const BOUNDED_TASKS: BoundedTask[] = [
     moved: (result) => result.reservationsReleased as number,
     adapterBacked: true,
   },
-  {
-    key: "ephemeralRecords",
+  ephemeralRecords: {
     limit: "ephemeralRecordLimit",
     seedOne: (r) =>
       r.ephemeral.putEphemeralRecord({
@@ -86,21 +85,36 @@ const BOUNDED_TASKS: BoundedTask[] = [
     moved: (result) => result.purged as number,
     adapterBacked: true,
   },
-  {
-    key: "accountDeleteRequests",
+  accountDeleteRequests: {
     limit: "accountDeleteLimit",
     seedOne: (r) => r.ops.queueAccountDeleteRequest({ userId: uniqueId("usr"), now: at(-HOUR) }),
     moved: (result) => result.completed as number,
     adapterBacked: false,
   },
-  {
-    key: "stuckWorkflows",
+  stuckWorkflows: {
     limit: "stuckWorkflowLimit",
     seedOne: (r) => seedExhaustedWorkflow(r.ops, 0),
     moved: (result) => result.reclaimed as number,
     adapterBacked: true,
   },
-];
+  webhookRetries: {
+    limit: "webhookRetryLimit",
+    seedOne: (r) =>
+      r.ops.enqueueWorkflow({
+        name: MIKA_WEBHOOK_RETRY_WORKFLOW,
+        subjectId: uniqueId("wh"),
+        nextAttemptAt: at(-MINUTE),
+        now: at(-HOUR),
+      }),
+    moved: (result) => result.retried as number,
+    adapterBacked: true,
+  },
+};
+
+const BOUNDED_TASKS: BoundedTask[] = Object.entries(BOUNDED_TASK_CASES).map(([key, task]) => ({
+  key: key as MikaMaintenanceTaskKey,
+  ...task,
+}));
 
 function outcomeOf(run: MikaMaintenanceRunResult, task: BoundedTask) {
   const outcome = run[task.key];

@@ -2,7 +2,6 @@ import { type MikaRepositories, MikaUnreadableRowError } from "@mika-maintenance
 import { expect } from "vitest";
 import type { MikaConformanceContext } from "../context.ts";
 import { defineConformanceGroup, type MikaConformanceGroupDefinition } from "../define-group.ts";
-import type { MikaConformanceGroup } from "../groups.ts";
 import { at, DAY, HOUR, MINUTE, T0 } from "../support/clock.ts";
 import { uniqueId } from "../support/ids.ts";
 import { completed, createTestRunner } from "../support/runners.ts";
@@ -257,12 +256,14 @@ async function seedProcessedEvent(repositories: MikaRepositories): Promise<strin
   return event.id;
 }
 
-const KINDS: {
-  group: MikaConformanceGroup;
+interface MalformedKind {
+  group: `malformedRows${string}`;
   kind: MikaMalformedValueKind;
   family: ValueFamily;
   says: string;
-}[] = [
+}
+
+const KINDS = [
   {
     group: "malformedRowsInvalidJson",
     kind: "invalidJson",
@@ -287,9 +288,11 @@ const KINDS: {
     family: "time",
     says: "minus infinity in a time column",
   },
-];
+] as const satisfies readonly MalformedKind[];
 
-function groupFor(entry: (typeof KINDS)[number]): MikaConformanceGroupDefinition {
+function groupFor<Kind extends (typeof KINDS)[number]>(
+  entry: Kind,
+): MikaConformanceGroupDefinition<Kind["group"]> {
   const tests: Record<string, (context: MikaConformanceContext) => Promise<void>> = {};
   for (const [task, taskCase] of Object.entries(TASK_CASES)) {
     const field = entry.family === "json" ? taskCase.jsonField : taskCase.timeField;
@@ -309,4 +312,4 @@ function groupFor(entry: (typeof KINDS)[number]): MikaConformanceGroupDefinition
 }
 
 /** One group per kind of malformed value, so an adapter opts out of a kind its storage cannot hold. */
-export const malformedRowsGroups: readonly MikaConformanceGroupDefinition[] = KINDS.map(groupFor);
+export const malformedRowsGroups = KINDS.map(groupFor);

@@ -1,4 +1,4 @@
-import { MikaMaintenanceError, type MikaRepositories } from "@mika-maintenance/core";
+import { MikaMaintenanceInputError, type MikaRepositories } from "@mika-maintenance/core";
 import { expect } from "vitest";
 import type { MikaConformanceContext } from "../context.ts";
 import { defineConformanceGroup } from "../define-group.ts";
@@ -64,6 +64,90 @@ const TIME_INPUTS: [
   ],
 ];
 
+/**
+ * One bad value per condition a port checks (counts, limits, durations, enums, flags, money,
+ * identities), each naming the field it must be refused under.
+ */
+const BAD_INPUTS: [
+  call: string,
+  field: string,
+  invoke: (r: MikaRepositories) => Promise<unknown>,
+][] = [
+  ["ops.listDueEmails limit -1", "limit", (r) => r.ops.listDueEmails({ now: T0, limit: -1 })],
+  ["ops.listDueEmails limit 1.5", "limit", (r) => r.ops.listDueEmails({ now: T0, limit: 1.5 })],
+  [
+    "ops.enqueueEmail maxAttempts 0",
+    "maxAttempts",
+    (r) =>
+      r.ops.enqueueEmail({
+        to: "port-input@example.com",
+        subject: "s",
+        text: "t",
+        now: T0,
+        maxAttempts: 0,
+      }),
+  ],
+  [
+    "ops.enqueueEmail an empty to",
+    "to",
+    (r) => r.ops.enqueueEmail({ to: "", subject: "s", text: "t", now: T0 }),
+  ],
+  [
+    "ops.queueAccountDeleteRequest without any identity",
+    "customerId",
+    (r) => r.ops.queueAccountDeleteRequest({ now: T0 }),
+  ],
+  [
+    "leadership.tryAcquireLeadership ttlMs 0",
+    "ttlMs",
+    (r) =>
+      r.leadership.tryAcquireLeadership({ name: uniqueId("lead"), holder: "a", now: T0, ttlMs: 0 }),
+  ],
+  [
+    "ephemeral.putEphemeralRecord an unknown kind",
+    "kind",
+    (r) =>
+      r.ephemeral.putEphemeralRecord({
+        kind: "not-a-kind" as never,
+        key: uniqueId("key"),
+        expiresAt: T0,
+        now: T0,
+      }),
+  ],
+  [
+    "ephemeral.purgeExpired limit -1",
+    "limit",
+    (r) => r.ephemeral.purgeExpired({ now: T0, limit: -1 }),
+  ],
+  [
+    "ledger.createOrder totalMinor 1.5",
+    "totalMinor",
+    (r) => r.ledger.createOrder({ totalMinor: 1.5, currency: "EUR", now: T0 }),
+  ],
+  [
+    'runtimeState.setLanePaused paused "yes"',
+    "paused",
+    (r) =>
+      r.runtimeState.setLanePaused({
+        lane: "emailOutbox",
+        paused: "yes" as never,
+        by: "ops",
+        now: T0,
+      }),
+  ],
+  [
+    "stock.reserveStock quantity 0",
+    "quantity",
+    (r) =>
+      r.stock.reserveStock({
+        stockItemId: uniqueId("item"),
+        quantity: 0,
+        expiresAt: T0,
+        now: T0,
+      }),
+  ],
+];
+
 async function expectRefused(
   { repositories, dumpTables }: MikaConformanceContext,
   invoke: (r: MikaRepositories) => Promise<unknown>,
@@ -80,16 +164,17 @@ async function expectRefused(
     () => null,
     (thrown: unknown) => thrown,
   );
-  expect(error, "the call must fail").toBeInstanceOf(MikaMaintenanceError);
-  expect((error as { field?: unknown }).field).toBe(field);
+  expect(error, "the call must fail").toBeInstanceOf(MikaMaintenanceInputError);
+  expect((error as MikaMaintenanceInputError).code).toBe("MIKA_INVALID_INPUT");
+  expect((error as MikaMaintenanceInputError).field).toBe(field);
   expect((error as Error).message).toContain(field);
   expect(await dumpTables()).toEqual(before);
 }
 
-/** Every time and duration entering a port is strict: a loose value is refused, nothing written. */
+/** Every value entering a port is checked by core's validators: refused by field, nothing written. */
 export const portInputsGroup = defineConformanceGroup(
   "portInputs",
-  "loose timestamps and overflowing durations in port calls are refused naming the field; the store is unchanged",
+  "bad port input (loose times, overflowing durations, bad counts, enums, flags, identities) is refused with MIKA_INVALID_INPUT naming the field; the store is unchanged",
   {
     ...Object.fromEntries(
       TIME_INPUTS.flatMap(([call, field, invoke]) =>
@@ -98,6 +183,13 @@ export const portInputsGroup = defineConformanceGroup(
           (context: MikaConformanceContext) => expectRefused(context, (r) => invoke(r, bad), field),
         ]),
       ),
+    ),
+
+    ...Object.fromEntries(
+      BAD_INPUTS.map(([call, field, invoke]) => [
+        `${call} is refused with MIKA_INVALID_INPUT naming ${field}`,
+        (context: MikaConformanceContext) => expectRefused(context, invoke, field),
+      ]),
     ),
 
     "leadership ttlMs of 1e308 is refused naming ttlMs": (context) =>

@@ -44,7 +44,7 @@ export const registerDemoCommand: MikaCommandRegistration = (program, cli) => {
     )
     .action(async (_options, command) => {
       const flags = flagsOf(command);
-      const emails = countFlag("--emails", flags.emails, 0, 100_000);
+      const emails = countFlag("--emails", flags.emails, 0, 100_000, "emails");
       cli.setExitCode(
         await demoCommand(cli.io, {
           ...flags,

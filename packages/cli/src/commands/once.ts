@@ -74,7 +74,8 @@ export const registerOnceCommand: MikaCommandRegistration = (program, cli) => {
             : nameFlag("--instance-id", flags.instanceId),
         drain: flags.drain === true,
       };
-      if (flags.limit !== undefined) parsed.limit = countFlag("--limit", flags.limit, 1, 100_000);
+      if (flags.limit !== undefined)
+        parsed.limit = countFlag("--limit", flags.limit, 1, 100_000, "items per task");
       if (flags.only !== undefined) {
         const chosen = new Set((flags.only as string[]).map((lane) => laneName("--only", lane)));
         parsed.only = MIKA_MAINTENANCE_TASKS.map((task) => task.key).filter((key) =>

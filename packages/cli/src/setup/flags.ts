@@ -9,6 +9,21 @@ const LANES = MIKA_MAINTENANCE_TASKS.map((task) => task.key) as [
 
 /** A whole number of milliseconds within bounds, from a flag's string value. */
 export function msFlag(flag: string, raw: unknown, min: number, max: number): number {
+  return wholeNumberFlag(flag, raw, min, max, "milliseconds");
+}
+
+/** A count of `things` (emails, items; not milliseconds) within bounds, from a flag's value. */
+export function countFlag(
+  flag: string,
+  raw: unknown,
+  min: number,
+  max: number,
+  things: string,
+): number {
+  return wholeNumberFlag(flag, raw, min, max, things);
+}
+
+function wholeNumberFlag(flag: string, raw: unknown, min: number, max: number, unit: string) {
   const parsed = z
     .string()
     .trim()
@@ -18,7 +33,7 @@ export function msFlag(flag: string, raw: unknown, min: number, max: number): nu
     .safeParse(raw);
   if (!parsed.success) {
     throw new MikaCliInputError(
-      `${flag} must be a whole number of milliseconds from ${min} to ${max}, got ${JSON.stringify(raw)}.`,
+      `${flag} must be a whole number of ${unit} from ${min} to ${max}, got ${JSON.stringify(raw)}.`,
     );
   }
   return parsed.data;
@@ -96,23 +111,6 @@ export function collect(value: string, previous: string[] = []): string[] {
       .map((part) => part.trim())
       .filter((part) => part.length > 0),
   ];
-}
-
-/** A count (not milliseconds) within bounds, from a flag's string value. */
-export function countFlag(flag: string, raw: unknown, min: number, max: number): number {
-  const parsed = z
-    .string()
-    .trim()
-    .regex(/^\d+$/)
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max))
-    .safeParse(raw);
-  if (!parsed.success) {
-    throw new MikaCliInputError(
-      `${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}.`,
-    );
-  }
-  return parsed.data;
 }
 
 /** Every lane (task key), in run order, for messages and help. */

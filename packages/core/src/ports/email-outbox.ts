@@ -189,6 +189,13 @@ export interface MikaErasureSubject {
   emailHash: string | null;
 }
 
+/** The identities an erasure subject may carry; a request needs at least one of them. */
+export const MIKA_ERASURE_SUBJECT_FIELDS = [
+  "customerId",
+  "userId",
+  "emailHash",
+] as const satisfies readonly (keyof MikaErasureSubject)[];
+
 /** What `redactEmails` takes: the person whose emails lose their personal data. */
 export interface MikaRedactEmailsInput extends MikaErasureSubject {
   now: ISODateTime;

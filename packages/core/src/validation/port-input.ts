@@ -1,3 +1,4 @@
+import { MikaMaintenanceInputError } from "../errors.ts";
 import { type ISODateTime, MIKA_ISO_DATE_TIME_FORMAT, parseIsoDateTime } from "../time.ts";
 import { describeValue } from "./describe-value.ts";
 
@@ -21,6 +22,12 @@ export interface MikaPortInputValidators {
   requireString(value: unknown, field: string): string;
   /** One of `allowed`. */
   requireOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T;
+  /** `true` or `false`. */
+  requireBoolean(value: unknown, field: string): boolean;
+  /** A whole number, negative allowed (money in minor units). */
+  requireInteger(value: unknown, field: string): number;
+  /** At least one of `fields` of `input` is set (not `undefined`, `null` or `""`); names the first. */
+  requireAnyOf(input: object, fields: readonly string[], what: string): void;
 }
 
 /**
@@ -30,11 +37,13 @@ export interface MikaPortInputValidators {
 export const MIKA_MAX_DURATION_MS = 315_360_000_000;
 
 /**
- * Builds the shared port-input checks around an adapter's own error class, so every adapter
- * rejects the same bad values with the same messages (naming the field and what is allowed).
+ * Builds the shared port-input checks around an adapter's own error class (a
+ * `MikaMaintenanceInputError` subclass), so every adapter rejects the same bad values with the
+ * same code and messages, naming the field and what is allowed.
  */
 export function createPortInputValidators(
-  invalid: (field: string, message: string) => Error,
+  invalid: (field: string, message: string) => Error = (field, message) =>
+    new MikaMaintenanceInputError(field, message),
 ): MikaPortInputValidators {
   const requireTime = (value: unknown, field: string): ISODateTime => {
     const parsed = parseIsoDateTime(value);
@@ -95,6 +104,29 @@ export function createPortInputValidators(
         );
       }
       return value as T;
+    },
+    requireBoolean(value, field) {
+      if (typeof value !== "boolean") {
+        throw invalid(field, `${field} must be true or false, got ${describeValue(value)}.`);
+      }
+      return value;
+    },
+    requireInteger(value, field) {
+      if (typeof value !== "number" || !Number.isSafeInteger(value)) {
+        throw invalid(field, `${field} must be a whole number, got ${describeValue(value)}.`);
+      }
+      return value;
+    },
+    requireAnyOf(input, fields, what) {
+      const values = input as Record<string, unknown>;
+      if (
+        fields.some(
+          (name) => values[name] !== undefined && values[name] !== null && values[name] !== "",
+        )
+      )
+        return;
+      const names = `${fields.slice(0, -1).join(", ")} or ${fields.at(-1)}`;
+      throw invalid(fields[0] ?? "input", `${what} needs at least one of ${names}.`);
     },
   };
 }

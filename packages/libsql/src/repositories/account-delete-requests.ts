@@ -2,6 +2,7 @@ import {
   createRandomId,
   findAccountDeleteStepsProblem,
   MIKA_ACCOUNT_DELETE_STEPS,
+  MIKA_ERASURE_SUBJECT_FIELDS,
   type MikaAccountDeleteRequestPort,
   type MikaAccountDeleteRequestRecord,
   type MikaAccountDeleteStepRecord,
@@ -10,8 +11,8 @@ import {
 } from "@mika-maintenance/core";
 import { and, eq, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
-import { MikaLibsqlInputError } from "../errors.ts";
 import {
+  requireAnyOf,
   requireLimit,
   requireOneOf,
   requireText,
@@ -48,12 +49,7 @@ export function createLibsqlAccountDeleteRequests(
       const customerId = input.customerId ?? null;
       const userId = input.userId ?? null;
       const emailHash = input.emailHash ?? null;
-      if (customerId === null && userId === null && emailHash === null) {
-        throw new MikaLibsqlInputError(
-          "customerId",
-          "An account-delete request needs at least one of customerId, userId or emailHash.",
-        );
-      }
+      requireAnyOf(input, MIKA_ERASURE_SUBJECT_FIELDS, "An account-delete request");
       const row: MikaAccountDeleteRequestRecord = {
         id: input.id === undefined ? createRandomId() : requireText(input.id, "id"),
         status: "queued",

@@ -5,8 +5,7 @@ import {
 } from "@mika-maintenance/core";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
-import { MikaLibsqlInputError } from "../errors.ts";
-import { requireText, requireTime } from "../input.ts";
+import { requireInteger, requireText, requireTime } from "../input.ts";
 import { matchesSubject } from "./sql-helpers.ts";
 
 /** The status of an order created without one. */
@@ -19,12 +18,7 @@ export function createLibsqlLedger(database: MikaLibsqlDatabase): MikaLedgerRepo
   return {
     async createOrder(input) {
       const now = requireTime(input.now, "now");
-      if (typeof input.totalMinor !== "number" || !Number.isSafeInteger(input.totalMinor)) {
-        throw new MikaLibsqlInputError(
-          "totalMinor",
-          "totalMinor must be a whole number of minor currency units (cents).",
-        );
-      }
+      requireInteger(input.totalMinor, "totalMinor");
       const row: MikaOrderRecord = {
         id: input.id === undefined ? createRandomId() : requireText(input.id, "id"),
         customerId: input.customerId ?? null,

@@ -1,8 +1,14 @@
 import type { MikaLaneRunRecord, MikaRuntimeStatePort } from "@mika-maintenance/core";
 import { and, asc, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import type { MikaDrizzle, MikaLibsqlDatabase } from "../database/libsql-database.ts";
-import { MikaLibsqlInputError } from "../errors.ts";
-import { optionalTime, requireLimit, requireOneOf, requireText, requireTime } from "../input.ts";
+import {
+  optionalTime,
+  requireBoolean,
+  requireLimit,
+  requireOneOf,
+  requireText,
+  requireTime,
+} from "../input.ts";
 import { LANE_RUN_STATUSES } from "../statuses.ts";
 
 /** `repositories.runtimeState`: heartbeats, lane claims and lane run history. */
@@ -185,9 +191,7 @@ export function createLibsqlRuntimeState(database: MikaLibsqlDatabase): MikaRunt
       const lane = requireText(input.lane, "lane");
       const by = requireText(input.by, "by");
       const now = requireTime(input.now, "now");
-      if (typeof input.paused !== "boolean") {
-        throw new MikaLibsqlInputError("paused", "paused must be true or false.");
-      }
+      requireBoolean(input.paused, "paused");
       return database.run(async (db) => {
         if (!input.paused) {
           await db.delete(pauses).where(eq(pauses.lane, lane));

@@ -1,14 +1,15 @@
 import {
   findAccountDeleteStepsProblem,
   MIKA_ACCOUNT_DELETE_STEPS,
+  MIKA_ERASURE_SUBJECT_FIELDS,
   type MikaAccountDeleteRequestPort,
   type MikaAccountDeleteRequestRecord,
   type MikaRowRead,
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { backlogFigure, copy, insertRow, sortRows } from "../database/rows.ts";
-import { MikaMemoryInputError } from "../errors.ts";
 import {
+  requireAnyOf,
   requireLimit,
   requireOneOf,
   requireText,
@@ -55,12 +56,7 @@ export function createMemoryAccountDeleteRequests(
       const customerId = input.customerId ?? null;
       const userId = input.userId ?? null;
       const emailHash = input.emailHash ?? null;
-      if (customerId === null && userId === null && emailHash === null) {
-        throw new MikaMemoryInputError(
-          "customerId",
-          "An account-delete request needs at least one of customerId, userId or emailHash.",
-        );
-      }
+      requireAnyOf(input, MIKA_ERASURE_SUBJECT_FIELDS, "An account-delete request");
       const id = state.idFor(input.id, "id");
       const request: MikaAccountDeleteRequestRecord = {
         id,

@@ -1,7 +1,6 @@
 import type { MikaLedgerRepository, MikaOrderRecord } from "@mika-maintenance/core";
 import { copy, copyOrNull, insertRow } from "../database/rows.ts";
-import { MikaMemoryInputError } from "../errors.ts";
-import { requireText, requireTime } from "../input.ts";
+import { requireInteger, requireText, requireTime } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { matchesErasureSubject } from "./erasure-subject.ts";
 
@@ -18,12 +17,7 @@ export function createMemoryLedger(state: MemoryState): MikaLedgerRepository {
   return {
     async createOrder(input) {
       const now = requireTime(input.now, "now");
-      if (typeof input.totalMinor !== "number" || !Number.isSafeInteger(input.totalMinor)) {
-        throw new MikaMemoryInputError(
-          "totalMinor",
-          "totalMinor must be a whole number of minor currency units (cents).",
-        );
-      }
+      requireInteger(input.totalMinor, "totalMinor");
       const id = state.idFor(input.id, "id");
       const order: MikaOrderRecord = {
         id,

@@ -5,8 +5,14 @@ import type {
   MikaRuntimeStatePort,
 } from "@mika-maintenance/core";
 import { copy, insertRow, sortRows } from "../database/rows.ts";
-import { MikaMemoryInputError } from "../errors.ts";
-import { optionalTime, requireLimit, requireOneOf, requireText, requireTime } from "../input.ts";
+import {
+  optionalTime,
+  requireBoolean,
+  requireLimit,
+  requireOneOf,
+  requireText,
+  requireTime,
+} from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { LANE_RUN_STATUSES } from "../statuses.ts";
 
@@ -130,9 +136,7 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
       const lane = requireText(input.lane, "lane");
       const by = requireText(input.by, "by");
       const now = requireTime(input.now, "now");
-      if (typeof input.paused !== "boolean") {
-        throw new MikaMemoryInputError("paused", "paused must be true or false.");
-      }
+      requireBoolean(input.paused, "paused");
       if (!input.paused) {
         lanePauses.delete(lane);
         return null;

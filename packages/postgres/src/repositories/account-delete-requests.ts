@@ -2,18 +2,23 @@ import {
   createRandomId,
   findAccountDeleteStepsProblem,
   MIKA_ACCOUNT_DELETE_STEPS,
+  MIKA_ERASURE_SUBJECT_FIELDS,
   type MikaAccountDeleteRequestPort,
   type MikaAccountDeleteRequestRecord,
   type MikaAccountDeleteRequestStatus,
-  type MikaAccountDeleteStepName,
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { MikaPostgresInputError } from "../errors.ts";
-import { nonNegativeIntegerParam } from "../input.ts";
+import {
+  requireAnyOf,
+  requireLimit,
+  requireOneOf,
+  requireTime,
+  requireWholeNumber,
+} from "../input.ts";
 import type { AccountDeleteRequestsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { isoParam, limitParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import { toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { readStoredRow } from "./read-row.ts";
 
 function toRecord(row: Selectable<AccountDeleteRequestsTable>): MikaAccountDeleteRequestRecord {
@@ -34,16 +39,6 @@ function toRecord(row: Selectable<AccountDeleteRequestsTable>): MikaAccountDelet
   };
 }
 
-function stepParam(step: unknown): MikaAccountDeleteStepName {
-  if (!MIKA_ACCOUNT_DELETE_STEPS.includes(step as MikaAccountDeleteStepName)) {
-    throw new MikaPostgresInputError(
-      "step",
-      `step must be one of ${MIKA_ACCOUNT_DELETE_STEPS.join(", ")}, got ${JSON.stringify(step)}.`,
-    );
-  }
-  return step as MikaAccountDeleteStepName;
-}
-
 /** The erasure-queue part of `repositories.ops`, over `<prefix>account_delete_requests`. */
 export function createPostgresAccountDeleteRequests({
   db,
@@ -55,13 +50,8 @@ export function createPostgresAccountDeleteRequests({
 
   return {
     async queueAccountDeleteRequest(input) {
-      if (!input.customerId && !input.userId && !input.emailHash) {
-        throw new MikaPostgresInputError(
-          "customerId",
-          "An account-delete request needs at least one of customerId, userId or emailHash.",
-        );
-      }
-      const now = isoParam("now", input.now);
+      requireAnyOf(input, MIKA_ERASURE_SUBJECT_FIELDS, "An account-delete request");
+      const now = requireTime(input.now, "now");
       const row = await db
         .insertInto("account_delete_requests")
         .values({
@@ -91,7 +81,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async listQueuedAccountDeleteRequests(input) {
-      const limit = limitParam("limit", input.limit);
+      const limit = requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       const rows = await db
         .selectFrom("account_delete_requests")
@@ -105,7 +95,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async setAsideUnreadableAccountDeleteRequest(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("account_delete_requests")
         .set({ status: "failed", last_error: input.error, failed_at: now, updated_at: now })
@@ -116,12 +106,12 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async recordAccountDeleteStep(input) {
-      const now = isoParam("now", input.now);
-      const step = stepParam(input.step);
+      const now = requireTime(input.now, "now");
+      const step = requireOneOf(input.step, MIKA_ACCOUNT_DELETE_STEPS, "step");
       const record = {
         status: "completed",
         completedAt: now,
-        value: nonNegativeIntegerParam("value", input.value),
+        value: requireWholeNumber(input.value, "value", 0),
       };
       const row = await db
         .updateTable("account_delete_requests")
@@ -138,7 +128,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async completeAccountDeleteRequest(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("account_delete_requests")
         .set({
@@ -159,7 +149,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async recordAccountDeleteError(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("account_delete_requests")
         .set({
@@ -175,7 +165,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async failAccountDeleteRequest(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("account_delete_requests")
         .set({ status: "failed", last_error: input.error, failed_at: now, updated_at: now })
@@ -187,7 +177,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async describeAccountDeleteBacklog(input) {
-      isoParam("now", input.now);
+      requireTime(input.now, "now");
       const row = await db
         .selectFrom("account_delete_requests")
         .select([

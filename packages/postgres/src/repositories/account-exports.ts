@@ -5,9 +5,10 @@ import {
   type MikaAccountExportStatus,
 } from "@mika-maintenance/core";
 import type { Selectable } from "kysely";
+import { optionalTime, requireTime } from "../input.ts";
 import type { AccountExportsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { isoParam, isoParamOrNull, toIso, toIsoOrNull } from "./convert.ts";
+import { toIso, toIsoOrNull } from "./convert.ts";
 import { erasureMatch } from "./erasure.ts";
 
 function toRecord(row: Selectable<AccountExportsTable>): MikaAccountExportRecord {
@@ -30,7 +31,7 @@ export function createPostgresAccountExports({
 }: PostgresRepositoryContext): MikaAccountExportPort {
   return {
     async createAccountExport(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .insertInto("account_exports")
         .values({
@@ -40,7 +41,7 @@ export function createPostgresAccountExports({
           status: input.status ?? "pending",
           artifact_ref: input.artifactRef ?? null,
           download_token_hash: input.downloadTokenHash ?? null,
-          expires_at: isoParamOrNull("expiresAt", input.expiresAt),
+          expires_at: optionalTime(input.expiresAt, "expiresAt"),
           created_at: now,
           updated_at: now,
         })
@@ -60,7 +61,7 @@ export function createPostgresAccountExports({
 
     async redactAccountExportsForAccountDelete(input) {
       if (!input.customerId && !input.userId) return 0;
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("account_exports")
         .set({

@@ -8,21 +8,11 @@ import {
   type MikaAcpSessionStore,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { MikaPostgresInputError } from "../errors.ts";
-import { postgresInput } from "../input.ts";
+import { requireDurationMs, requireLimit, requireOneOf, requireTime } from "../input.ts";
 import type { AcpSessionsTable } from "../schema/tables.ts";
 import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import {
-  addMs,
-  isoParam,
-  jsonParam,
-  limitParam,
-  toIso,
-  toIsoOrNull,
-  toMetadata,
-  toNumber,
-} from "./convert.ts";
+import { addMs, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { runLockedBatch } from "./locked-batch.ts";
 
@@ -55,16 +45,6 @@ function toRecord(row: Selectable<AcpSessionsTable>): MikaAcpSessionRecord {
   };
 }
 
-function statusParam(status: unknown): MikaAcpSessionStatus {
-  if (!ACP_STATUSES.includes(status as MikaAcpSessionStatus)) {
-    throw new MikaPostgresInputError(
-      "status",
-      `status must be one of ${ACP_STATUSES.join(", ")}, got ${JSON.stringify(status)}.`,
-    );
-  }
-  return status as MikaAcpSessionStatus;
-}
-
 /** `repositories.acpSessions`: agentic-checkout sessions over `<prefix>acp_sessions`. */
 export function createPostgresAcpSessions({
   db,
@@ -74,8 +54,8 @@ export function createPostgresAcpSessions({
 
   return {
     async cleanupExpired(input) {
-      const now = isoParam("now", input.now);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit, "limit");
       const purgeAt = addMs(now, MIKA_ACP_TERMINAL_RETENTION_MS);
       const openDue = sql<boolean>`${OPEN} and expires_at <= ${now}`;
       const purgeDue = sql<boolean>`purge_at is not null and purge_at <= ${now}`;
@@ -104,11 +84,8 @@ export function createPostgresAcpSessions({
     },
 
     async createSession(input) {
-      const now = isoParam("now", input.now);
-      const ttlMs = postgresInput.requireDurationMs(
-        input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS,
-        "ttlMs",
-      );
+      const now = requireTime(input.now, "now");
+      const ttlMs = requireDurationMs(input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS, "ttlMs");
       const row = await db
         .insertInto("acp_sessions")
         .values({
@@ -138,8 +115,8 @@ export function createPostgresAcpSessions({
     },
 
     async updateSessionStatus(input) {
-      const now = isoParam("now", input.now);
-      const status = statusParam(input.status);
+      const now = requireTime(input.now, "now");
+      const status = requireOneOf(input.status, ACP_STATUSES, "status");
       const terminal = MIKA_ACP_TERMINAL_STATUSES.includes(status);
       const row = await db
         .updateTable("acp_sessions")
@@ -165,7 +142,7 @@ export function createPostgresAcpSessions({
 
     async deleteSessionsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      isoParam("now", input.now);
+      requireTime(input.now, "now");
       const result = await db
         .deleteFrom("acp_sessions")
         .where((eb) => erasureMatch(eb, input))

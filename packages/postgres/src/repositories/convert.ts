@@ -1,6 +1,4 @@
 import type { MikaMetadata } from "@mika-maintenance/core";
-import { MikaPostgresInputError } from "../errors.ts";
-import { postgresInput } from "../input.ts";
 
 /** A `timestamptz` as read back (pg gives `Date`; some parsers give strings) → canonical ISO. */
 export function toIso(value: Date | string): string {
@@ -36,27 +34,6 @@ export function toMetadata(value: unknown): MikaMetadata {
 /** A value for a `jsonb` column, sent as JSON text (pg would turn arrays into Postgres arrays). */
 export function jsonParam(value: unknown): string {
   return JSON.stringify(value ?? {});
-}
-
-/** Validates an input timestamp and sends it in canonical UTC form. */
-export function isoParam(field: string, value: unknown): string {
-  return postgresInput.requireTime(value, field);
-}
-
-/** Like `isoParam`, allowing `null` and `undefined` (both stored as `null`). */
-export function isoParamOrNull(field: string, value: unknown): string | null {
-  return value === null || value === undefined ? null : isoParam(field, value);
-}
-
-/** A row-count limit: a whole number >= 0. */
-export function limitParam(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new MikaPostgresInputError(
-      field,
-      `${field} must be a whole number >= 0, got ${JSON.stringify(value)}.`,
-    );
-  }
-  return value;
 }
 
 /** Adds milliseconds to a canonical ISO timestamp. */

@@ -10,19 +10,16 @@ import {
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { positiveIntegerParam, textParam } from "../input.ts";
+import {
+  optionalTime,
+  requireLimit,
+  requireText,
+  requireTime,
+  requireWholeNumber,
+} from "../input.ts";
 import type { EmailOutboxTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import {
-  isoParam,
-  isoParamOrNull,
-  jsonParam,
-  limitParam,
-  toIso,
-  toIsoOrNull,
-  toMetadata,
-  toNumber,
-} from "./convert.ts";
+import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import {
   CLEARED_LEASE,
@@ -89,7 +86,7 @@ function completionColumns(completions: readonly MikaEmailCompletion[]) {
     outcomes: completions.map((c) => c.outcome),
     errors: completions.map((c) => (c.outcome === "failed" ? c.error : null)),
     retries: completions.map((c) =>
-      c.outcome === "failed" ? isoParamOrNull("nextAttemptAt", c.nextAttemptAt) : null,
+      c.outcome === "failed" ? optionalTime(c.nextAttemptAt, "nextAttemptAt") : null,
     ),
     messageIds: completions.map((c) =>
       c.outcome === "sent" ? (c.providerMessageId ?? null) : null,
@@ -119,7 +116,7 @@ export function createPostgresEmailOutbox({
 
   return {
     async enqueueEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .insertInto("email_outbox")
         .values({
@@ -134,11 +131,12 @@ export function createPostgresEmailOutbox({
           email_hash: input.emailHash ?? null,
           metadata: jsonParam(input.metadata),
           attempt_count: 0,
-          max_attempts: positiveIntegerParam(
-            "maxAttempts",
+          max_attempts: requireWholeNumber(
             input.maxAttempts ?? MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
+            "maxAttempts",
+            1,
           ),
-          next_attempt_at: isoParamOrNull("nextAttemptAt", input.nextAttemptAt),
+          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           created_at: now,
           updated_at: now,
         })
@@ -157,8 +155,8 @@ export function createPostgresEmailOutbox({
     },
 
     async listDueEmails(input) {
-      const now = isoParam("now", input.now);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       const rows = await db
         .selectFrom("email_outbox")
@@ -172,7 +170,7 @@ export function createPostgresEmailOutbox({
     },
 
     async setAsideUnreadableEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("email_outbox")
         .set({
@@ -190,7 +188,7 @@ export function createPostgresEmailOutbox({
     },
 
     async tryLeaseEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       // One statement: under READ COMMITTED a concurrent lease makes the row fail `dueAt`
       // on re-check, so exactly one worker gets it and the others get no row.
       const row = await db
@@ -199,7 +197,7 @@ export function createPostgresEmailOutbox({
           ...takeLease({
             now,
             leaseKey: input.leaseKey,
-            leaseExpiresAt: isoParam("leaseExpiresAt", input.leaseExpiresAt),
+            leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
             status: "queued",
           }),
           last_error: null,
@@ -214,20 +212,20 @@ export function createPostgresEmailOutbox({
     async extendEmailLease(input) {
       const row = await extendLease<Selectable<EmailOutboxTable>>(db, {
         table,
-        id: textParam("emailId", input.emailId),
-        leaseKey: textParam("leaseKey", input.leaseKey),
+        id: requireText(input.emailId, "emailId"),
+        leaseKey: requireText(input.leaseKey, "leaseKey"),
         status: "queued",
-        now: isoParam("now", input.now),
-        leaseExpiresAt: isoParam("leaseExpiresAt", input.leaseExpiresAt),
+        now: requireTime(input.now, "now"),
+        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
       });
       return row ? toEmailRecord(row) : null;
     },
 
     async claimDueEmails(input) {
-      const now = isoParam("now", input.now);
-      const leaseExpiresAt = isoParam("leaseExpiresAt", input.leaseExpiresAt);
-      const limit = limitParam("limit", input.limit);
-      const leaseKey = textParam("leaseKey", input.leaseKey);
+      const now = requireTime(input.now, "now");
+      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const limit = requireLimit(input.limit, "limit");
+      const leaseKey = requireText(input.leaseKey, "leaseKey");
       const { rows, more } = await claimRows<Selectable<EmailOutboxTable>>(db, {
         table,
         due: dueAt(now),
@@ -248,7 +246,7 @@ export function createPostgresEmailOutbox({
     },
 
     async completeEmails(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       if (input.completions.length === 0) return [];
       const c = completionColumns(input.completions);
       // One statement: each row is settled only while its own lease key still holds it.
@@ -276,7 +274,7 @@ export function createPostgresEmailOutbox({
     },
 
     async completeEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("email_outbox")
         .set({
@@ -294,7 +292,7 @@ export function createPostgresEmailOutbox({
     },
 
     async markEmailDelivered(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const providerMessageId = input.providerMessageId ?? null;
       // Idempotent: a row already `sent` is returned untouched (first sentAt and message id).
       const row = await db
@@ -323,13 +321,13 @@ export function createPostgresEmailOutbox({
     },
 
     async failEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("email_outbox")
         .set({
           status: "failed",
           last_error: input.error,
-          next_attempt_at: isoParamOrNull("nextAttemptAt", input.nextAttemptAt),
+          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           ...CLEARED_LEASE,
           updated_at: now,
         })
@@ -341,7 +339,7 @@ export function createPostgresEmailOutbox({
     },
 
     async skipEmail(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("email_outbox")
         .set({ status: "skipped", skip_reason: input.reason, ...CLEARED_LEASE, updated_at: now })
@@ -353,8 +351,8 @@ export function createPostgresEmailOutbox({
     },
 
     async reclaimExhaustedEmails(input) {
-      const now = isoParam("now", input.now);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit, "limit");
       return reclaimExhaustedRows(db, {
         table,
         candidate: EXHAUSTED_CANDIDATE,
@@ -367,7 +365,7 @@ export function createPostgresEmailOutbox({
 
     async redactEmailsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("email_outbox")
         .set({
@@ -401,7 +399,7 @@ export function createPostgresEmailOutbox({
     },
 
     async describeEmailBacklog(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .selectFrom("email_outbox")
         .select([

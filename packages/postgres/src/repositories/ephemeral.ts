@@ -5,11 +5,11 @@ import {
   type MikaEphemeralRepository,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { MikaPostgresInputError } from "../errors.ts";
+import { requireLimit, requireOneOf, requireTime } from "../input.ts";
 import type { EphemeralRecordsTable } from "../schema/tables.ts";
 import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { isoParam, limitParam, toIso, toNumber } from "./convert.ts";
+import { toIso, toNumber } from "./convert.ts";
 import { rowsLeft } from "./rows-left.ts";
 
 function toRecord(row: Selectable<EphemeralRecordsTable>): MikaEphemeralRecord {
@@ -23,16 +23,6 @@ function toRecord(row: Selectable<EphemeralRecordsTable>): MikaEphemeralRecord {
   };
 }
 
-function kindParam(kind: unknown): MikaEphemeralKind {
-  if (!MIKA_EPHEMERAL_KINDS.includes(kind as MikaEphemeralKind)) {
-    throw new MikaPostgresInputError(
-      "kind",
-      `kind must be one of ${MIKA_EPHEMERAL_KINDS.join(", ")}, got ${JSON.stringify(kind)}.`,
-    );
-  }
-  return kind as MikaEphemeralKind;
-}
-
 /** `repositories.ephemeral` over `<prefix>ephemeral_records`. */
 export function createPostgresEphemeral({
   db,
@@ -43,12 +33,12 @@ export function createPostgresEphemeral({
       const row = await db
         .insertInto("ephemeral_records")
         .values({
-          kind: kindParam(input.kind),
+          kind: requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind"),
           key: input.key,
           subject_hash: input.subjectHash ?? null,
           value: input.value ?? null,
-          expires_at: isoParam("expiresAt", input.expiresAt),
-          created_at: isoParam("now", input.now),
+          expires_at: requireTime(input.expiresAt, "expiresAt"),
+          created_at: requireTime(input.now, "now"),
         })
         .onConflict((conflict) =>
           conflict.columns(["kind", "key"]).doUpdateSet((eb) => ({
@@ -67,9 +57,9 @@ export function createPostgresEphemeral({
       const row = await db
         .selectFrom("ephemeral_records")
         .selectAll()
-        .where("kind", "=", kindParam(input.kind))
+        .where("kind", "=", requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind"))
         .where("key", "=", input.key)
-        .where("expires_at", ">", isoParam("now", input.now))
+        .where("expires_at", ">", requireTime(input.now, "now"))
         .executeTakeFirst();
       return row ? toRecord(row) : null;
     },
@@ -77,15 +67,15 @@ export function createPostgresEphemeral({
     async deleteEphemeralRecord(input) {
       const result = await db
         .deleteFrom("ephemeral_records")
-        .where("kind", "=", kindParam(input.kind))
+        .where("kind", "=", requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind"))
         .where("key", "=", input.key)
         .executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
 
     async purgeExpired(input) {
-      const now = isoParam("now", input.now);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit, "limit");
       const table = sql.table("ephemeral_records");
       const more = rowsLeft({
         table,

@@ -5,10 +5,10 @@ import {
   type MikaOrderRecord,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { MikaPostgresInputError } from "../errors.ts";
+import { requireInteger, requireTime } from "../input.ts";
 import type { OrdersTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { isoParam, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 
 /** Snapshot fields that are personal data and leave the order on erasure. */
@@ -34,13 +34,8 @@ function toRecord(row: Selectable<OrdersTable>): MikaOrderRecord {
 export function createPostgresLedger({ db }: PostgresRepositoryContext): MikaLedgerRepository {
   return {
     async createOrder(input) {
-      if (!Number.isSafeInteger(input.totalMinor)) {
-        throw new MikaPostgresInputError(
-          "totalMinor",
-          `totalMinor must be a whole number of minor units, got ${JSON.stringify(input.totalMinor)}.`,
-        );
-      }
-      const now = isoParam("now", input.now);
+      requireInteger(input.totalMinor, "totalMinor");
+      const now = requireTime(input.now, "now");
       const row = await db
         .insertInto("orders")
         .values({
@@ -71,7 +66,7 @@ export function createPostgresLedger({ db }: PostgresRepositoryContext): MikaLed
 
     async anonymizeOrdersForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("orders")
         .set({

@@ -7,7 +7,7 @@ import type {
   MikaRuntimeStatePort,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { MikaPostgresInputError } from "../errors.ts";
+import { optionalTime, requireBoolean, requireLimit, requireText, requireTime } from "../input.ts";
 import type {
   LanePausesTable,
   LaneRunsTable,
@@ -15,16 +15,7 @@ import type {
   RuntimeHeartbeatsTable,
 } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import {
-  isoParam,
-  isoParamOrNull,
-  jsonParam,
-  limitParam,
-  toIso,
-  toIsoOrNull,
-  toMetadata,
-  toNumber,
-} from "./convert.ts";
+import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 
 function toHeartbeat(row: Selectable<RuntimeHeartbeatsTable>): MikaRuntimeHeartbeat {
   return {
@@ -84,8 +75,8 @@ export function createPostgresRuntimeState({
         instance_id: heartbeat.instanceId,
         host: heartbeat.host,
         pid: heartbeat.pid,
-        started_at: isoParam("startedAt", heartbeat.startedAt),
-        last_beat_at: isoParam("lastBeatAt", heartbeat.lastBeatAt),
+        started_at: requireTime(heartbeat.startedAt, "startedAt"),
+        last_beat_at: requireTime(heartbeat.lastBeatAt, "lastBeatAt"),
         is_leader: heartbeat.isLeader,
       };
       await db
@@ -104,7 +95,7 @@ export function createPostgresRuntimeState({
     },
 
     async listHeartbeats(input) {
-      const limit = limitParam("limit", input.limit);
+      const limit = requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       const rows = await db
         .selectFrom("runtime_heartbeats")
@@ -119,14 +110,14 @@ export function createPostgresRuntimeState({
     async pruneHeartbeats(input) {
       const result = await db
         .deleteFrom("runtime_heartbeats")
-        .where("last_beat_at", "<", isoParam("before", input.before))
+        .where("last_beat_at", "<", requireTime(input.before, "before"))
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
 
     async claimLane(input) {
-      const now = isoParam("now", input.now);
-      const expected = isoParamOrNull("expectedLastStartedAt", input.expectedLastStartedAt);
+      const now = requireTime(input.now, "now");
+      const expected = optionalTime(input.expectedLastStartedAt, "expectedLastStartedAt");
       if (expected !== null) {
         const row = await db
           .updateTable("lane_states")
@@ -164,8 +155,8 @@ export function createPostgresRuntimeState({
           id: run.id,
           lane: run.lane,
           instance_id: run.instanceId,
-          started_at: isoParam("startedAt", run.startedAt),
-          finished_at: isoParam("finishedAt", run.finishedAt),
+          started_at: requireTime(run.startedAt, "startedAt"),
+          finished_at: requireTime(run.finishedAt, "finishedAt"),
           duration_ms: run.durationMs,
           status: run.status,
           counters: jsonParam(run.counters),
@@ -175,7 +166,7 @@ export function createPostgresRuntimeState({
     },
 
     async listLaneRuns(input) {
-      const perLane = limitParam("perLane", input.perLane);
+      const perLane = requireLimit(input.perLane, "perLane");
       if (perLane === 0) return [];
       const { rows } = await sql<Selectable<LaneRunsTable>>`
         with recursive ${lanes}
@@ -193,7 +184,7 @@ export function createPostgresRuntimeState({
     },
 
     async pruneLaneRuns(input) {
-      const keep = limitParam("keepPerLane", input.keepPerLane);
+      const keep = requireLimit(input.keepPerLane, "keepPerLane");
       const { rows } = await sql<{ n: string | number }>`
         with recursive ${lanes},
         doomed as (
@@ -215,8 +206,8 @@ export function createPostgresRuntimeState({
     },
 
     async listLaneRunHistory(input) {
-      const since = isoParam("since", input.since);
-      const limit = limitParam("limit", input.limit);
+      const since = requireTime(input.since, "since");
+      const limit = requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       let query = db
         .selectFrom("lane_runs")
@@ -226,17 +217,16 @@ export function createPostgresRuntimeState({
         .orderBy("lane")
         .orderBy("id", "desc")
         .limit(limit);
-      if (input.lane !== undefined) query = query.where("lane", "=", textParam("lane", input.lane));
+      if (input.lane !== undefined)
+        query = query.where("lane", "=", requireText(input.lane, "lane"));
       return (await query.execute()).map(toLaneRun);
     },
 
     async setLanePaused(input) {
-      const lane = textParam("lane", input.lane);
-      const by = textParam("by", input.by);
-      const now = isoParam("now", input.now);
-      if (typeof input.paused !== "boolean") {
-        throw new MikaPostgresInputError("paused", "paused must be true or false.");
-      }
+      const lane = requireText(input.lane, "lane");
+      const by = requireText(input.by, "by");
+      const now = requireTime(input.now, "now");
+      requireBoolean(input.paused, "paused");
       if (!input.paused) {
         await db.deleteFrom("lane_pauses").where("lane", "=", lane).execute();
         return null;
@@ -260,11 +250,4 @@ export function createPostgresRuntimeState({
       return rows.map(toLanePause);
     },
   };
-}
-
-function textParam(field: string, value: unknown): string {
-  if (typeof value !== "string" || value.length === 0) {
-    throw new MikaPostgresInputError(field, `${field} must be a non-empty string.`);
-  }
-  return value;
 }

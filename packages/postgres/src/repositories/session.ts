@@ -1,8 +1,9 @@
 import type { MikaCartRecord, MikaCartStatus, MikaSessionRepository } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
+import { requireTime } from "../input.ts";
 import type { CartsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { isoParam, toIso } from "./convert.ts";
+import { toIso } from "./convert.ts";
 
 function toRecord(row: Selectable<CartsTable>): MikaCartRecord {
   return {
@@ -18,7 +19,7 @@ function toRecord(row: Selectable<CartsTable>): MikaCartRecord {
 export function createPostgresSession({ db }: PostgresRepositoryContext): MikaSessionRepository {
   return {
     async upsertCart(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .insertInto("carts")
         .values({

@@ -6,7 +6,7 @@ import {
   type MikaStockReservationStatus,
 } from "@mika-maintenance/core";
 import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely";
-import { nonNegativeIntegerParam, positiveIntegerParam } from "../input.ts";
+import { requireLimit, requireTime, requireWholeNumber } from "../input.ts";
 import type {
   MikaPostgresDatabase,
   StockItemsTable,
@@ -14,7 +14,7 @@ import type {
 } from "../schema/tables.ts";
 import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { isoParam, limitParam, toIso, toIsoOrNull, toNumber } from "./convert.ts";
+import { toIso, toIsoOrNull, toNumber } from "./convert.ts";
 import { rowsLeft } from "./rows-left.ts";
 
 type Db = Kysely<MikaPostgresDatabase>;
@@ -118,8 +118,8 @@ export function createPostgresStock({
 
   return {
     async upsertStockItem(input) {
-      const now = isoParam("now", input.now);
-      const quantityOnHand = nonNegativeIntegerParam("quantityOnHand", input.quantityOnHand);
+      const now = requireTime(input.now, "now");
+      const quantityOnHand = requireWholeNumber(input.quantityOnHand, "quantityOnHand", 0);
       const row = await db
         .insertInto("stock_items")
         .values({
@@ -146,9 +146,9 @@ export function createPostgresStock({
     },
 
     async reserveStock(input) {
-      const now = isoParam("now", input.now);
-      const expiresAt = isoParam("expiresAt", input.expiresAt);
-      const quantity = positiveIntegerParam("quantity", input.quantity);
+      const now = requireTime(input.now, "now");
+      const expiresAt = requireTime(input.expiresAt, "expiresAt");
+      const quantity = requireWholeNumber(input.quantity, "quantity", 1);
       const key = input.idempotencyKey ?? null;
       if (key) {
         const existing = await findByIdempotencyKey(key);
@@ -209,7 +209,7 @@ export function createPostgresStock({
     },
 
     async releaseReservation(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       return db.transaction().execute(async (trx) => {
         const pick = sql`select id from ${reservations} where id = ${input.reservationId} and status = 'active' for update`;
         const { ended } = await endReservations(trx, pick, "released", now);
@@ -224,8 +224,8 @@ export function createPostgresStock({
     },
 
     async releaseExpiredReservations(input) {
-      const now = isoParam("now", input.now);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit, "limit");
       const stockItems = new Set<string>();
       const { count, hasMore } = await runInBatches(limit, batchSize, (size) =>
         db.transaction().execute(async (trx) => {
@@ -260,7 +260,7 @@ export function createPostgresStock({
     },
 
     async releaseActiveReservationsByCustomer(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       // Erasure must leave nothing active, so it waits for rows other workers hold
       // (no SKIP LOCKED), still in batches that each commit on their own.
       const { count } = await runInBatches(Number.MAX_SAFE_INTEGER, batchSize, (size) =>
@@ -279,7 +279,7 @@ export function createPostgresStock({
     },
 
     async describeExpiredReservationBacklog(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .selectFrom("stock_reservations")
         .select([

@@ -4,19 +4,11 @@ import {
   type MikaWebhookEventRecord,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
+import { requireLimit, requireTime } from "../input.ts";
 import type { WebhookEventsTable } from "../schema/tables.ts";
 import { runInBatches } from "./batches.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import {
-  fromJson,
-  isoParam,
-  jsonParam,
-  limitParam,
-  toIso,
-  toIsoOrNull,
-  toMetadata,
-  toNumber,
-} from "./convert.ts";
+import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import { rowsLeft } from "./rows-left.ts";
 
@@ -58,7 +50,7 @@ export function createPostgresWebhookEvents({
           provider: input.provider,
           event_type: input.eventType,
           external_id: input.externalId,
-          received_at: isoParam("receivedAt", input.receivedAt),
+          received_at: requireTime(input.receivedAt, "receivedAt"),
           raw_payload: input.rawPayload,
           normalized_payload:
             input.normalizedPayload == null ? null : jsonParam(input.normalizedPayload),
@@ -89,7 +81,7 @@ export function createPostgresWebhookEvents({
     },
 
     async markWebhookEventProcessed(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("webhook_events")
         .set({
@@ -111,9 +103,9 @@ export function createPostgresWebhookEvents({
     },
 
     async purgeWebhookRawPayloads(input) {
-      const now = isoParam("now", input.now);
-      const cutoff = isoParam("cutoff", input.cutoff);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const cutoff = requireTime(input.cutoff, "cutoff");
+      const limit = requireLimit(input.limit, "limit");
       const due = sql<boolean>`${PURGEABLE} and received_at <= ${cutoff}`;
       const more = rowsLeft({
         table,
@@ -150,7 +142,7 @@ export function createPostgresWebhookEvents({
 
     async redactWebhookEventsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("webhook_events")
         .set({

@@ -6,20 +6,16 @@ import {
   type MikaWorkflowStatus,
 } from "@mika-maintenance/core";
 import { type RawBuilder, type Selectable, sql } from "kysely";
-import { nonNegativeIntegerParam, positiveIntegerParam, textParam } from "../input.ts";
+import {
+  optionalTime,
+  requireLimit,
+  requireText,
+  requireTime,
+  requireWholeNumber,
+} from "../input.ts";
 import type { WorkflowsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import {
-  fromJson,
-  isoParam,
-  isoParamOrNull,
-  jsonParam,
-  limitParam,
-  toIso,
-  toIsoOrNull,
-  toMetadata,
-  toNumber,
-} from "./convert.ts";
+import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import {
   CLEARED_LEASE,
@@ -75,7 +71,7 @@ export function createPostgresWorkflows({
 
   return {
     async enqueueWorkflow(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .insertInto("workflows")
         .values({
@@ -86,12 +82,13 @@ export function createPostgresWorkflows({
           customer_id: input.customerId ?? null,
           user_id: input.userId ?? null,
           email_hash: input.emailHash ?? null,
-          subject_id: input.subjectId == null ? null : textParam("subjectId", input.subjectId),
-          next_attempt_at: isoParamOrNull("nextAttemptAt", input.nextAttemptAt),
+          subject_id: input.subjectId == null ? null : requireText(input.subjectId, "subjectId"),
+          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           attempt_count: 0,
-          max_attempts: positiveIntegerParam(
-            "maxAttempts",
+          max_attempts: requireWholeNumber(
             input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
+            "maxAttempts",
+            1,
           ),
           created_at: now,
           updated_at: now,
@@ -111,14 +108,14 @@ export function createPostgresWorkflows({
     },
 
     async tryLeaseWorkflow(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("workflows")
         .set(
           takeLease({
             now,
             leaseKey: input.leaseKey,
-            leaseExpiresAt: isoParam("leaseExpiresAt", input.leaseExpiresAt),
+            leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
             status: "running",
           }),
         )
@@ -135,17 +132,17 @@ export function createPostgresWorkflows({
     async extendWorkflowLease(input) {
       const row = await extendLease<Selectable<WorkflowsTable>>(db, {
         table,
-        id: textParam("workflowId", input.workflowId),
-        leaseKey: textParam("leaseKey", input.leaseKey),
+        id: requireText(input.workflowId, "workflowId"),
+        leaseKey: requireText(input.leaseKey, "leaseKey"),
         status: "running",
-        now: isoParam("now", input.now),
-        leaseExpiresAt: isoParam("leaseExpiresAt", input.leaseExpiresAt),
+        now: requireTime(input.now, "now"),
+        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
       });
       return row ? toRecord(row) : null;
     },
 
     async completeWorkflow(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("workflows")
         .set({
@@ -163,8 +160,8 @@ export function createPostgresWorkflows({
     },
 
     async reclaimExhaustedWorkflows(input) {
-      const now = isoParam("now", input.now);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const limit = requireLimit(input.limit, "limit");
       return reclaimExhaustedRows(db, {
         table,
         candidate: EXHAUSTED_CANDIDATE,
@@ -176,9 +173,9 @@ export function createPostgresWorkflows({
     },
 
     async listDueWorkflowRetries(input) {
-      const now = isoParam("now", input.now);
-      const name = textParam("name", input.name);
-      const limit = limitParam("limit", input.limit);
+      const now = requireTime(input.now, "now");
+      const name = requireText(input.name, "name");
+      const limit = requireLimit(input.limit, "limit");
       const rows = await db
         .selectFrom("workflows")
         .selectAll()
@@ -191,16 +188,16 @@ export function createPostgresWorkflows({
     },
 
     async claimWorkflowRetry(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const row = await db
         .updateTable("workflows")
         .set({
           attempt_count: sql<number>`attempt_count + 1`,
-          next_attempt_at: isoParam("nextAttemptAt", input.nextAttemptAt),
+          next_attempt_at: requireTime(input.nextAttemptAt, "nextAttemptAt"),
           updated_at: now,
         })
-        .where("id", "=", textParam("workflowId", input.workflowId))
-        .where("attempt_count", "=", nonNegativeIntegerParam("attemptCount", input.attemptCount))
+        .where("id", "=", requireText(input.workflowId, "workflowId"))
+        .where("attempt_count", "=", requireWholeNumber(input.attemptCount, "attemptCount", 0))
         .where(sql<boolean>`attempt_count < max_attempts`)
         .where(dueForRetry(sql<string>`name`, now))
         .returningAll()
@@ -209,19 +206,19 @@ export function createPostgresWorkflows({
     },
 
     async failExhaustedWorkflowRetry(input) {
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("workflows")
         .set({
           status: "failed",
-          last_error: textParam("error", input.error),
+          last_error: requireText(input.error, "error"),
           finished_at: now,
           next_attempt_at: null,
           ...CLEARED_LEASE,
           updated_at: now,
         })
-        .where("id", "=", textParam("workflowId", input.workflowId))
-        .where("attempt_count", "=", nonNegativeIntegerParam("attemptCount", input.attemptCount))
+        .where("id", "=", requireText(input.workflowId, "workflowId"))
+        .where("attempt_count", "=", requireWholeNumber(input.attemptCount, "attemptCount", 0))
         .where(sql<boolean>`attempt_count >= max_attempts`)
         .where(dueForRetry(sql<string>`name`, now))
         .executeTakeFirst();
@@ -230,7 +227,7 @@ export function createPostgresWorkflows({
 
     async redactWorkflowsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = isoParam("now", input.now);
+      const now = requireTime(input.now, "now");
       const result = await db
         .updateTable("workflows")
         .set({
