@@ -3,7 +3,6 @@ import {
   type MikaLaneKey,
   type MikaMaintenanceRunResult,
   type MikaMaintenanceSummary,
-  type MikaMaintenanceTaskKey,
   type MikaMaintenanceTaskResult,
   type MikaTickReport,
   summarizeMaintenanceResult,

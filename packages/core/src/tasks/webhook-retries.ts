@@ -85,10 +85,7 @@ export const webhookRetriesTask = defineMaintenanceTask({
     if (!ops) return missingDependency("webhookRetries", "repositories.ops");
     const replay = input.api?.admin?.webhookReplay;
     if (!replay) {
-      return missingDependency(
-        "webhookRetries",
-        "a replay driver (api.admin.webhookReplay, or `webhookReplay` in the CLI's --config)",
-      );
+      return missingDependency("webhookRetries", "a replay driver (api.admin.webhookReplay)");
     }
     // Narrowed copies: the nested helper below runs after the checks above.
     const store = ops;
