@@ -1,12 +1,3 @@
-import { defineConfig } from "tsdown";
+import { defineMikaPackageBuild } from "../../tsdown.base.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: "esm",
-  platform: "node",
-  target: "node22",
-  // Maps (and the shipped src/) let a consumer debug and "go to definition" into the TypeScript.
-  sourcemap: true,
-  dts: { sourcemap: true },
-  clean: true,
-});
+export default defineMikaPackageBuild(["src/index.ts"]);

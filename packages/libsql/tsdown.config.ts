@@ -1,16 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { defineConfig } from "tsdown";
+import { defineMikaPackageBuild } from "../../tsdown.base.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/schema-entry.ts"],
-  format: "esm",
-  platform: "node",
-  target: "node22",
-  // Maps (and the shipped src/) let a consumer debug and "go to definition" into the TypeScript.
-  sourcemap: true,
-  dts: { sourcemap: true },
-  clean: true,
+export default defineMikaPackageBuild(["src/index.ts", "src/schema-entry.ts"], {
   hooks: {
     // The declaration bundler keeps `import "drizzle-orm/libsql";` (a value import in the
     // sources) in index.d.mts although no public type uses drizzle. It would make every

@@ -8,6 +8,7 @@ export { MikaConformanceOptionsError } from "./errors.ts";
 export { MIKA_CONFORMANCE_GROUP_DEFINITIONS } from "./groups/index.ts";
 export { MIKA_CONFORMANCE_GROUPS, type MikaConformanceGroup } from "./groups.ts";
 export { type MikaConformanceOptions, runAdapterConformance } from "./run-adapter-conformance.ts";
+export { closedPort, everythingAbout, rejectionOf } from "./support/error-text.ts";
 export { type DumpMatch, findInDump } from "./support/pii-scan.ts";
 export type {
   MikaCapabilityOptOut,

@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { closedPort, everythingAbout, rejectionOf } from "@mika-maintenance/adapter-tests";
 import {
   createConsoleLogger,
   createMaintenanceRuntime,
@@ -10,40 +10,6 @@ import { createLibsqlRepositories } from "../src/index.ts";
 const PASSWORD = "pw-Zq81x";
 const TOKEN = "tok-Yh27k";
 
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Everything a host could print about an error: messages, stacks and fields, down the causes. */
-function everythingAbout(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 10; depth += 1) {
-    if (current instanceof Error) {
-      parts.push(current.message, current.stack ?? "", JSON.stringify(current));
-      current = current.cause;
-    } else {
-      parts.push(String(current));
-      current = undefined;
-    }
-  }
-  return parts.join("\n");
-}
-
-async function failure(work: () => Promise<unknown>): Promise<unknown> {
-  return work().then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (error: unknown) => error,
-  );
-}
-
 describe("secrets in libSQL errors and logs", () => {
   it("never shows the URL's password or authToken in a thrown error or its causes", async () => {
     const port = await closedPort();
@@ -53,7 +19,7 @@ describe("secrets in libSQL errors and logs", () => {
       `ws://127.0.0.1:${port}?authToken=${TOKEN}`,
     ]) {
       const adapter = createLibsqlRepositories({ url });
-      const error = await failure(() => adapter.migrate());
+      const error = await rejectionOf(() => adapter.migrate());
       const text = everythingAbout(error);
       expect(text, url).toContain(`127.0.0.1:${port}`);
       expect(text, url).not.toContain(PASSWORD);

@@ -2,26 +2,12 @@ import {
   createMaintenanceRuntime,
   createManualScheduler,
   describeMaintenanceStatus,
-  type MikaLaneRunRecord,
 } from "@mika-maintenance/core";
 import { expect } from "vitest";
 import { defineConformanceGroup } from "../define-group.ts";
 import { at, HOUR, MINUTE, SECOND, T0 } from "../support/clock.ts";
 import { uniqueId } from "../support/ids.ts";
-
-function laneRun(lane: string, startedAt: string, id = uniqueId("run")): MikaLaneRunRecord {
-  return {
-    id,
-    lane,
-    instanceId: "inst-1",
-    startedAt,
-    finishedAt: at(SECOND, startedAt),
-    durationMs: SECOND,
-    status: "completed",
-    counters: { purged: 2, hasMore: false },
-    error: null,
-  };
-}
+import { completedLaneRun } from "../support/lane-runs.ts";
 
 /** The dashboard's reads and the operator's pause, on every adapter. */
 export const runHistoryGroup = defineConformanceGroup(
@@ -33,11 +19,11 @@ export const runHistoryGroup = defineConformanceGroup(
     }) => {
       const laneA = uniqueId("laneA");
       const laneB = uniqueId("laneB");
-      const old = laneRun(laneA, at(-25 * HOUR));
-      const a1 = laneRun(laneA, at(-2 * HOUR));
-      const a2 = laneRun(laneA, at(-MINUTE));
-      const b1 = laneRun(laneB, at(-HOUR));
-      const failed = { ...laneRun(laneB, T0), status: "failed" as const, error: "boom" };
+      const old = completedLaneRun(laneA, at(-25 * HOUR));
+      const a1 = completedLaneRun(laneA, at(-2 * HOUR));
+      const a2 = completedLaneRun(laneA, at(-MINUTE));
+      const b1 = completedLaneRun(laneB, at(-HOUR));
+      const failed = { ...completedLaneRun(laneB, T0), status: "failed" as const, error: "boom" };
       for (const run of [old, a1, a2, b1, failed]) await runtimeState.recordLaneRun(run);
 
       const since = at(-24 * HOUR);
@@ -63,9 +49,9 @@ export const runHistoryGroup = defineConformanceGroup(
       repositories: { runtimeState },
     }) => {
       const runs = [
-        laneRun("zeta", T0, "run-1"),
-        laneRun("alpha", T0, "run-2"),
-        laneRun("alpha", T0, "run-3"),
+        completedLaneRun("zeta", T0, "run-1"),
+        completedLaneRun("alpha", T0, "run-2"),
+        completedLaneRun("alpha", T0, "run-3"),
       ];
       for (const run of runs) await runtimeState.recordLaneRun(run);
       const history = await runtimeState.listLaneRunHistory({ since: at(-HOUR), limit: 10 });

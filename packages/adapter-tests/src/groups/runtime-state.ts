@@ -1,8 +1,9 @@
-import type { MikaLaneRunRecord, MikaRuntimeHeartbeat } from "@mika-maintenance/core";
+import type { MikaRuntimeHeartbeat } from "@mika-maintenance/core";
 import { expect } from "vitest";
 import { defineConformanceGroup } from "../define-group.ts";
 import { at, MINUTE, SECOND, T0 } from "../support/clock.ts";
 import { uniqueId } from "../support/ids.ts";
+import { completedLaneRun } from "../support/lane-runs.ts";
 
 function heartbeat(lastBeatAt: string, overrides: Partial<MikaRuntimeHeartbeat> = {}) {
   return {
@@ -14,20 +15,6 @@ function heartbeat(lastBeatAt: string, overrides: Partial<MikaRuntimeHeartbeat> 
     isLeader: false,
     ...overrides,
   } satisfies MikaRuntimeHeartbeat;
-}
-
-function laneRun(lane: string, startedAt: string): MikaLaneRunRecord {
-  return {
-    id: uniqueId("run"),
-    lane,
-    instanceId: "inst-1",
-    startedAt,
-    finishedAt: at(SECOND, startedAt),
-    durationMs: SECOND,
-    status: "completed",
-    counters: { released: 3, hasMore: false },
-    error: null,
-  };
 }
 
 /** The runtime's liveness records and per-lane claims. */
@@ -139,11 +126,11 @@ export const runtimeStateGroup = defineConformanceGroup(
     }) => {
       const laneA = uniqueId("lane");
       const laneB = uniqueId("lane");
-      const runsA = [0, 1, 2, 3].map((i) => laneRun(laneA, at(i * MINUTE)));
-      const runsB = [0, 1].map((i) => laneRun(laneB, at(i * MINUTE)));
+      const runsA = [0, 1, 2, 3].map((i) => completedLaneRun(laneA, at(i * MINUTE)));
+      const runsB = [0, 1].map((i) => completedLaneRun(laneB, at(i * MINUTE)));
       for (const run of [...runsA, ...runsB]) await runtimeState.recordLaneRun(run);
       const failed = {
-        ...laneRun(laneB, at(5 * MINUTE)),
+        ...completedLaneRun(laneB, at(5 * MINUTE)),
         status: "failed" as const,
         error: "boom",
       };

@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import type { MikaCliIo } from "../io.ts";
+import { type MikaCommandContext, withStore } from "../setup/command-context.ts";
 import { collect, LANE_NAMES, laneFlags, msFlag, nameFlag } from "../setup/flags.ts";
 import type { MikaGlobalFlags } from "../setup/global-options.ts";
 import { defaultInstanceId } from "../setup/instance-id.ts";
@@ -75,4 +76,18 @@ export function runtimeFlags(flags: Record<string, unknown>): MikaRuntimeFlags {
     parsed.shutdownGraceMs = msFlag("--shutdown-grace", flags.shutdownGrace, 0, 3_600_000);
   }
   return parsed;
+}
+
+/**
+ * Runs a sweeping command's `work` on the store and sets the exit code: with `--migrate` the
+ * store is migrated first, without it an unmigrated store is refused.
+ */
+export async function sweepWithStore(
+  cli: MikaCli,
+  flags: MikaGlobalFlags & Record<string, unknown>,
+  work: (context: MikaCommandContext) => Promise<number>,
+): Promise<void> {
+  const migrate = flags.migrate === true;
+  const needs = { migrates: migrate, migrateFirst: migrate, requireMigrated: !migrate };
+  cli.setExitCode(await withStore(cli.io, flags, needs, work));
 }

@@ -13,7 +13,7 @@ import { Option } from "commander";
 import { EXIT } from "../errors.ts";
 import { movedCount } from "../render/format.ts";
 import { type MikaSweep, renderSweep, summarizeSweep } from "../render/sweep.ts";
-import { type MikaCommandContext, withStore } from "../setup/command-context.ts";
+import type { MikaCommandContext } from "../setup/command-context.ts";
 import { collect, countFlag, laneName, nameFlag } from "../setup/flags.ts";
 import { defaultInstanceId } from "../setup/instance-id.ts";
 import { runnerInputFor } from "../setup/runner-input.ts";
@@ -23,6 +23,7 @@ import {
   LANES_HELP,
   type MikaCommandRegistration,
   migrateOption,
+  sweepWithStore,
 } from "./command-kit.ts";
 
 /** A drain stops after this many sweeps even if a task keeps reporting `hasMore`. */
@@ -82,15 +83,7 @@ export const registerOnceCommand: MikaCommandRegistration = (program, cli) => {
           chosen.has(key),
         );
       }
-      const migrate = flags.migrate === true;
-      cli.setExitCode(
-        await withStore(
-          cli.io,
-          flags,
-          { migrates: migrate, migrateFirst: migrate, requireMigrated: !migrate },
-          (context) => onceCommand(context, parsed),
-        ),
-      );
+      await sweepWithStore(cli, flags, (context) => onceCommand(context, parsed));
     });
 };
 

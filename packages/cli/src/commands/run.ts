@@ -7,7 +7,7 @@ import {
   type MikaCliLogFormat,
   type MikaCliLogLevel,
 } from "../logging/create-cli-logger.ts";
-import { type MikaCommandContext, withStore } from "../setup/command-context.ts";
+import type { MikaCommandContext } from "../setup/command-context.ts";
 import {
   addLaneOptions,
   flagsOf,
@@ -15,6 +15,7 @@ import {
   type MikaCommandRegistration,
   migrateOption,
   runtimeFlags,
+  sweepWithStore,
 } from "./command-kit.ts";
 import { type MikaRuntimeFlags, runtimeInputFor } from "./runtime-options.ts";
 import { adminTokenOption, httpFlags, type MikaHttpFlags, serveHttp } from "./serve-http.ts";
@@ -65,15 +66,7 @@ export const registerRunCommand: MikaCommandRegistration = (program, cli) => {
         ? { http: httpFlags(flags.listen, flags.adminToken, cli.io.env) }
         : {}),
     };
-    const migrate = flags.migrate === true;
-    cli.setExitCode(
-      await withStore(
-        cli.io,
-        flags,
-        { migrates: migrate, migrateFirst: migrate, requireMigrated: !migrate },
-        (context) => runCommand(context, parsed),
-      ),
-    );
+    await sweepWithStore(cli, flags, (context) => runCommand(context, parsed));
   });
 };
 

@@ -2,7 +2,7 @@ import { createMaintenanceRuntime } from "@mika-maintenance/core";
 import { Option } from "commander";
 import { EXIT } from "../errors.ts";
 import { renderTick } from "../render/sweep.ts";
-import { type MikaCommandContext, withStore } from "../setup/command-context.ts";
+import type { MikaCommandContext } from "../setup/command-context.ts";
 import { msFlag } from "../setup/flags.ts";
 import {
   addLaneOptions,
@@ -11,6 +11,7 @@ import {
   type MikaCommandRegistration,
   migrateOption,
   runtimeFlags,
+  sweepWithStore,
 } from "./command-kit.ts";
 import { type MikaRuntimeFlags, runtimeInputFor } from "./runtime-options.ts";
 
@@ -35,15 +36,7 @@ export const registerTickCommand: MikaCommandRegistration = (program, cli) => {
       ...runtimeFlags(flags),
       budgetMs: msFlag("--budget", flags.budget, 1, 3_600_000),
     };
-    const migrate = flags.migrate === true;
-    cli.setExitCode(
-      await withStore(
-        cli.io,
-        flags,
-        { migrates: migrate, migrateFirst: migrate, requireMigrated: !migrate },
-        (context) => tickCommand(context, parsed),
-      ),
-    );
+    await sweepWithStore(cli, flags, (context) => tickCommand(context, parsed));
   });
 };
 

@@ -13,6 +13,7 @@ import { type Selectable, sql } from "kysely";
 import {
   optionalTime,
   requireLimit,
+  requireString,
   requireText,
   requireTime,
   requireWholeNumber,
@@ -120,10 +121,10 @@ export function createPostgresEmailOutbox({
       const row = await db
         .insertInto("email_outbox")
         .values({
-          id: input.id ?? createRandomId(),
+          id: input.id === undefined ? createRandomId() : requireText(input.id, "id"),
           status: "queued",
-          to_address: input.to,
-          subject: input.subject,
+          to_address: requireText(input.to, "to"),
+          subject: requireString(input.subject, "subject"),
           text_body: input.text ?? null,
           html_body: input.html ?? null,
           customer_id: input.customerId ?? null,
