@@ -1,4 +1,8 @@
-import { createMikaMaintenanceRunner, type MikaStorageAdapter } from "@mika-maintenance/core";
+import {
+  createMikaMaintenanceRunner,
+  type MikaMaintenanceRunner,
+  type MikaStorageAdapter,
+} from "@mika-maintenance/core";
 import { openCountingAdapter } from "../adapters/counting-adapter.ts";
 import type { BenchStore } from "../adapters/store.ts";
 import { type BenchResult, measureInterleaved, series, targetOn } from "../harness.ts";
@@ -90,7 +94,7 @@ export const erasurePathsScenario: Scenario = {
   },
 };
 
-async function eraseAll(runner: ReturnType<typeof createMikaMaintenanceRunner>) {
+async function eraseAll(runner: MikaMaintenanceRunner) {
   let done = 0;
   for (;;) {
     const outcome = await runner.runTask("accountDeleteRequests", {

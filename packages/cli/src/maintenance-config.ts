@@ -3,6 +3,7 @@ import type {
   MikaAcpCleanupResult,
   MikaEmailOutboxRecord,
   MikaEmailSender,
+  MikaHostTasks,
   MikaMaintenanceHostApi,
   MikaMaintenanceLimitName,
   MikaMaintenanceRunnerInput,
@@ -26,7 +27,7 @@ export interface MikaCliLaneConfig {
  * validates it) so the published types carry no zod types; `config-schema.ts` keeps the two
  * in step at compile time.
  */
-export interface MikaCliConfig {
+export interface MikaCliConfig<H extends MikaHostTasks = MikaHostTasks> {
   /** Delivers one email; without it the outbox is reported as skipped, never faked. */
   sender?: MikaEmailSender;
   /** Builds the message from the stored email, or skips it. */
@@ -48,12 +49,17 @@ export interface MikaCliConfig {
   releaseExpiredReservations?: MikaMaintenanceRunnerInput["releaseExpiredReservations"];
   /** The host's own ephemeral purge, instead of the ephemeral port. */
   purgeExpiredEphemeralRecords?: MikaMaintenanceRunnerInput["purgeExpiredEphemeralRecords"];
-  /** The host API (`api.admin.releaseExpiredReservations`). */
+  /**
+   * The host API: `api.admin.releaseExpiredReservations`, and `api.admin.webhookReplay` (the
+   * replay driver `webhookRetries` needs).
+   */
   api?: MikaMaintenanceHostApi;
   /** Run limits (emailLimit, stockReservationLimit, …), validated again by core. */
   defaults?: Partial<Record<MikaMaintenanceLimitName, number>>;
-  /** Per-lane overrides, by task key. */
-  lanes?: Partial<Record<MikaMaintenanceTaskKey, MikaCliLaneConfig>>;
+  /** Host-defined tasks (`defineMaintenanceTask`), run after the built-in ones with their own lanes. */
+  tasks?: H;
+  /** Per-lane overrides, by task key (built-in, or one of `tasks`). */
+  lanes?: Partial<Record<MikaMaintenanceTaskKey | H[number]["key"], MikaCliLaneConfig>>;
   /** Runtime settings of `run` and `tick`. */
   runtime?: {
     leaderName?: string;

@@ -27,6 +27,22 @@ const SENDER_MODULE = [
   "};",
 ].join("\n");
 
+const HOST_MODULE = [
+  'import { appendFileSync } from "node:fs";',
+  "export default {",
+  "  api: { admin: { webhookReplay: async (input) => {",
+  '    appendFileSync("replays.jsonl", JSON.stringify(input) + "\\n");',
+  "    return { ok: true };",
+  "  } } },",
+  "  tasks: [{",
+  '    key: "hostAudit",',
+  '    description: "Audits what the host cares about.",',
+  '    lane: { kind: "hygiene", intervalMs: 60000 },',
+  "    plan: () => ({ run: async () => ({ audited: 2 }) }),",
+  "  }],",
+  "};",
+].join("\n");
+
 describe.each(BACKENDS)("CLI commands on %s", (name, create) => {
   const backends: CliBackend[] = [];
 
@@ -88,7 +104,7 @@ describe.each(BACKENDS)("CLI commands on %s", (name, create) => {
       stockItems: 1,
     });
     expect(summary.tasks.ephemeralRecords?.counters?.purged).toBe(10);
-    expect(summary.skipped).toEqual(["emailOutbox"]);
+    expect(summary.skipped).toEqual(["emailOutbox", "webhookRetries"]);
     expect(summary.tasks.emailOutbox?.reason).toMatch(
       /needs an emailOutboxRunner .* which the host did not provide/,
     );
@@ -124,6 +140,39 @@ describe.each(BACKENDS)("CLI commands on %s", (name, create) => {
       await cli("status", "--json"),
     );
     expect(status.backlog.dueEmails.count).toBe(0);
+  });
+
+  it("runs a --config host task and replays due webhooks through its driver; status lists the host lane", async () => {
+    const { backend, cli } = await fresh();
+    const store = backend.open();
+    try {
+      const past = new Date(Date.now() - 60_000).toISOString();
+      await store.ops.enqueueWorkflow({
+        id: "wf-paid",
+        name: "payment_webhook_fulfillment",
+        subjectId: "wh-paid",
+        nextAttemptAt: past,
+        now: past,
+      });
+    } finally {
+      await store.close();
+    }
+    writeFileSync(path.join(backend.dir, "host.mjs"), HOST_MODULE);
+    const once = await cli("once", "--config", "./host.mjs", "--table");
+    expect(once.code, once.stderr).toBe(0);
+    expect(once.stdout).toMatch(/│ webhookRetries +│ completed │ .* │ replayed 1 webhooks +│/);
+    expect(once.stdout).toMatch(/│ hostAudit +│ completed │ .* │ audited=2 +│/);
+    const replays = readFileSync(path.join(backend.dir, "replays.jsonl"), "utf8").trim();
+    expect(JSON.parse(replays)).toEqual({
+      webhookId: "wh-paid",
+      idempotencyKey: "mika-webhook-retry:wf-paid:1",
+    });
+    const status = json<{ lanes: { lane: string; lastRun: { status: string } | null }[] }>(
+      await cli("status", "--config", "./host.mjs", "--json"),
+    );
+    expect(status.lanes.find((lane) => lane.lane === "hostAudit")).toMatchObject({
+      lastRun: { status: "completed" },
+    });
   });
 
   it("exits 1 when a task failed, naming it", async () => {

@@ -23,7 +23,7 @@ describe("config and status types", () => {
     const status = await describeMaintenanceStatus({ repositories: {} });
     expectTypeOf(status.lanes).toEqualTypeOf<MikaLaneStatus[]>();
     // Even unreadable, every lane is listed; the reason sits beside them.
-    expect(status.lanes.map((lane) => lane.health)).toEqual(Array(8).fill("unknown"));
+    expect(status.lanes.map((lane) => lane.health)).toEqual(Array(9).fill("unknown"));
     expect(status.lanesError).toMatch(/runtimeState is not wired/);
   });
 });

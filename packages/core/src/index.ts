@@ -27,6 +27,7 @@ export * from "./secrets/redact-secrets.ts";
 export { MIKA_MAINTENANCE_TASKS } from "./tasks/registry.ts";
 export { STUCK_EMAIL_ERROR } from "./tasks/stuck-emails.ts";
 export { STUCK_WORKFLOW_ERROR } from "./tasks/stuck-workflows.ts";
+export * from "./tasks/webhook-retries.ts";
 export * from "./time.ts";
 export * from "./validation/option-keys.ts";
 export * from "./validation/port-input.ts";

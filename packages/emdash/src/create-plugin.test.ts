@@ -1,4 +1,5 @@
 import {
+  defineMaintenanceTask,
   MikaMaintenanceOptionsError,
   type MikaMaintenanceRunOptions,
   type MikaMaintenanceRunResult,
@@ -73,6 +74,7 @@ function runResult(overrides: Partial<MikaMaintenanceRunResult> = {}): MikaMaint
     ephemeralRecords: skipped,
     accountDeleteRequests: skipped,
     stuckWorkflows: skipped,
+    webhookRetries: skipped,
     ...overrides,
   } as MikaMaintenanceRunResult;
 }
@@ -431,5 +433,40 @@ describe("cron hook with the core runner", () => {
       /admin API down/,
     );
     expect(runLines(ctx)[0]?.level).toBe("warn");
+  });
+
+  it("runs host-defined tasks after the built-in ones and logs them with webhookRetries", async () => {
+    const audit = defineMaintenanceTask({
+      key: "hostAudit",
+      description: "Counts what the host looked at.",
+      lane: { kind: "hygiene", intervalMs: 60_000 },
+      plan: () => ({ run: async () => ({ looked: 3 }) }),
+    });
+    const ctx = createFakePluginContext();
+    await runCron(
+      createPlugin({
+        api: { admin: { webhookReplay: async () => ({ ok: true }) } },
+        maintenance: { tasks: [audit] },
+      }),
+      ctx,
+      { name: MIKA_MAINTENANCE_TASK },
+    );
+    const line = runLines(ctx).find((entry) => entry.message.startsWith("mika_maintenance"));
+    expect(line?.data).toMatchObject({
+      hostAudit: expect.stringMatching(/^completed in \d+ ms: looked=3$/),
+      webhookRetries: expect.stringContaining("repositories.ops"),
+    });
+  });
+
+  it("rejects a host task whose key clashes with a built-in task, naming the field", () => {
+    const clash = defineMaintenanceTask({
+      key: "webhookRetries",
+      description: "Clashes.",
+      lane: { kind: "hygiene", intervalMs: 60_000 },
+      plan: () => ({ skip: "never runs" }),
+    });
+    expect(() => createPlugin({ maintenance: { tasks: [clash] } })).toThrow(
+      expect.objectContaining({ field: "tasks[0].key" }),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import {
   createMikaMaintenanceRunner,
   errorMessage,
+  type MikaHostTasks,
   type MikaMaintenanceHostApi,
   type MikaMaintenanceRunner,
   type MikaMaintenanceRunnerInput,
@@ -38,6 +39,11 @@ export interface MikaPluginMaintenanceRuntimeOptions
   repositories?: MikaMaintenanceRunnerInput["repositories"];
   /** Drains the email outbox; without it the `emailOutbox` task is skipped. */
   emailOutboxRunner?: MikaMaintenanceRunnerInput["emailOutboxRunner"];
+  /**
+   * Host-defined tasks (`defineMaintenanceTask`), run after the built-in ones in every sweep and
+   * logged and summarised like them; keys are validated when the plugin is created.
+   */
+  tasks?: MikaHostTasks;
   /** Limits applied to every run (validated when the plugin is created). */
   runOptions?: MikaPluginRunOptions;
   /** How long EmDash waits for one run. Default 120 000 ms; EmDash's own default is 5 000 ms. */
@@ -48,7 +54,10 @@ export interface MikaPluginMaintenanceRuntimeOptions
 
 /** Options of `createPlugin()`: the descriptor's settings plus the host's runtime dependencies. */
 export interface MikaCreatePluginOptions extends RuntimeDependencies {
-  /** The host API; `api.admin.releaseExpiredReservations` releases expired stock reservations. */
+  /**
+   * The host API: `api.admin.releaseExpiredReservations` releases expired stock reservations;
+   * `api.admin.webhookReplay` (EmDash Mika's admin API) drives `webhookRetries`.
+   */
   api?: MikaMaintenanceHostApi;
   maintenance?: MikaPluginMaintenanceRuntimeOptions;
   /** Runner to use instead of building one from the dependencies (tests, custom wiring). */
@@ -81,6 +90,7 @@ export function createPlugin(options: MikaCreatePluginOptions = {}): ResolvedPlu
           maintenance.purgeExpiredEphemeralRecords ?? options.purgeExpiredEphemeralRecords,
         api: options.api,
         now: maintenance.now,
+        tasks: maintenance.tasks,
       }),
     );
 

@@ -35,6 +35,7 @@ export const MIKA_RUNTIME_OPTION_NAMES: ReadonlySet<string> = new Set([
   "releaseExpiredReservations",
   "purgeExpiredEphemeralRecords",
   "now",
+  "tasks",
 ]);
 
 const CREATE_PLUGIN_ONLY_OPTION_NAMES: ReadonlySet<string> = new Set([

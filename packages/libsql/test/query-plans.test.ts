@@ -50,6 +50,12 @@ async function seed() {
     now: at(-DAY),
     leaseExpiresAt: at(-MINUTE),
   });
+  await ops.enqueueWorkflow({
+    name: "payment_webhook_fulfillment",
+    subjectId: "wh-due",
+    nextAttemptAt: at(-MINUTE),
+    now: at(-DAY),
+  });
   const workflow = await ops.enqueueWorkflow({
     name: "order.fulfil",
     maxAttempts: 1,
@@ -118,7 +124,11 @@ async function exerciseMaintenance() {
     repositories: adapter,
     sender: async () => ({ providerMessageId: "m" }),
   });
-  const runner = createMikaMaintenanceRunner({ repositories: adapter, emailOutboxRunner });
+  const runner = createMikaMaintenanceRunner({
+    repositories: adapter,
+    emailOutboxRunner,
+    api: { admin: { webhookReplay: async () => ({ ok: true }) } },
+  });
   const result = await runner.runOnce({ now: T0 });
   for (const [key, outcome] of Object.entries(result)) {
     if (key !== "now") expect(outcome, key).toMatchObject({ status: "completed" });

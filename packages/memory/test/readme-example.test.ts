@@ -24,8 +24,10 @@ describe("README", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
       const { result } = await import(/* @vite-ignore */ file);
-      expect(Object.values(result).filter((task) => typeof task === "object")).toHaveLength(8);
+      expect(Object.values(result).filter((task) => typeof task === "object")).toHaveLength(9);
       expect(result.emailOutbox.status).toBe("skipped");
+      // No replay driver in a five-line example.
+      expect(result.webhookRetries.status).toBe("skipped");
       for (const key of [
         "stuckEmails",
         "rawProviderPayloads",

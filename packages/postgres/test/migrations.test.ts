@@ -1,6 +1,11 @@
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { createPostgresRepositories, MIKA_POSTGRES_TABLES } from "../src/index.ts";
+import { QualifyTablesPlugin } from "../src/database/qualify-tables-plugin.ts";
+import {
+  createPostgresRepositories,
+  MIKA_POSTGRES_TABLES,
+  mikaPostgresMigrations,
+} from "../src/index.ts";
 import { openTestDatabase } from "./support/test-database.ts";
 
 const database = await openTestDatabase("migrations");
@@ -11,6 +16,7 @@ const MIGRATION_NAMES = [
   "0001_initial_schema",
   "0002_erasure_subjects",
   "0004_lane_pauses_and_run_history",
+  "0006_workflow_retries",
   "0007_lane_run_hours_and_blocked_deletes",
 ];
 
@@ -131,6 +137,65 @@ describe("0002_erasure_subjects on a database that already holds rows", () => {
     const subject = { customerId: "c1", userId: null, emailHash: null, now: T0 };
     expect(await adapter.ops.redactWorkflowsForAccountDelete(subject)).toBe(1);
     expect(await adapter.ops.getWorkflow("wf-old")).toMatchObject({ redactedAt: null });
+    await adapter.close();
+  });
+});
+
+describe("0006_workflow_retries on a database the previous release created, with rows", () => {
+  it("adds subject and next-attempt columns, keeps every row, and never retries an old row", async () => {
+    const prefix = "prev_";
+    const location = { schema: database.schema, tablePrefix: prefix };
+    // The previous release: every shipped migration before 0006, applied and recorded as it did.
+    const previous = Object.entries(mikaPostgresMigrations(location))
+      .filter(([name]) => name < "0006")
+      .sort(([a], [b]) => a.localeCompare(b));
+    const db = database.admin.withPlugin(new QualifyTablesPlugin(location));
+    await sql`create table ${sql.table(`${database.schema}.${prefix}migrations`)} (name text primary key, applied_at timestamptz not null default now())`.execute(
+      database.admin,
+    );
+    for (const [name, migration] of previous) {
+      await migration.up(db);
+      await sql`insert into ${sql.table(`${database.schema}.${prefix}migrations`)} (name) values (${name})`.execute(
+        database.admin,
+      );
+    }
+    await sql`insert into ${database.table("workflows", prefix)} (id, name, status, input, attempt_count, max_attempts, lease_key, leased_at, lease_expires_at, created_at, updated_at)
+      values ('wf-queued', 'payment_webhook_fulfillment', 'queued', '{"a":1}', 0, 3, null, null, null, ${T0}, ${T0}),
+             ('wf-running', 'payment_webhook_fulfillment', 'running', '{}', 1, 3, 'k1', ${T0}, ${T0}, ${T0}, ${T0})`.execute(
+      database.admin,
+    );
+    const adapter = database.createAdapter({ tablePrefix: prefix });
+    expect((await adapter.migrationStatus()).pending).toEqual(["0006_workflow_retries"]);
+
+    expect((await adapter.migrate()).pending).toEqual([]);
+    expect(await adapter.ops.getWorkflow("wf-queued")).toMatchObject({
+      input: { a: 1 },
+      status: "queued",
+      subjectId: null,
+      nextAttemptAt: null,
+    });
+    expect(await adapter.ops.getWorkflow("wf-running")).toMatchObject({
+      status: "running",
+      attemptCount: 1,
+      leaseKey: "k1",
+      subjectId: null,
+      nextAttemptAt: null,
+    });
+    const later = "2026-06-22T10:00:00.000Z";
+    const name = "payment_webhook_fulfillment";
+    expect(await adapter.ops.listDueWorkflowRetries({ name, now: later, limit: 10 })).toEqual({
+      items: [],
+      hasMore: false,
+    });
+    await adapter.ops.enqueueWorkflow({
+      id: "wf-new",
+      name,
+      subjectId: "wh-1",
+      nextAttemptAt: T0,
+      now: T0,
+    });
+    const due = await adapter.ops.listDueWorkflowRetries({ name, now: later, limit: 10 });
+    expect(due.items.map((workflow) => workflow.id)).toEqual(["wf-new"]);
     await adapter.close();
   });
 });

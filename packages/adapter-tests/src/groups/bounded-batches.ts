@@ -1,8 +1,9 @@
-import type {
-  MikaMaintenanceLimitName,
-  MikaMaintenanceRunResult,
-  MikaMaintenanceTaskKey,
-  MikaRepositories,
+import {
+  MIKA_WEBHOOK_RETRY_WORKFLOW,
+  type MikaMaintenanceLimitName,
+  type MikaMaintenanceRunResult,
+  type MikaMaintenanceTaskKey,
+  type MikaRepositories,
 } from "@mika-maintenance/core";
 import { expect } from "vitest";
 import type { MikaConformanceContext } from "../context.ts";
@@ -94,6 +95,18 @@ const BOUNDED_TASK_CASES: Record<MikaMaintenanceTaskKey, Omit<BoundedTask, "key"
     limit: "stuckWorkflowLimit",
     seedOne: (r) => seedExhaustedWorkflow(r.ops, 0),
     moved: (result) => result.reclaimed as number,
+    adapterBacked: true,
+  },
+  webhookRetries: {
+    limit: "webhookRetryLimit",
+    seedOne: (r) =>
+      r.ops.enqueueWorkflow({
+        name: MIKA_WEBHOOK_RETRY_WORKFLOW,
+        subjectId: uniqueId("wh"),
+        nextAttemptAt: at(-MINUTE),
+        now: at(-HOUR),
+      }),
+    moved: (result) => result.retried as number,
     adapterBacked: true,
   },
 };

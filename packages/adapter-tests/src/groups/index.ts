@@ -11,7 +11,9 @@ import { emailOutboxPortGroup } from "./email-outbox-port.ts";
 import { emailOutboxRunnerGroup } from "./email-outbox-runner.ts";
 import { ephemeralGroup } from "./ephemeral.ts";
 import { erasurePiiScanGroup } from "./erasure-pii-scan.ts";
+import { hostTasksGroup } from "./host-tasks.ts";
 import { leadershipGroup } from "./leadership.ts";
+import { leaseHeartbeatsGroup } from "./lease-heartbeats.ts";
 import { malformedRowsGroups } from "./malformed-rows.ts";
 import { outboxConcurrencyGroup } from "./outbox-concurrency.ts";
 import { outboxSendsInFlightGroup } from "./outbox-sends-in-flight.ts";
@@ -24,6 +26,7 @@ import { stockGroup } from "./stock.ts";
 import { stockConcurrencyGroup } from "./stock-concurrency.ts";
 import { stuckEmailsGroup } from "./stuck-emails.ts";
 import { webhookRetentionGroup } from "./webhook-retention.ts";
+import { webhookRetriesGroup } from "./webhook-retries.ts";
 import { workflowsGroup } from "./workflows.ts";
 
 /**
@@ -38,6 +41,8 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS = [
   outboxSendsInFlightGroup,
   stuckEmailsGroup,
   workflowsGroup,
+  webhookRetriesGroup,
+  leaseHeartbeatsGroup,
   webhookRetentionGroup,
   acpSessionsGroup,
   stockGroup,
@@ -54,6 +59,7 @@ export const MIKA_CONFORMANCE_GROUP_DEFINITIONS = [
   backlogFiguresGroup,
   runnerTasksGroup,
   dueWorkProbeGroup,
+  hostTasksGroup,
   runOptionsGroup,
   boundedBatchesGroup,
   ...malformedRowsGroups,

@@ -102,6 +102,7 @@ export const runOptionsGroup = defineConformanceGroup(
         stuckWorkflowLimit: 0,
         stockReservationLimit: 0,
         ephemeralRecordLimit: 0,
+        webhookRetryLimit: 0,
       });
       for (const [key, outcome] of Object.entries(run)) {
         if (key !== "now") expect((outcome as { status: string }).status, key).toBe("completed");

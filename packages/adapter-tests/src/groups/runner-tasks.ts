@@ -2,6 +2,7 @@ import {
   createMikaMaintenanceRunner,
   MIKA_MAINTENANCE_TASKS,
   type MikaMaintenanceTaskKey,
+  webhookReplayIdempotencyKey,
 } from "@mika-maintenance/core";
 import { expect } from "vitest";
 import { defineConformanceGroup } from "../define-group.ts";
@@ -22,7 +23,7 @@ export const runnerTasksGroup = defineConformanceGroup(
       repositories,
     }) => {
       const due = await seedDueWork(repositories);
-      const { runner, sender } = createTestRunner(repositories);
+      const { runner, sender, replayed } = createTestRunner(repositories);
       const run = await runner.runOnce({ now: "2026-06-21T12:00:00+02:00" });
       expect(Object.keys(run)).toEqual(["now", ...TASK_KEYS]);
       expect(run.now).toBe(T0);
@@ -45,6 +46,15 @@ export const runnerTasksGroup = defineConformanceGroup(
         hasMore: false,
       });
       expect(completed(run.stuckWorkflows)).toEqual({ scanned: 1, reclaimed: 1, hasMore: false });
+      expect(completed(run.webhookRetries)).toMatchObject({
+        scanned: 1,
+        retried: 1,
+        failed: 0,
+        hasMore: false,
+      });
+      expect(replayed.map((replay) => replay.idempotencyKey)).toEqual([
+        webhookReplayIdempotencyKey(due.retryWorkflowId, 1),
+      ]);
       for (const key of TASK_KEYS) {
         const outcome = run[key];
         expect(outcome.status === "completed" && outcome.durationMs >= 0, key).toBe(true);
@@ -76,6 +86,7 @@ export const runnerTasksGroup = defineConformanceGroup(
           "repositories.session",
         ],
         stuckWorkflows: ["repositories.ops"],
+        webhookRetries: ["repositories.ops"],
       };
       for (const [key, names] of Object.entries(needs) as [MikaMaintenanceTaskKey, string[]][]) {
         const outcome = run[key];

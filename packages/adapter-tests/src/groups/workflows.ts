@@ -33,6 +33,8 @@ export const workflowsGroup = defineConformanceGroup(
         userId: null,
         emailHash: null,
         redactedAt: null,
+        subjectId: null,
+        nextAttemptAt: null,
         attemptCount: 0,
         maxAttempts: MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
         leaseKey: null,

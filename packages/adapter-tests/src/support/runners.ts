@@ -2,9 +2,11 @@ import {
   createMikaEmailOutboxRunner,
   createMikaMaintenanceRunner,
   type MikaEmailOutboxRunnerInput,
+  type MikaHostTasks,
   type MikaMaintenanceRunner,
   type MikaMaintenanceRunnerInput,
   type MikaRepositories,
+  type MikaWebhookReplayInput,
 } from "@mika-maintenance/core";
 import { type CountingSender, createCountingSender } from "./counting-sender.ts";
 
@@ -18,8 +20,10 @@ export interface TestRunnerOptions
 
 /** A maintenance runner wired with every port and an email runner over a counting sender. */
 export interface TestRunner {
-  runner: MikaMaintenanceRunner;
+  runner: MikaMaintenanceRunner<MikaHostTasks>;
   sender: CountingSender;
+  /** The webhooks the default replay driver was asked to replay (when `input.api` is unset). */
+  replayed: MikaWebhookReplayInput[];
 }
 
 /** Builds the public maintenance runner over `repositories`, as a host would. */
@@ -33,8 +37,17 @@ export function createTestRunner(
     repositories: { ops: repositories.ops },
     sender: sender.sender,
   });
-  const runner = createMikaMaintenanceRunner({ ...input, repositories, emailOutboxRunner });
-  return { runner, sender };
+  const replayed: MikaWebhookReplayInput[] = [];
+  const api = input.api ?? {
+    admin: {
+      webhookReplay: async (replay: MikaWebhookReplayInput) => {
+        replayed.push(replay);
+        return { ok: true as const };
+      },
+    },
+  };
+  const runner = createMikaMaintenanceRunner({ ...input, api, repositories, emailOutboxRunner });
+  return { runner, sender, replayed };
 }
 
 /** Narrows a task result to `completed` and returns its result, failing the test otherwise. */

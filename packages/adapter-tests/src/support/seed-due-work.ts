@@ -1,4 +1,4 @@
-import type { MikaRepositories } from "@mika-maintenance/core";
+import { MIKA_WEBHOOK_RETRY_WORKFLOW, type MikaRepositories } from "@mika-maintenance/core";
 import { at, DAY, HOUR, MINUTE } from "./clock.ts";
 import { uniqueId } from "./ids.ts";
 import { enqueueTestEmail } from "./seed-emails.ts";
@@ -17,6 +17,8 @@ export interface DueWork {
   ephemeralKey: string;
   accountDeleteRequestId: string;
   workflowId: string;
+  /** A payment-fulfilment workflow due for a webhook replay. */
+  retryWorkflowId: string;
 }
 
 /** Seeds exactly one item that each task will move when run at T0. */
@@ -56,6 +58,13 @@ export async function seedDueWork(repositories: MikaRepositories): Promise<DueWo
     now: at(-HOUR),
   });
   const workflow = await seedExhaustedWorkflow(ops, 0);
+  const retry = await ops.enqueueWorkflow({
+    id: uniqueId("wf"),
+    name: MIKA_WEBHOOK_RETRY_WORKFLOW,
+    subjectId: uniqueId("wh"),
+    nextAttemptAt: at(-MINUTE),
+    now: at(-HOUR),
+  });
   return {
     emailId: email.id,
     exhaustedEmailId: exhausted.id,
@@ -66,5 +75,6 @@ export async function seedDueWork(repositories: MikaRepositories): Promise<DueWo
     ephemeralKey: token.key,
     accountDeleteRequestId: request.id,
     workflowId: workflow.id,
+    retryWorkflowId: retry.id,
   };
 }

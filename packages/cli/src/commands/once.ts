@@ -4,6 +4,7 @@ import {
   errorMessage,
   MIKA_DEFAULT_RUN_LIMITS,
   MIKA_MAINTENANCE_TASKS,
+  type MikaLaneKey,
   type MikaMaintenanceRunResult,
   type MikaMaintenanceTaskKey,
   type MikaMaintenanceTaskResult,
@@ -157,7 +158,7 @@ export async function onceCommand(
 
 async function sweepOnce(
   runner: ReturnType<typeof createMikaMaintenanceRunner>,
-  keys: readonly MikaMaintenanceTaskKey[],
+  keys: readonly MikaLaneKey[],
 ): Promise<MikaSweep> {
   const now = new Date().toISOString();
   const tasks: MikaSweep["tasks"] = [];

@@ -81,6 +81,7 @@ export async function statusCommand(
       repositories: context.store,
       leaderName: flags.leaderName ?? context.config.runtime?.leaderName,
       lanes: { ...context.config.lanes, ...flags.lanes },
+      ...(context.config.tasks ? { tasks: context.config.tasks } : {}),
     });
   const show = (status: MikaMaintenanceStatus, compact: boolean) => {
     if (context.json) io.out(JSON.stringify(status, null, compact ? undefined : 2));

@@ -1,4 +1,4 @@
-import type { MikaMaintenanceTaskKey } from "@mika-maintenance/core";
+import type { MikaLaneKey, MikaMaintenanceTaskKey } from "@mika-maintenance/core";
 
 /** `850 ms`, `4.2 s`, `3 min 4 s`, `2 h 5 min`, `3 d 4 h`. */
 export function formatDuration(ms: number): string {
@@ -50,11 +50,28 @@ const PHRASES: Record<MikaMaintenanceTaskKey, (c: Counters) => string[]> = {
     ...(num(c, "retrying") ? [`retrying ${num(c, "retrying")}`] : []),
   ],
   stuckWorkflows: (c) => [`reclaimed ${num(c, "reclaimed")} stuck workflows`],
+  webhookRetries: (c) => [
+    `replayed ${num(c, "retried")} webhooks`,
+    ...(num(c, "failed") ? [`failed ${num(c, "failed")}`] : []),
+    ...(num(c, "skippedExhausted") ? [`exhausted ${num(c, "skippedExhausted")}`] : []),
+    ...(num(c, "missingSubject") ? [`no subject ${num(c, "missingSubject")}`] : []),
+  ],
 };
 
-/** What a pass moved, in words (`released 80 reservations on 12 items, more left`). */
-export function describeMoved(lane: MikaMaintenanceTaskKey, counters: Counters): string {
-  const parts = PHRASES[lane](counters);
+/** A host-defined task's counters as `name=value` pairs (its own words are not known here). */
+function describeCounters(counters: Counters): string[] {
+  return Object.entries(counters)
+    .filter(([name, value]) => name !== "hasMore" && typeof value === "number")
+    .map(([name, value]) => `${name}=${value}`);
+}
+
+/**
+ * What a pass moved, in words (`released 80 reservations on 12 items, more left`); a
+ * host-defined lane's counters as `name=value`.
+ */
+export function describeMoved(lane: MikaLaneKey, counters: Counters): string {
+  const phrase = (PHRASES as Partial<Record<string, (c: Counters) => string[]>>)[lane];
+  const parts = phrase ? phrase(counters) : describeCounters(counters);
   if (counters.hasMore === true) parts.push("more left");
   return parts.join(", ");
 }
@@ -69,6 +86,9 @@ const MOVEMENT_KEYS = [
   "reservationsReleased",
   "completed",
   "retrying",
+  "retried",
+  "skippedExhausted",
+  "missingSubject",
 ];
 
 /** How many rows a pass changed, to tell a busy sweep from a quiet one. */

@@ -1,8 +1,8 @@
 import {
   countersOf,
+  type MikaLaneKey,
   type MikaMaintenanceRunResult,
   type MikaMaintenanceSummary,
-  type MikaMaintenanceTaskKey,
   type MikaMaintenanceTaskResult,
   type MikaTickReport,
   summarizeMaintenanceResult,
@@ -15,7 +15,7 @@ import { type MikaTableOptions, renderTable } from "./table.ts";
 /** One sweep of some or all tasks, in run order, at one `now`. */
 export interface MikaSweep {
   now: string;
-  tasks: { key: MikaMaintenanceTaskKey; outcome: MikaMaintenanceTaskResult<unknown> }[];
+  tasks: { key: MikaLaneKey; outcome: MikaMaintenanceTaskResult<unknown> }[];
 }
 
 /** The log-safe summary of a sweep (the tasks it ran only). */

@@ -1,14 +1,13 @@
 import {
   MIKA_DEFAULT_RUN_LIMITS,
-  MIKA_MAINTENANCE_TASKS,
   type MikaAcpCleanupInput,
   type MikaAcpCleanupResult,
   type MikaEmailOutboxRecord,
   type MikaEmailSender,
+  type MikaHostTasks,
   type MikaMaintenanceHostApi,
   type MikaMaintenanceLimitName,
   type MikaMaintenanceRunnerInput,
-  type MikaMaintenanceTaskKey,
   type MikaPreparedEmail,
   type MikaRuntimePassEvent,
 } from "@mika-maintenance/core";
@@ -28,11 +27,6 @@ const wholeMs = (min: number, max: number) =>
     .int({ error: "must be a whole number of milliseconds" })
     .min(min, { error: `must be at least ${min} ms` })
     .max(max, { error: `must be at most ${max} ms` });
-
-const laneKeys = MIKA_MAINTENANCE_TASKS.map((task) => task.key) as [
-  MikaMaintenanceTaskKey,
-  ...MikaMaintenanceTaskKey[],
-];
 
 const laneOverride = z.strictObject({
   intervalMs: wholeMs(100, 86_400_000).optional(),
@@ -88,7 +82,18 @@ export const cliConfigSchema = z.strictObject({
     .optional(),
   /** Run limits (emailLimit, stockReservationLimit, …), validated again by core. */
   defaults: z.partialRecord(z.enum(limitKeys), z.number({ error: "must be a number" })).optional(),
-  lanes: z.partialRecord(z.enum(laneKeys), laneOverride).optional(),
+  /** Host-defined tasks (`defineMaintenanceTask`), validated by core. */
+  tasks: z
+    .array(
+      z.custom<MikaHostTasks[number]>((value) => typeof value === "object" && value !== null, {
+        error: (issue) =>
+          `must be a defineMaintenanceTask(...) definition, got ${describe(issue.input)}`,
+      }),
+    )
+    .readonly()
+    .optional(),
+  /** Per-lane overrides by task key (built-in or host-defined); core rejects unknown lanes. */
+  lanes: z.partialRecord(z.string(), laneOverride).optional(),
   runtime: z
     .strictObject({
       leaderName: z.string().min(1).max(200).optional(),

@@ -37,6 +37,7 @@ export function runnerInputFor(
   }
   if (config.api) input.api = config.api;
   if (config.defaults) input.defaults = config.defaults;
+  if (config.tasks) input.tasks = config.tasks;
   return input;
 }
 

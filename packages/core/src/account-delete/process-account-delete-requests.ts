@@ -10,8 +10,8 @@ import {
   type MikaUnreadableRow,
   setAsideMessage,
 } from "../ports/unreadable-row.ts";
+import { MIKA_MAX_LIMIT } from "../runner/limit-bounds.ts";
 import { resolveNow } from "../runner/resolve-now.ts";
-import { MIKA_MAX_LIMIT } from "../runner/run-options.ts";
 import type { ISODateTime } from "../time.ts";
 import {
   type MikaOptionKeyTable,

@@ -1,8 +1,8 @@
 import { MikaMaintenanceOptionsError } from "../errors.ts";
 import { createRandomId } from "../ids.ts";
 import type { MikaEmailOutboxPort, MikaEmailOutboxRecord } from "../ports/email-outbox.ts";
+import { MIKA_MAX_LIMIT } from "../runner/limit-bounds.ts";
 import { resolveNow } from "../runner/resolve-now.ts";
-import { MIKA_MAX_LIMIT } from "../runner/run-options.ts";
 import { createSystemScheduler, type MikaRuntimeScheduler } from "../runtime/scheduler.ts";
 import type { MikaClock } from "../time.ts";
 import { wholeNumberInRange } from "../validation/option-keys.ts";

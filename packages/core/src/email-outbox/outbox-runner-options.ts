@@ -1,5 +1,5 @@
 import { MikaMaintenanceOptionsError } from "../errors.ts";
-import { MIKA_MAX_LIMIT } from "../runner/run-options.ts";
+import { MIKA_MAX_LIMIT } from "../runner/limit-bounds.ts";
 import { describeValue } from "../validation/describe-value.ts";
 import {
   type MikaOptionKeyTable,

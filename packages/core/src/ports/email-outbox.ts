@@ -74,6 +74,14 @@ export interface MikaTryLeaseEmailInput {
   leaseExpiresAt: ISODateTime;
 }
 
+/** What `extendEmailLease` takes: the holder's key and the lease's new end. */
+export interface MikaExtendEmailLeaseInput {
+  emailId: string;
+  leaseKey: string;
+  now: ISODateTime;
+  leaseExpiresAt: ISODateTime;
+}
+
 /** What `claimDueEmails` leases in one statement. */
 export interface MikaClaimDueEmailsInput {
   now: ISODateTime;
@@ -222,6 +230,12 @@ export interface MikaEmailOutboxPort {
    * `lastError`. `null` when the email is not due any more (another worker leased or sent it).
    */
   tryLeaseEmail(input: MikaTryLeaseEmailInput): Promise<MikaEmailOutboxRecord | null>;
+  /**
+   * Heartbeat: moves the lease's end to `leaseExpiresAt` while `leaseKey` still holds the email
+   * and the lease has not run out at `now` (compare-and-set). `null` when the lease is lost
+   * (reclaimed, completed, or taken by another worker), so a stale holder cannot extend it.
+   */
+  extendEmailLease(input: MikaExtendEmailLeaseInput): Promise<MikaEmailOutboxRecord | null>;
   /**
    * Leases up to `limit` due emails (the `listDueEmails` conditions, oldest due first) in one
    * statement, exactly as `tryLeaseEmail` leases one: status `queued`, `attemptCount + 1`,

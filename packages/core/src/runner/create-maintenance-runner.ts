@@ -1,37 +1,57 @@
 import { errorMessage, MikaMaintenanceOptionsError } from "../errors.ts";
 import { createRandomId } from "../ids.ts";
-import { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
 import { describeValue } from "../validation/describe-value.ts";
 import { rejectUnknownOptions, requireOptionsObject } from "../validation/option-keys.ts";
 import { findIdleTasks } from "./due-work.ts";
+import { withHostTasks } from "./host-tasks.ts";
 import { resolveNow } from "./resolve-now.ts";
 import type {
+  MikaHostTaskResults,
+  MikaLaneKey,
   MikaMaintenanceRunResult,
   MikaMaintenanceTaskKey,
   MikaMaintenanceTaskResult,
   MikaMaintenanceTaskResults,
+  MikaTaskResultOf,
 } from "./results.ts";
 import { type MikaMaintenanceRunOptions, resolveRunLimits } from "./run-options.ts";
 import { MIKA_RUNNER_INPUT_KEYS, type MikaMaintenanceRunnerInput } from "./runner-input.ts";
 import type { MikaMaintenanceTask, MikaTaskContext, MikaTaskPlan } from "./task.ts";
 
-/** Runs the maintenance tasks: all of them (`runOnce`) or one (`runTask`, for runtime lanes). */
-export interface MikaMaintenanceRunner {
-  /** Runs every task once, in order; a failing task never stops the others. */
-  runOnce(options?: MikaMaintenanceRunOptions): Promise<MikaMaintenanceRunResult>;
+/** Any host-defined task list, as `tasks` takes it. */
+export type MikaHostTasks = readonly MikaMaintenanceTask<string, unknown, never>[];
+
+type TaskResultsWith<H extends MikaHostTasks> = MikaMaintenanceTaskResults & {
+  [T in H[number] as T["key"]]: MikaTaskResultOf<T>;
+};
+
+/**
+ * Runs the maintenance tasks: all of them (`runOnce`) or one (`runTask`, for runtime lanes).
+ * `H` is the host-defined tasks, whose keys and results the run result includes.
+ */
+export interface MikaMaintenanceRunner<H extends MikaHostTasks = []> {
+  /** Runs every task once, in order (built-in, then host tasks); a failing task never stops the others. */
+  runOnce(
+    options?: MikaMaintenanceRunOptions,
+  ): Promise<MikaMaintenanceRunResult & MikaHostTaskResults<H>>;
   /** Runs a single task with the same validation and `now` resolution as `runOnce`. */
-  runTask<K extends MikaMaintenanceTaskKey>(
+  runTask<K extends MikaMaintenanceTaskKey | H[number]["key"]>(
     key: K,
     options?: MikaMaintenanceRunOptions,
-  ): Promise<MikaMaintenanceTaskResult<MikaMaintenanceTaskResults[K]> & { now: string }>;
-  /** The task keys, in run order. */
-  readonly taskKeys: readonly MikaMaintenanceTaskKey[];
+  ): Promise<MikaMaintenanceTaskResult<TaskResultsWith<H>[K]> & { now: string }>;
+  /** The task keys, in run order (built-in, then host tasks). */
+  readonly taskKeys: readonly MikaLaneKey[];
+  /** Every task the runner runs, in run order: the built-in ones, then the host's. */
+  readonly tasks: readonly MikaMaintenanceTask[];
 }
 
-/** Creates the maintenance runner over whatever dependencies the host wired. */
-export function createMikaMaintenanceRunner(
-  input: MikaMaintenanceRunnerInput = {},
-): MikaMaintenanceRunner {
+/**
+ * Creates the maintenance runner over whatever dependencies the host wired. Host-defined tasks
+ * (`tasks`, made with `defineMaintenanceTask`) run after the built-in ones.
+ */
+export function createMikaMaintenanceRunner<const H extends MikaHostTasks = []>(
+  input: MikaMaintenanceRunnerInput & { tasks?: H } = {},
+): MikaMaintenanceRunner<H> {
   const checked = requireOptionsObject("input", input);
   rejectUnknownOptions("createMikaMaintenanceRunner", checked, MIKA_RUNNER_INPUT_KEYS);
   requireFunctionOrUndefined("now", input.now);
@@ -39,9 +59,12 @@ export function createMikaMaintenanceRunner(
   // Bad host-wide defaults fail here, at wiring time, not on the first run.
   resolveRunLimits(undefined, input.defaults);
   const createId = input.createId ?? createRandomId;
+  const tasks = withHostTasks(input.tasks);
 
   function contextFor(options: MikaMaintenanceRunOptions | undefined): MikaTaskContext {
-    const limits = resolveRunLimits(options, input.defaults);
+    // Every limit is a number but the raw-payload retention, which may be a per-provider map;
+    // its task reads it as such (see raw-provider-payloads.ts).
+    const limits = resolveRunLimits(options, input.defaults) as unknown as Record<string, number>;
     const now = resolveNow(options?.now, input.now);
     return { now, limits, signal: options?.signal, createId };
   }
@@ -81,12 +104,13 @@ export function createMikaMaintenanceRunner(
   }
 
   return {
-    taskKeys: MIKA_MAINTENANCE_TASKS.map((task) => task.key),
+    taskKeys: tasks.map((task) => task.key),
+    tasks,
 
     async runOnce(options) {
       const context = contextFor(options);
       const result: Record<string, unknown> = { now: context.now };
-      const planned = MIKA_MAINTENANCE_TASKS.map((task) => planOf(task as MikaMaintenanceTask));
+      const planned = tasks.map((task) => planOf(task));
       const idle = context.signal?.aborted ? new Map() : await idleAmong(planned, context);
       for (const task of planned) {
         // The signal is checked before every task, so once a caller gives up (EmDash's hook
@@ -95,19 +119,19 @@ export function createMikaMaintenanceRunner(
           ? notStarted(context.signal)
           : await execute(task, context, idle);
       }
-      return result as MikaMaintenanceRunResult;
+      return result as MikaMaintenanceRunResult & MikaHostTaskResults<H>;
     },
 
     async runTask(key, options) {
-      const task = MIKA_MAINTENANCE_TASKS.find((candidate) => candidate.key === key);
+      const task = tasks.find((candidate) => candidate.key === key);
       if (!task) {
         throw new MikaMaintenanceOptionsError(
           "task",
-          `Unknown maintenance task "${String(key)}". Known tasks: ${MIKA_MAINTENANCE_TASKS.map((t) => t.key).join(", ")}.`,
+          `Unknown maintenance task "${String(key)}". Known tasks: ${tasks.map((t) => t.key).join(", ")}.`,
         );
       }
       const context = contextFor(options);
-      const planned = planOf(task as MikaMaintenanceTask);
+      const planned = planOf(task);
       const idle = await idleAmong([planned], context);
       const outcome = await execute(planned, context, idle);
       return { ...outcome, now: context.now } as never;

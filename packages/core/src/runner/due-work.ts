@@ -45,6 +45,8 @@ export const MIKA_TASK_DUE_WORK: {
     idle: () => ({ scanned: 0, completed: 0, failed: 0, retrying: 0, hasMore: false, items: [] }),
   },
   stuckWorkflows: { kind: "exhaustedWorkflows", idle: reclaimed },
+  // Due retries are few and the lane is user-visible: it always asks its own bounded query.
+  webhookRetries: null,
 };
 
 /** A planned task the probe may answer for: its key and the port object it sweeps. */

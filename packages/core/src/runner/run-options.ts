@@ -1,35 +1,17 @@
 import { MikaMaintenanceOptionsError } from "../errors.ts";
+import { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
 import type { ISODateTime } from "../time.ts";
 import { type MikaOptionKeyTable, rejectUnknownOptions } from "../validation/option-keys.ts";
+import { MIKA_MAX_LIMIT, MIKA_MAX_RETENTION_DAYS } from "./limit-bounds.ts";
+import type { MikaTaskLimit } from "./task.ts";
 
-/** Per-run overrides of the maintenance runner's limits and clock. */
-export interface MikaMaintenanceRunOptions {
-  /** The instant the run works at (ISO string or Date). Default: the injected or wall clock. */
-  now?: ISODateTime | Date;
-  /** Emails drained per run. Default 25. */
-  emailLimit?: number;
-  /** Exhausted email leases reclaimed per run. Default 50. */
-  stuckEmailLimit?: number;
-  /** Raw webhook payloads purged per run. Default 50. */
-  rawProviderPayloadLimit?: number;
-  /**
-   * Days a raw webhook payload is kept: one number for every provider, or a map per provider
-   * with a `default` for the rest (e.g. `{ default: 14, stripe: 30 }`). Default 14.
-   */
-  rawProviderPayloadRetentionDays?: MikaRawPayloadRetentionDays;
-  /** ACP sessions expired and purged per run. Default 50. */
-  acpSessionLimit?: number;
-  /** Account-delete requests processed per run. Default 25. */
-  accountDeleteLimit?: number;
-  /** Exhausted workflow leases reclaimed per run. Default 50. */
-  stuckWorkflowLimit?: number;
-  /** Expired stock reservations released per run. Default 500. */
-  stockReservationLimit?: number;
-  /** Expired ephemeral rows purged per run. Default 1000. */
-  ephemeralRecordLimit?: number;
-  /** Stops the run at the next batch boundary when aborted. */
-  signal?: AbortSignal;
-}
+export { MIKA_MAX_LIMIT, MIKA_MAX_RETENTION_DAYS } from "./limit-bounds.ts";
+
+/** The run limits every built-in task declares, by option name: default, unit and description. */
+export const MIKA_RUN_LIMITS: Readonly<Record<MikaMaintenanceLimitName, MikaTaskLimit>> =
+  Object.fromEntries(
+    MIKA_MAINTENANCE_TASKS.flatMap((task) => Object.entries(task.limits ?? {})),
+  ) as Record<MikaMaintenanceLimitName, MikaTaskLimit>;
 
 /**
  * How long raw webhook payloads are kept, in days: one number for every provider, or one per
@@ -39,57 +21,50 @@ export type MikaRawPayloadRetentionDays =
   | number
   | { readonly default: number; readonly [provider: string]: number };
 
-/** The limits every run uses when nothing overrides them. */
-export const MIKA_DEFAULT_RUN_LIMITS = {
-  emailLimit: 25,
-  stuckEmailLimit: 50,
-  rawProviderPayloadLimit: 50,
-  rawProviderPayloadRetentionDays: 14,
-  acpSessionLimit: 50,
-  accountDeleteLimit: 25,
-  stuckWorkflowLimit: 50,
-  stockReservationLimit: 500,
-  ephemeralRecordLimit: 1000,
-} as const;
+type LimitNameOf<T> = T extends { limits?: infer L }
+  ? Extract<keyof NonNullable<L>, string>
+  : never;
 
-/** The name of one run limit (`emailLimit`, `stockReservationLimit`, …). */
-export type MikaMaintenanceLimitName = keyof typeof MIKA_DEFAULT_RUN_LIMITS;
+/** The name of one run limit (`emailLimit`, `stockReservationLimit`, …), from the task definitions. */
+export type MikaMaintenanceLimitName = LimitNameOf<(typeof MIKA_MAINTENANCE_TASKS)[number]>;
 
 /** Validated options with every limit filled in. */
 export type MikaResolvedRunLimits = {
   [K in Exclude<MikaMaintenanceLimitName, "rawProviderPayloadRetentionDays">]: number;
 } & { rawProviderPayloadRetentionDays: MikaRawPayloadRetentionDays };
 
-/** The largest limit any single maintenance query accepts. */
-export const MIKA_MAX_LIMIT = 100_000;
+/** The limits every run uses when nothing overrides them. */
+export const MIKA_DEFAULT_RUN_LIMITS: Readonly<MikaResolvedRunLimits> = Object.fromEntries(
+  Object.entries(MIKA_RUN_LIMITS).map(([name, limit]) => [name, limit.default]),
+) as MikaResolvedRunLimits;
 
 /**
- * The longest raw-payload retention (100 years): `now` minus it is always a valid date, where
- * `1e308` days made the task fail with "Invalid time value".
+ * Per-run overrides of the maintenance runner's limits and clock. Each limit is declared by its
+ * task (`MIKA_RUN_LIMITS` lists them with defaults): `emailLimit` 25, `stuckEmailLimit` 50,
+ * `rawProviderPayloadLimit` 50, `rawProviderPayloadRetentionDays` 14, `acpSessionLimit` 50,
+ * `stockReservationLimit` 500, `ephemeralRecordLimit` 1000, `accountDeleteLimit` 25,
+ * `stuckWorkflowLimit` 50, `webhookRetryLimit` 50.
  */
-export const MIKA_MAX_RETENTION_DAYS = 36_500;
+export type MikaMaintenanceRunOptions = {
+  /** The instant the run works at (ISO string or Date). Default: the injected or wall clock. */
+  now?: ISODateTime | Date;
+  /** Stops the run at the next batch boundary when aborted. */
+  signal?: AbortSignal;
+} & Partial<MikaResolvedRunLimits>;
 
-const LIMIT_NAMES = Object.keys(MIKA_DEFAULT_RUN_LIMITS) as MikaMaintenanceLimitName[];
-
-/** Every run option, for the unknown-key check. */
-export const MIKA_RUN_OPTION_KEYS = {
-  now: true,
-  signal: true,
-  emailLimit: true,
-  stuckEmailLimit: true,
-  rawProviderPayloadLimit: true,
-  rawProviderPayloadRetentionDays: true,
-  acpSessionLimit: true,
-  accountDeleteLimit: true,
-  stuckWorkflowLimit: true,
-  stockReservationLimit: true,
-  ephemeralRecordLimit: true,
-} as const satisfies MikaOptionKeyTable<MikaMaintenanceRunOptions>;
+const LIMIT_NAMES = Object.keys(MIKA_RUN_LIMITS) as MikaMaintenanceLimitName[];
 
 const LIMIT_KEYS = Object.fromEntries(LIMIT_NAMES.map((name) => [name, true])) as Record<
   MikaMaintenanceLimitName,
   true
 >;
+
+/** Every run option, for the unknown-key check. */
+export const MIKA_RUN_OPTION_KEYS = {
+  now: true,
+  signal: true,
+  ...LIMIT_KEYS,
+} as const satisfies MikaOptionKeyTable<MikaMaintenanceRunOptions>;
 
 /**
  * Validates run options and fills in defaults. Throws `MikaMaintenanceOptionsError` naming the
@@ -139,6 +114,7 @@ export function resolveRunLimits(
 
 function validateValue(name: MikaMaintenanceLimitName, value: unknown): unknown {
   if (name === "rawProviderPayloadRetentionDays") return validateRetention(value);
+  if (MIKA_RUN_LIMITS[name].unit === "days") return retentionDays(name, value);
   if (
     typeof value !== "number" ||
     !Number.isInteger(value) ||

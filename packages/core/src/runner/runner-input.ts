@@ -7,9 +7,11 @@ import type {
 import type { MikaPurgeExpiredResult } from "../ports/ephemeral.ts";
 import type { MikaRepositories } from "../ports/repositories.ts";
 import type { MikaReleaseExpiredReservationsResult } from "../ports/stock.ts";
+import type { MikaWebhookReplayInput, MikaWebhookReplayResult } from "../tasks/webhook-retries.ts";
 import type { ISODateTime, MikaClock } from "../time.ts";
 import type { MikaOptionKeyTable } from "../validation/option-keys.ts";
 import type { MikaResolvedRunLimits } from "./run-options.ts";
+import type { MikaMaintenanceTask } from "./task.ts";
 
 /** The host admin API's answer to `releaseExpiredReservations`. */
 export type MikaAdminReleaseResult =
@@ -29,6 +31,11 @@ export type MikaAdminReleaseResult =
 export interface MikaMaintenanceHostApi {
   admin?: {
     releaseExpiredReservations?: (input: { now: ISODateTime }) => Promise<MikaAdminReleaseResult>;
+    /**
+     * Replays a stored webhook (EmDash: `api.admin.webhookReplay`). The `webhookRetries` task
+     * skips without it; `ok: false` or a throw fails that attempt, retried after a backoff.
+     */
+    webhookReplay?: (input: MikaWebhookReplayInput) => Promise<MikaWebhookReplayResult>;
   };
 }
 
@@ -53,6 +60,11 @@ export interface MikaMaintenanceRunnerInput {
   /** Host-wide limit overrides, applied under each run's own options. */
   defaults?: Partial<MikaResolvedRunLimits>;
   createId?: () => string;
+  /**
+   * Host-defined tasks (`defineMaintenanceTask`), run after the built-in ones with their own
+   * lanes; keys must not clash with a built-in task or each other.
+   */
+  tasks?: readonly MikaMaintenanceTask<string, unknown, never>[];
 }
 
 /** Every key of `MikaMaintenanceRunnerInput`, for the unknown-key check. */
@@ -67,4 +79,5 @@ export const MIKA_RUNNER_INPUT_KEYS = {
   now: true,
   defaults: true,
   createId: true,
+  tasks: true,
 } as const satisfies MikaOptionKeyTable<MikaMaintenanceRunnerInput>;

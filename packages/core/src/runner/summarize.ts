@@ -1,5 +1,9 @@
 import type { ISODateTime } from "../time.ts";
-import type { MikaMaintenanceRunResult, MikaMaintenanceTaskKey } from "./results.ts";
+import type {
+  MikaLaneKey,
+  MikaMaintenanceRunResult,
+  MikaMaintenanceTaskResult,
+} from "./results.ts";
 
 /** A task's outcome reduced to what is safe to log: status, timing and numeric counters. */
 export interface MikaTaskSummary {
@@ -15,11 +19,12 @@ export interface MikaTaskSummary {
 export interface MikaMaintenanceSummary {
   now: ISODateTime;
   ok: boolean;
-  failed: MikaMaintenanceTaskKey[];
-  skipped: MikaMaintenanceTaskKey[];
+  failed: MikaLaneKey[];
+  skipped: MikaLaneKey[];
   /** Tasks the run never started because its signal was aborted (also listed in `skipped`). */
-  notStarted: MikaMaintenanceTaskKey[];
-  tasks: Partial<Record<MikaMaintenanceTaskKey, MikaTaskSummary>>;
+  notStarted: MikaLaneKey[];
+  /** One summary per task, built-in and host-defined. */
+  tasks: Partial<Record<MikaLaneKey, MikaTaskSummary>>;
 }
 
 const MAX_ERROR_LENGTH = 500;
@@ -38,8 +43,8 @@ export function summarizeMaintenanceResult(
   };
   for (const [key, value] of Object.entries(result)) {
     if (key === "now" || !value || typeof value !== "object") continue;
-    const taskKey = key as MikaMaintenanceTaskKey;
-    const outcome = value as MikaMaintenanceRunResult[MikaMaintenanceTaskKey];
+    const taskKey: MikaLaneKey = key;
+    const outcome = value as MikaMaintenanceTaskResult<unknown>;
     if (outcome.status === "completed") {
       summary.tasks[taskKey] = {
         status: "completed",

@@ -123,7 +123,7 @@ export function createMaintenanceRuntime(
   );
   resolveRunLimits(undefined, input.defaults);
   const runner = createMikaMaintenanceRunner(runnerInputOf(input));
-  const lanes = resolveLanes(runner.taskKeys, input.lanes);
+  const lanes = resolveLanes(runner.tasks, input.lanes);
   const settings = resolveRuntimeSettings(input);
   const instanceId = nonEmptyString("instanceId", input.instanceId, createRandomId());
   const host = nonEmptyString("host", input.host, defaultHost());

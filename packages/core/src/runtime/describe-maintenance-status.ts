@@ -7,10 +7,10 @@ import type {
   MikaLaneRunRecord,
   MikaRuntimeHeartbeat,
 } from "../ports/runtime-state.ts";
+import { withHostTasks } from "../runner/host-tasks.ts";
 import { resolveNow } from "../runner/resolve-now.ts";
-import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
+import type { MikaLaneKey } from "../runner/results.ts";
 import { MIKA_MAX_LIMIT } from "../runner/run-options.ts";
-import { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
 import type { ISODateTime } from "../time.ts";
 import {
   type MikaOptionKeyTable,
@@ -46,7 +46,7 @@ export type MikaLaneHealth =
 
 /** One lane in `status`. */
 export interface MikaLaneStatus {
-  lane: MikaMaintenanceTaskKey;
+  lane: MikaLaneKey;
   kind: MikaLaneKind;
   /** `leader`: only the leader runs it; `every-replica`: every running process drains it. */
   runsOn: MikaLaneRunsOn;
@@ -112,6 +112,8 @@ export interface MikaDescribeStatusInput {
   now?: ISODateTime | Date;
   leaderName?: string;
   lanes?: MikaMaintenanceRuntimeInput["lanes"];
+  /** The host-defined tasks the runtime runs, so their lanes are listed too. */
+  tasks?: MikaMaintenanceRuntimeInput["tasks"];
   /** A heartbeat older than this is stale. Default 3 × the default heartbeat (30 s). */
   heartbeatStaleMs?: number;
   /** How many heartbeats to list. Default 20. */
@@ -124,6 +126,7 @@ export const MIKA_DESCRIBE_STATUS_INPUT_KEYS = {
   now: true,
   leaderName: true,
   lanes: true,
+  tasks: true,
   heartbeatStaleMs: true,
   instanceLimit: true,
 } as const satisfies MikaOptionKeyTable<MikaDescribeStatusInput>;
@@ -158,10 +161,7 @@ export async function describeMaintenanceStatus(
     input.instanceLimit === undefined
       ? 20
       : wholeNumberInRange("instanceLimit", input.instanceLimit, 1, MIKA_MAX_LIMIT);
-  const lanes = resolveLanes(
-    MIKA_MAINTENANCE_TASKS.map((task) => task.key),
-    input.lanes,
-  );
+  const lanes = resolveLanes(withHostTasks(input.tasks), input.lanes);
 
   const [
     leader,

@@ -1,4 +1,6 @@
 import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
+import type { MikaMaintenanceTask } from "../runner/task.ts";
+import { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
 
 /**
  * `user-visible` lanes move state a shopper or agent is waiting on (held stock, mail, open
@@ -28,72 +30,30 @@ export interface MikaLaneSettings {
 
 /** A lane as the runtime runs it: its task key plus its settings. */
 export interface MikaResolvedLane extends MikaLaneSettings {
-  lane: MikaMaintenanceTaskKey;
+  /** A built-in task key or a host task's key. */
+  lane: MikaMaintenanceTaskKey | (string & {});
+}
+
+/** The settings a task's declared lane resolves to (`runsOn` leader, 60 s timeout unless given). */
+export function laneSettingsOf(task: Pick<MikaMaintenanceTask, "lane">): MikaLaneSettings {
+  return {
+    kind: task.lane.kind,
+    runsOn: task.lane.runsOn ?? "leader",
+    intervalMs: task.lane.intervalMs,
+    timeoutMs: task.lane.timeoutMs ?? 60_000,
+    enabled: true,
+  };
 }
 
 /**
- * Default lane schedule. User-visible lanes run every 5 s; hygiene lanes every minute, the
- * raw-payload purge every 5 minutes. A pass that reports `hasMore` runs again after
- * `hasMoreDelayMs` (with jitter) whatever its interval.
+ * Default lane schedule, from each task's declared lane. User-visible lanes run every 5 s;
+ * hygiene lanes every minute, the raw-payload purge every 5 minutes. A pass that reports
+ * `hasMore` runs again after `hasMoreDelayMs` (with jitter) whatever its interval.
  */
-export const MIKA_DEFAULT_LANES: Readonly<Record<MikaMaintenanceTaskKey, MikaLaneSettings>> = {
-  emailOutbox: {
-    kind: "user-visible",
-    runsOn: "every-replica",
-    intervalMs: 5_000,
-    timeoutMs: 120_000,
-    enabled: true,
-  },
-  stuckEmails: {
-    kind: "hygiene",
-    runsOn: "leader",
-    intervalMs: 60_000,
-    timeoutMs: 60_000,
-    enabled: true,
-  },
-  rawProviderPayloads: {
-    kind: "hygiene",
-    runsOn: "leader",
-    intervalMs: 300_000,
-    timeoutMs: 120_000,
-    enabled: true,
-  },
-  acpSessions: {
-    kind: "user-visible",
-    runsOn: "leader",
-    intervalMs: 5_000,
-    timeoutMs: 30_000,
-    enabled: true,
-  },
-  stockReservations: {
-    kind: "user-visible",
-    runsOn: "leader",
-    intervalMs: 5_000,
-    timeoutMs: 30_000,
-    enabled: true,
-  },
-  ephemeralRecords: {
-    kind: "hygiene",
-    runsOn: "leader",
-    intervalMs: 60_000,
-    timeoutMs: 120_000,
-    enabled: true,
-  },
-  accountDeleteRequests: {
-    kind: "hygiene",
-    runsOn: "leader",
-    intervalMs: 60_000,
-    timeoutMs: 120_000,
-    enabled: true,
-  },
-  stuckWorkflows: {
-    kind: "hygiene",
-    runsOn: "leader",
-    intervalMs: 60_000,
-    timeoutMs: 60_000,
-    enabled: true,
-  },
-};
+export const MIKA_DEFAULT_LANES: Readonly<Record<MikaMaintenanceTaskKey, MikaLaneSettings>> =
+  Object.fromEntries(
+    MIKA_MAINTENANCE_TASKS.map((task) => [task.key, laneSettingsOf(task)]),
+  ) as Record<MikaMaintenanceTaskKey, MikaLaneSettings>;
 
 /** Runtime-wide defaults (leadership, liveness, retention, shutdown). */
 export const MIKA_RUNTIME_DEFAULTS = {

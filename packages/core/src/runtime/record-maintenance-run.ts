@@ -1,12 +1,11 @@
 import { createRandomId } from "../ids.ts";
 import type { MikaLaneRunRecord, MikaRuntimeStatePort } from "../ports/runtime-state.ts";
-import type { MikaMaintenanceRunResult, MikaMaintenanceTaskKey } from "../runner/results.ts";
+import type { MikaMaintenanceRunResult, MikaMaintenanceTaskResult } from "../runner/results.ts";
 import { countersOf } from "../runner/summarize.ts";
-import { MIKA_MAINTENANCE_TASKS } from "../tasks/registry.ts";
 
 /**
  * Records a `runOnce()` sweep as one lane run per task, so `status` shows a manual sweep (the
- * CLI's `once`) like any runtime pass. Returns the records written.
+ * CLI's `once`) like any runtime pass, host-defined tasks included. Returns the records written.
  */
 export async function recordMaintenanceRun(
   runtimeState: Pick<MikaRuntimeStatePort, "recordLaneRun">,
@@ -16,9 +15,9 @@ export async function recordMaintenanceRun(
   const createId = options.createId ?? createRandomId;
   const startedMs = Date.parse(result.now);
   const records: MikaLaneRunRecord[] = [];
-  for (const task of MIKA_MAINTENANCE_TASKS) {
-    const lane: MikaMaintenanceTaskKey = task.key;
-    const outcome = result[lane];
+  for (const [lane, value] of Object.entries(result)) {
+    if (lane === "now") continue;
+    const outcome = value as MikaMaintenanceTaskResult<unknown>;
     const durationMs = outcome.status === "skipped" ? 0 : Math.round(outcome.durationMs);
     records.push({
       id: createId(),

@@ -1,11 +1,7 @@
 import { MikaMaintenanceOptionsError } from "../errors.ts";
-import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
+import type { MikaMaintenanceTask } from "../runner/task.ts";
 import { rejectUnknownOptions } from "../validation/option-keys.ts";
-import {
-  MIKA_DEFAULT_LANES,
-  MIKA_RUNTIME_DEFAULTS,
-  type MikaResolvedLane,
-} from "./lane-defaults.ts";
+import { laneSettingsOf, MIKA_RUNTIME_DEFAULTS, type MikaResolvedLane } from "./lane-defaults.ts";
 import { MIKA_RUNTIME_RETENTION_KEYS, type MikaMaintenanceRuntimeInput } from "./runtime-input.ts";
 
 /** Numeric runtime settings after validation. */
@@ -24,22 +20,24 @@ const LANE_OVERRIDE_KEYS = new Set(["intervalMs", "timeoutMs", "enabled"]);
 const MAX_INTERVAL_MS = 86_400_000;
 const MAX_TIMEOUT_MS = 3_600_000;
 
-/** Validates lane overrides against the known tasks and fills in the defaults, in run order. */
+/** Validates lane overrides against the tasks and fills in each task's lane, in run order. */
 export function resolveLanes(
-  taskKeys: readonly MikaMaintenanceTaskKey[],
+  tasks: readonly Pick<MikaMaintenanceTask, "key" | "lane">[],
   overrides: MikaMaintenanceRuntimeInput["lanes"],
 ): MikaResolvedLane[] {
+  const taskKeys = tasks.map((task) => task.key);
   const record = requireRecord("lanes", overrides ?? {});
   for (const key of Object.keys(record)) {
-    if (!taskKeys.includes(key as MikaMaintenanceTaskKey)) {
+    if (!taskKeys.includes(key)) {
       throw new MikaMaintenanceOptionsError(
         `lanes.${key}`,
         `Unknown lane "${key}". Lanes are the task keys: ${taskKeys.join(", ")}.`,
       );
     }
   }
-  return taskKeys.map((lane) => {
-    const defaults = MIKA_DEFAULT_LANES[lane];
+  return tasks.map((task) => {
+    const lane = task.key;
+    const defaults = laneSettingsOf(task);
     const override = requireRecord(`lanes.${lane}`, record[lane] ?? {});
     for (const key of Object.keys(override)) {
       if (!LANE_OVERRIDE_KEYS.has(key)) {

@@ -1,6 +1,6 @@
 import { errorMessage } from "../errors.ts";
 import type { MikaLaneRunStatus, MikaRuntimeStatePort } from "../ports/runtime-state.ts";
-import type { MikaMaintenanceRunner } from "../runner/create-maintenance-runner.ts";
+import type { MikaHostTasks, MikaMaintenanceRunner } from "../runner/create-maintenance-runner.ts";
 import { countersOf } from "../runner/summarize.ts";
 import { linkedAbort, raceWork } from "./abort.ts";
 import type { MikaResolvedLane } from "./lane-defaults.ts";
@@ -10,7 +10,7 @@ import type { MikaRuntimeScheduler } from "./scheduler.ts";
 
 /** What one pass needs from its runtime. */
 export interface MikaPassContext {
-  runner: MikaMaintenanceRunner;
+  runner: MikaMaintenanceRunner<MikaHostTasks>;
   runtimeState: MikaRuntimeStatePort;
   scheduler: MikaRuntimeScheduler;
   reporter: MikaRuntimeReporter;
@@ -46,7 +46,7 @@ export async function runLanePass(
   const { controller, dispose } = linkedAbort(options.signal);
   const startedMs = scheduler.now();
   const startedAt = new Date(startedMs).toISOString();
-  let work: ReturnType<MikaMaintenanceRunner["runTask"]>;
+  let work: ReturnType<MikaMaintenanceRunner<MikaHostTasks>["runTask"]>;
   try {
     work = context.runner.runTask(lane.lane, { now: startedAt, signal: controller.signal });
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { MikaLaneRunStatus } from "../ports/runtime-state.ts";
-import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
+import type { MikaLaneKey } from "../runner/results.ts";
 import type { ISODateTime } from "../time.ts";
 
 /** What triggered a pass: a lane of `run()`, a `tick()`, or an operator's `runLaneNow()`. */
@@ -7,7 +7,7 @@ export type MikaPassTrigger = "run" | "tick" | "manual";
 
 /** One finished pass of one lane, as `onPass` and the logger see it. Log-safe. */
 export interface MikaRuntimePassEvent {
-  lane: MikaMaintenanceTaskKey;
+  lane: MikaLaneKey;
   instanceId: string;
   trigger: MikaPassTrigger;
   status: MikaLaneRunStatus;

@@ -1,6 +1,6 @@
 import type { MikaLeadershipPort } from "../ports/leadership.ts";
 import type { MikaRuntimeStatePort } from "../ports/runtime-state.ts";
-import type { MikaMaintenanceTaskKey } from "../runner/results.ts";
+import type { MikaLaneKey } from "../runner/results.ts";
 import { MIKA_RUNNER_INPUT_KEYS, type MikaMaintenanceRunnerInput } from "../runner/runner-input.ts";
 import type { MikaOptionKeyTable } from "../validation/option-keys.ts";
 import type { MikaLaneSettings } from "./lane-defaults.ts";
@@ -22,8 +22,8 @@ export interface MikaMaintenanceRuntimeInput extends MikaMaintenanceRunnerInput 
   leadership?: MikaLeadershipPort;
   /** Heartbeats, lane runs and lane claims; default `repositories.runtimeState`. */
   runtimeState?: MikaRuntimeStatePort;
-  /** Per-lane overrides, keyed by task key. */
-  lanes?: Partial<Record<MikaMaintenanceTaskKey, MikaLaneOverride>>;
+  /** Per-lane overrides, keyed by task key (built-in or host-defined). */
+  lanes?: Partial<Record<MikaLaneKey, MikaLaneOverride>>;
   /** Structured logger; default one JSON line per event on the console; `false` silences it. */
   logger?: MikaRuntimeLogger | false;
   /** Called after every pass with its lane, duration, status and counters. */

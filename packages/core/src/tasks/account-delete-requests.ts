@@ -6,6 +6,10 @@ import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
 export const accountDeleteRequestsTask = defineMaintenanceTask({
   key: "accountDeleteRequests",
   description: "Processes queued account-delete (GDPR erasure) requests, resumably.",
+  lane: { kind: "hygiene", intervalMs: 60_000, timeoutMs: 120_000 },
+  limits: {
+    accountDeleteLimit: { default: 25, description: "Account-delete requests processed per run." },
+  },
   plan(input) {
     const repositories = input.repositories ?? {};
     const missing = ACCOUNT_DELETE_PORTS.filter((port) => !repositories[port]);

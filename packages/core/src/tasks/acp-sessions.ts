@@ -5,6 +5,10 @@ import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
 export const acpSessionsTask = defineMaintenanceTask({
   key: "acpSessions",
   description: "Expires ACP checkout sessions past TTL and purges terminal ones past retention.",
+  lane: { kind: "user-visible", intervalMs: 5_000, timeoutMs: 30_000 },
+  limits: {
+    acpSessionLimit: { default: 50, description: "ACP sessions expired and purged per run." },
+  },
   plan(input) {
     const store = input.acpSessionStore ?? input.repositories?.acpSessions;
     const cleanup =

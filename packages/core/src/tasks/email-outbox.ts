@@ -4,6 +4,8 @@ import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
 export const emailOutboxTask = defineMaintenanceTask({
   key: "emailOutbox",
   description: "Drains due emails from the outbox under leases.",
+  lane: { kind: "user-visible", runsOn: "every-replica", intervalMs: 5_000, timeoutMs: 120_000 },
+  limits: { emailLimit: { default: 25, description: "Emails drained per run." } },
   plan(input) {
     const runner = input.emailOutboxRunner;
     if (!runner) {

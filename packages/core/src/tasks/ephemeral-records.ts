@@ -4,6 +4,10 @@ import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
 export const ephemeralRecordsTask = defineMaintenanceTask({
   key: "ephemeralRecords",
   description: "Deletes expired tokens, nonces, locks, rate-limit and cache rows.",
+  lane: { kind: "hygiene", intervalMs: 60_000, timeoutMs: 120_000 },
+  limits: {
+    ephemeralRecordLimit: { default: 1000, description: "Expired ephemeral rows purged per run." },
+  },
   plan(input) {
     const purge =
       input.purgeExpiredEphemeralRecords ??

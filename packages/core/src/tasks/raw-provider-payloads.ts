@@ -1,4 +1,4 @@
-import type { MikaRawPayloadRetentionDays, MikaResolvedRunLimits } from "../runner/run-options.ts";
+import type { MikaRawPayloadRetentionDays } from "../runner/run-options.ts";
 import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
 import { addMilliseconds, type ISODateTime, MS_PER_DAY } from "../time.ts";
 
@@ -6,6 +6,15 @@ import { addMilliseconds, type ISODateTime, MS_PER_DAY } from "../time.ts";
 export const rawProviderPayloadsTask = defineMaintenanceTask({
   key: "rawProviderPayloads",
   description: "Drops raw webhook payloads older than the retention cutoff.",
+  lane: { kind: "hygiene", intervalMs: 300_000, timeoutMs: 120_000 },
+  limits: {
+    rawProviderPayloadLimit: { default: 50, description: "Raw webhook payloads purged per run." },
+    rawProviderPayloadRetentionDays: {
+      default: 14,
+      description: "Days a raw webhook payload is kept.",
+      unit: "days",
+    },
+  },
   plan(input) {
     const ops = input.repositories?.ops;
     if (!ops) return missingDependency("rawProviderPayloads", "repositories.ops");
@@ -14,7 +23,7 @@ export const rawProviderPayloadsTask = defineMaintenanceTask({
       run: ({ now, limits }) =>
         ops.purgeWebhookRawPayloads({
           now,
-          ...retentionCutoffs(now, limits.rawProviderPayloadRetentionDays),
+          ...retentionCutoffs(now, retentionOf(limits)),
           limit: limits.rawProviderPayloadLimit,
         }),
     };
@@ -38,12 +47,20 @@ function retentionCutoffs(
  * The latest instant any provider's raw payloads are past retention: the due-work probe asks
  * with it, so a provider with a shorter retention is never reported idle.
  */
-export function rawPayloadCutoff(now: ISODateTime, limits: MikaResolvedRunLimits): ISODateTime {
-  const { cutoff, providerCutoffs = {} } = retentionCutoffs(
-    now,
-    limits.rawProviderPayloadRetentionDays,
-  );
+export function rawPayloadCutoff(
+  now: ISODateTime,
+  limits: Readonly<Record<string, number>>,
+): ISODateTime {
+  const { cutoff, providerCutoffs = {} } = retentionCutoffs(now, retentionOf(limits));
   return [cutoff, ...Object.values(providerCutoffs)].reduce((latest, each) =>
     each > latest ? each : latest,
   );
+}
+
+/**
+ * The retention as validated by `resolveRunLimits`: one number or a per-provider map. The task
+ * context types every limit as a number, which this one limit widens.
+ */
+function retentionOf(limits: Readonly<Record<string, number>>): MikaRawPayloadRetentionDays {
+  return limits.rawProviderPayloadRetentionDays as MikaRawPayloadRetentionDays;
 }

@@ -6,6 +6,7 @@ import { rawProviderPayloadsTask } from "./raw-provider-payloads.ts";
 import { stockReservationsTask } from "./stock-reservations.ts";
 import { stuckEmailsTask } from "./stuck-emails.ts";
 import { stuckWorkflowsTask } from "./stuck-workflows.ts";
+import { webhookRetriesTask } from "./webhook-retries.ts";
 
 /** Every maintenance task, in run order. The runner only iterates this list. */
 export const MIKA_MAINTENANCE_TASKS = [
@@ -17,4 +18,5 @@ export const MIKA_MAINTENANCE_TASKS = [
   ephemeralRecordsTask,
   accountDeleteRequestsTask,
   stuckWorkflowsTask,
+  webhookRetriesTask,
 ] as const;

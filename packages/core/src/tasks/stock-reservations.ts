@@ -5,6 +5,13 @@ import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
 export const stockReservationsTask = defineMaintenanceTask({
   key: "stockReservations",
   description: "Releases expired stock reservations and gives the quantity back.",
+  lane: { kind: "user-visible", intervalMs: 5_000, timeoutMs: 30_000 },
+  limits: {
+    stockReservationLimit: {
+      default: 500,
+      description: "Expired stock reservations released per run.",
+    },
+  },
   plan(input) {
     const release = input.releaseExpiredReservations;
     if (release) {

@@ -8,6 +8,10 @@ export const STUCK_EMAIL_ERROR =
 export const stuckEmailsTask = defineMaintenanceTask({
   key: "stuckEmails",
   description: "Marks emails failed whose last allowed lease expired without a result.",
+  lane: { kind: "hygiene", intervalMs: 60_000, timeoutMs: 60_000 },
+  limits: {
+    stuckEmailLimit: { default: 50, description: "Exhausted email leases reclaimed per run." },
+  },
   plan(input) {
     const ops = input.repositories?.ops;
     if (!ops) return missingDependency("stuckEmails", "repositories.ops");

@@ -8,6 +8,13 @@ export const STUCK_WORKFLOW_ERROR =
 export const stuckWorkflowsTask = defineMaintenanceTask({
   key: "stuckWorkflows",
   description: "Marks workflows failed whose last allowed lease expired.",
+  lane: { kind: "hygiene", intervalMs: 60_000, timeoutMs: 60_000 },
+  limits: {
+    stuckWorkflowLimit: {
+      default: 50,
+      description: "Exhausted workflow leases reclaimed per run.",
+    },
+  },
   plan(input) {
     const ops = input.repositories?.ops;
     if (!ops) return missingDependency("stuckWorkflows", "repositories.ops");

@@ -120,6 +120,8 @@ export function createFixture(
       return createMaintenanceRuntime({
         repositories,
         emailOutboxRunner,
+        // A host's replay driver, so every built-in lane completes.
+        api: { admin: { webhookReplay: async () => ({ ok: true }) } },
         scheduler,
         random: () => 0.5,
         logger: false,

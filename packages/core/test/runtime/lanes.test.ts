@@ -47,6 +47,7 @@ describe("runtime lanes", () => {
       ephemeralRecords: 2,
       accountDeleteRequests: 2,
       rawProviderPayloads: 1,
+      webhookRetries: 5,
     });
     expect(
       fixture.signals.passes("stockReservations").map((pass) => sinceStart(pass.startedAt)),

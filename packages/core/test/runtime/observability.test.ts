@@ -16,7 +16,7 @@ describe("runtime observability", () => {
     const runtime = fixture.create({ instanceId: "obs", onPass: (event) => passes.push(event) });
     await runtime.tick({ budgetMs: 5_000 });
 
-    expect(passes).toHaveLength(8);
+    expect(passes).toHaveLength(9);
     const stock = passes.find((pass) => pass.lane === "stockReservations");
     expect(stock).toEqual({
       lane: "stockReservations",
@@ -75,7 +75,7 @@ describe("runtime observability", () => {
       })
       .tick({ budgetMs: 5_000 });
     const idle = debug.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(idle.filter((line) => line.msg === "maintenance pass")).toHaveLength(8);
+    expect(idle.filter((line) => line.msg === "maintenance pass")).toHaveLength(9);
     expect(idle.find((line) => line.lane === "ephemeralRecords")).toMatchObject({
       level: "debug",
       counters: { purged: 0, hasMore: false },

@@ -15,7 +15,7 @@ describe("recordMaintenanceRun", () => {
     const records = await recordMaintenanceRun(repositories.runtimeState, result, {
       instanceId: "cli-once",
     });
-    expect(records).toHaveLength(8);
+    expect(records).toHaveLength(9);
     expect(records.find((record) => record.lane === "stockReservations")).toMatchObject({
       status: "completed",
       startedAt: START,

@@ -45,7 +45,7 @@ describe("runtime shutdown", () => {
     const [beat] = await fixture.repositories.runtimeState.listHeartbeats({ limit: 1 });
     expect(beat).toMatchObject({ instanceId: "a", isLeader: false });
     expect(sinceStart(beat!.lastBeatAt)).toBe(2_000);
-    expect(summary).toMatchObject({ instanceId: "a", terms: 1, passes: 8 });
+    expect(summary).toMatchObject({ instanceId: "a", terms: 1, passes: 9 });
     expect(fixture.signals.events.at(-1)?.type).toBe("runtime.stopped");
     expect(runtime.isLeader()).toBe(false);
   });

@@ -69,7 +69,7 @@ describe("describeMaintenanceStatus", () => {
     expect(status.lanesError).toBe(
       "repositories.runtimeState is not wired, so this cannot be read.",
     );
-    expect(status.lanes.map((lane) => lane.health)).toEqual(Array(8).fill("unknown"));
+    expect(status.lanes.map((lane) => lane.health)).toEqual(Array(9).fill("unknown"));
   });
 
   it("tells a leader that resigned from one whose lease lapsed", async () => {

@@ -14,11 +14,11 @@ describe("runtime tick", () => {
     const runtime = fixture.create();
 
     const first = await runtime.tick({ budgetMs: 10_000 });
-    expect(Object.values(outcomes(first))).toEqual(Array(8).fill("ran"));
+    expect(Object.values(outcomes(first))).toEqual(Array(9).fill("ran"));
     expect(first.ok).toBe(true);
 
     const again = await runtime.tick({ budgetMs: 10_000 });
-    expect(Object.values(outcomes(again))).toEqual(Array(8).fill("not_due"));
+    expect(Object.values(outcomes(again))).toEqual(Array(9).fill("not_due"));
     expect(again.lanes.find((lane) => lane.lane === "stockReservations")?.nextDueAt).toBe(
       "2026-03-01T10:00:05.000Z",
     );
@@ -34,6 +34,7 @@ describe("runtime tick", () => {
       ephemeralRecords: "not_due",
       accountDeleteRequests: "not_due",
       stuckWorkflows: "not_due",
+      webhookRetries: "not_due",
     });
   });
 
@@ -72,7 +73,7 @@ describe("runtime tick", () => {
     const report = await ticker.tick({ budgetMs: 5_000 });
     // The every-replica outbox lane is never claimed by run(): a tick may drain it too.
     const { emailOutbox, ...leaderLanes } = outcomes(report);
-    expect(Object.values(leaderLanes)).toEqual(Array(7).fill("not_due"));
+    expect(Object.values(leaderLanes)).toEqual(Array(8).fill("not_due"));
     expect(emailOutbox).toBe("ran");
 
     await fixture.scheduler.advance(8_000);
@@ -183,7 +184,7 @@ describe("runtime tick", () => {
     expect(report).toMatchObject({ ok: true, failed: [], backlog: ["emailOutbox"] });
     expect(report.durationMs).toBeLessThanOrEqual(5_000);
     expect(report.summary).toBe(
-      "tick ok: 8 passes in 4000 of 5000 ms; backlog left for the next tick: emailOutbox",
+      "tick ok: 9 passes in 4000 of 5000 ms; backlog left for the next tick: emailOutbox",
     );
 
     // The backlog makes the lane due at the next tick, whatever its interval.

@@ -3,6 +3,7 @@ import { checkConstraintsMigration } from "./0002-check-constraints.ts";
 import { erasureSubjectsMigration } from "./0003-erasure-subjects.ts";
 import { lanePausesAndRunHistoryMigration } from "./0005-lane-pauses-and-run-history.ts";
 import { partialTokenSubjectIndexMigration } from "./0006-partial-token-subject-index.ts";
+import { workflowRetriesMigration } from "./0007-workflow-retries.ts";
 import { laneRunHoursAndBlockedDeletesMigration } from "./0008-lane-run-hours-and-blocked-deletes.ts";
 import type { MikaLibsqlMigration } from "./migration.ts";
 
@@ -13,5 +14,6 @@ export const MIKA_LIBSQL_MIGRATIONS: readonly MikaLibsqlMigration[] = [
   erasureSubjectsMigration,
   lanePausesAndRunHistoryMigration,
   partialTokenSubjectIndexMigration,
+  workflowRetriesMigration,
   laneRunHoursAndBlockedDeletesMigration,
 ];

@@ -26,6 +26,7 @@ import { emailDueAt } from "./due-conditions.ts";
 import {
   CLEARED_LEASE,
   exhaustedAt,
+  extendLeasedRow,
   heldBy as heldLease,
   reclaimExhaustedRows,
   takeLease,
@@ -209,6 +210,16 @@ export function createLibsqlEmailOutbox(database: MikaLibsqlDatabase): MikaEmail
           .where(and(eq(t.id, input.emailId), isDue(now)))
           .returning();
         return row ?? null;
+      });
+    },
+
+    async extendEmailLease(input) {
+      return extendLeasedRow<MikaEmailOutboxRecord>(database, t, {
+        id: requireText(input.emailId, "emailId"),
+        leaseKey: requireText(input.leaseKey, "leaseKey"),
+        status: "queued",
+        now: requireTime(input.now, "now"),
+        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
       });
     },
 

@@ -50,6 +50,40 @@ export function heldBy(t: LeaseColumns, id: string, leaseKey: string, status: st
   return and(eq(t.id, id), eq(t.status, status), eq(t.leaseKey, leaseKey))!;
 }
 
+/** A heartbeat on one row: its holder's key, the status it holds, the lease's new end. */
+export interface LeaseExtension {
+  id: string;
+  leaseKey: string;
+  status: string;
+  now: ISODateTime;
+  leaseExpiresAt: ISODateTime;
+}
+
+/**
+ * Heartbeat: moves the lease's end while `leaseKey` still holds the row in `status` and the
+ * lease has not run out at `now` (compare-and-set in one statement). `null` when lost.
+ */
+export async function extendLeasedRow<Row>(
+  database: MikaLibsqlDatabase,
+  table: SQLiteTable & LeaseColumns,
+  lease: LeaseExtension,
+): Promise<Row | null> {
+  return database.run(async (db) => {
+    const [row] = await db
+      // The table is one of the leased tables; drizzle cannot type a generic one.
+      .update(table as SQLiteTable)
+      .set({ leaseExpiresAt: lease.leaseExpiresAt, updatedAt: lease.now } as never)
+      .where(
+        and(
+          heldBy(table, lease.id, lease.leaseKey, lease.status),
+          sql`${table.leaseExpiresAt} > ${toStoredTime(lease.now)}`,
+        ),
+      )
+      .returning();
+    return (row as Row | undefined) ?? null;
+  });
+}
+
 /** Exhausted at `now`: in `status`, lease run out, no attempts left (plus the table's own rule). */
 export function exhaustedAt(t: LeaseColumns, status: string, now: ISODateTime, extra?: SQL): SQL {
   const base = sql`${t.status} = ${sql.raw(`'${status}'`)}

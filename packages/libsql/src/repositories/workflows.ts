@@ -1,16 +1,24 @@
 import {
   createRandomId,
+  type ISODateTime,
   MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
   type MikaWorkflowPort,
   type MikaWorkflowRecord,
 } from "@mika-maintenance/core";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { MikaLibsqlDatabase } from "../database/libsql-database.ts";
-import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
+import {
+  optionalTime,
+  requireLimit,
+  requireText,
+  requireTime,
+  requireWholeNumber,
+} from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
 import {
   CLEARED_LEASE,
   exhaustedAt,
+  extendLeasedRow,
   heldBy,
   reclaimExhaustedRows,
   takeLease,
@@ -36,6 +44,8 @@ export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflo
         userId: input.userId ?? null,
         emailHash: input.emailHash ?? null,
         redactedAt: null,
+        subjectId: input.subjectId == null ? null : requireText(input.subjectId, "subjectId"),
+        nextAttemptAt: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
         attemptCount: 0,
         maxAttempts: requireWholeNumber(
           input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
@@ -79,6 +89,16 @@ export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflo
       });
     },
 
+    async extendWorkflowLease(input) {
+      return extendLeasedRow<MikaWorkflowRecord>(database, t, {
+        id: requireText(input.workflowId, "workflowId"),
+        leaseKey: requireText(input.leaseKey, "leaseKey"),
+        status: "running",
+        now: requireTime(input.now, "now"),
+        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
+      });
+    },
+
     async completeWorkflow(input) {
       const now = requireTime(input.now, "now");
       return database.run(async (db) => {
@@ -110,6 +130,69 @@ export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflo
       );
     },
 
+    async listDueWorkflowRetries(input) {
+      const now = requireTime(input.now, "now");
+      const name = requireText(input.name, "name");
+      const limit = requireLimit(input.limit);
+      return database.run(async (db) => {
+        const rows = await db
+          .select()
+          .from(t)
+          .where(dueForRetry(t, name, now))
+          .orderBy(t.nextAttemptAt, t.id)
+          .limit(limit + 1);
+        return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+      });
+    },
+
+    async claimWorkflowRetry(input) {
+      const now = requireTime(input.now, "now");
+      const nextAttemptAt = requireTime(input.nextAttemptAt, "nextAttemptAt");
+      const attemptCount = requireWholeNumber(input.attemptCount, "attemptCount", 0);
+      return database.run(async (db) => {
+        const [row] = await db
+          .update(t)
+          .set({ attemptCount: sql`${t.attemptCount} + 1`, nextAttemptAt, updatedAt: now })
+          .where(
+            and(
+              eq(t.id, input.workflowId),
+              eq(t.attemptCount, attemptCount),
+              sql`${t.attemptCount} < ${t.maxAttempts}`,
+              dueForRetry(t, t.name, now),
+            ),
+          )
+          .returning();
+        return row ?? null;
+      });
+    },
+
+    async failExhaustedWorkflowRetry(input) {
+      const now = requireTime(input.now, "now");
+      const attemptCount = requireWholeNumber(input.attemptCount, "attemptCount", 0);
+      const error = requireText(input.error, "error");
+      return database.run(async (db) => {
+        const result = await db
+          .update(t)
+          .set({
+            status: "failed",
+            lastError: error,
+            finishedAt: now,
+            nextAttemptAt: null,
+            ...CLEARED_LEASE,
+            updatedAt: now,
+          })
+          .where(
+            and(
+              eq(t.id, input.workflowId),
+              eq(t.attemptCount, attemptCount),
+              sql`${t.attemptCount} >= ${t.maxAttempts}`,
+              dueForRetry(t, t.name, now),
+            ),
+          );
+        return result.rowsAffected > 0;
+      });
+    },
+
     async redactWorkflowsForAccountDelete(input) {
       const now = requireTime(input.now, "now");
       const subject = matchesSubject(t, input);
@@ -131,4 +214,19 @@ export function createLibsqlWorkflows(database: MikaLibsqlDatabase): MikaWorkflo
       });
     },
   };
+}
+
+/**
+ * Due for a maintenance retry, as `workflows_retry_due_idx` holds them: kind `name`, next
+ * attempt reached, waiting or with its lease run out.
+ */
+function dueForRetry(
+  t: MikaLibsqlDatabase["tables"]["workflows"],
+  name: string | SQLWrapper,
+  now: ISODateTime,
+): SQL {
+  const nowMs = toStoredTime(now);
+  return sql`${t.name} = ${name} and ${t.nextAttemptAt} is not null and ${t.nextAttemptAt} <= ${nowMs}
+    and ${t.status} in ('queued', 'running')
+    and (${t.status} = 'queued' or (${t.status} = 'running' and ${t.leaseExpiresAt} <= ${nowMs}))`;
 }

@@ -28,12 +28,19 @@ export function workflowsTable(prefix: string) {
       userId: text("user_id"),
       emailHash: text("email_hash"),
       redactedAt: isoTime("redacted_at"),
+      // Added by 0007_workflow_retries: what a maintenance retry replays, and when it is due.
+      subjectId: text("subject_id"),
+      nextAttemptAt: isoTime("next_attempt_at"),
     },
     (t) => [
       // reclaimExhaustedWorkflows: running workflows whose lease ran out.
       index(`${name}_lease_idx`)
         .on(t.leaseExpiresAt, t.id)
         .where(sql`${t.status} = 'running' and ${t.leaseExpiresAt} is not null`),
+      // listDueWorkflowRetries: due retries of one kind.
+      index(`${name}_retry_due_idx`)
+        .on(t.name, t.nextAttemptAt, t.id)
+        .where(sql`${t.nextAttemptAt} is not null and ${t.status} in ('queued', 'running')`),
       index(`${name}_customer_idx`).on(t.customerId),
       index(`${name}_user_idx`).on(t.userId),
       index(`${name}_email_hash_idx`).on(t.emailHash),

@@ -21,6 +21,7 @@ import type { MemoryState } from "../schema/tables.ts";
 import { matchesErasureSubject } from "./erasure-subject.ts";
 import {
   clearLease,
+  extendLease,
   heldRow,
   type LeaseGrant,
   leaseLapsed,
@@ -180,6 +181,16 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
       if (!email || !isDue(email, now)) return null;
       lease(email, { now, leaseKey, leaseExpiresAt });
       return copy(email);
+    },
+
+    async extendEmailLease(input) {
+      const email = extendLease(emails, input.emailId, {
+        now: requireTime(input.now, "now"),
+        leaseKey: requireText(input.leaseKey, "leaseKey"),
+        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
+        status: "queued",
+      });
+      return email ? copy(email) : null;
     },
 
     async claimDueEmails(input) {

@@ -59,6 +59,22 @@ export function heldRow<T extends LeasedRow>(
 }
 
 /**
+ * Heartbeat: moves the lease's end when `leaseKey` still holds the row in `status` and the lease
+ * has not run out at `now` (compare-and-set); `undefined` when the lease is lost.
+ */
+export function extendLease<T extends LeasedRow>(
+  rows: Map<string, T>,
+  id: string,
+  grant: LeaseGrant,
+): T | undefined {
+  const row = heldRow(rows, id, grant.leaseKey, grant.status);
+  if (!row || leaseLapsed(row, grant.now)) return undefined;
+  row.leaseExpiresAt = grant.leaseExpiresAt;
+  row.updatedAt = grant.now;
+  return row;
+}
+
+/**
  * Exhausted rows (in `status`, lease expired, no attempts left, plus `extra`), oldest lease
  * first; `settle` is applied to at most `limit` of them.
  */

@@ -1,13 +1,27 @@
 import {
+  type ISODateTime,
   MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
   type MikaWorkflowPort,
   type MikaWorkflowRecord,
 } from "@mika-maintenance/core";
-import { copy, copyOrNull, insertRow } from "../database/rows.ts";
-import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
+import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "../database/rows.ts";
+import {
+  optionalTime,
+  requireLimit,
+  requireText,
+  requireTime,
+  requireWholeNumber,
+} from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { matchesErasureSubject } from "./erasure-subject.ts";
-import { clearLease, heldRow, leaseLapsed, reclaimExhausted, takeLease } from "./leased-rows.ts";
+import {
+  clearLease,
+  extendLease,
+  heldRow,
+  leaseLapsed,
+  reclaimExhausted,
+  takeLease,
+} from "./leased-rows.ts";
 
 /** The workflow part of `repositories.ops`. */
 export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
@@ -27,6 +41,8 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
         userId: input.userId ?? null,
         emailHash: input.emailHash ?? null,
         redactedAt: null,
+        subjectId: input.subjectId == null ? null : requireText(input.subjectId, "subjectId"),
+        nextAttemptAt: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
         attemptCount: 0,
         maxAttempts: requireWholeNumber(
           input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
@@ -64,6 +80,16 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
       return copy(workflow);
     },
 
+    async extendWorkflowLease(input) {
+      const workflow = extendLease(workflows, input.workflowId, {
+        now: requireTime(input.now, "now"),
+        leaseKey: requireText(input.leaseKey, "leaseKey"),
+        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
+        status: "running",
+      });
+      return workflow ? copy(workflow) : null;
+    },
+
     async completeWorkflow(input) {
       const now = requireTime(input.now, "now");
       const workflow = heldRow(workflows, input.workflowId, input.leaseKey, "running");
@@ -91,6 +117,59 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
       );
     },
 
+    async listDueWorkflowRetries(input) {
+      const now = requireTime(input.now, "now");
+      const name = requireText(input.name, "name");
+      const limit = requireLimit(input.limit);
+      const due = sortRows(
+        [...workflows.values()].filter((workflow) => dueForRetry(workflow, name, now)),
+        (workflow) => [workflow.nextAttemptAt, workflow.id],
+      );
+      const { batch, hasMore } = takeBatch(due, limit);
+      return { items: batch.map(copy), hasMore };
+    },
+
+    async claimWorkflowRetry(input) {
+      const now = requireTime(input.now, "now");
+      const nextAttemptAt = requireTime(input.nextAttemptAt, "nextAttemptAt");
+      const attemptCount = requireWholeNumber(input.attemptCount, "attemptCount", 0);
+      const workflow = workflows.get(input.workflowId);
+      if (
+        !workflow ||
+        !dueForRetry(workflow, workflow.name, now) ||
+        workflow.attemptCount !== attemptCount ||
+        workflow.attemptCount >= workflow.maxAttempts
+      ) {
+        return null;
+      }
+      workflow.attemptCount += 1;
+      workflow.nextAttemptAt = nextAttemptAt;
+      workflow.updatedAt = now;
+      return copy(workflow);
+    },
+
+    async failExhaustedWorkflowRetry(input) {
+      const now = requireTime(input.now, "now");
+      const attemptCount = requireWholeNumber(input.attemptCount, "attemptCount", 0);
+      const error = requireText(input.error, "error");
+      const workflow = workflows.get(input.workflowId);
+      if (
+        !workflow ||
+        !dueForRetry(workflow, workflow.name, now) ||
+        workflow.attemptCount !== attemptCount ||
+        workflow.attemptCount < workflow.maxAttempts
+      ) {
+        return false;
+      }
+      workflow.status = "failed";
+      workflow.lastError = error;
+      workflow.finishedAt = now;
+      workflow.nextAttemptAt = null;
+      clearLease(workflow);
+      workflow.updatedAt = now;
+      return true;
+    },
+
     async redactWorkflowsForAccountDelete(input) {
       const now = requireTime(input.now, "now");
       let changed = 0;
@@ -108,4 +187,17 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
       return changed;
     },
   };
+}
+
+/** Due for a maintenance retry: kind `name`, `nextAttemptAt <= now`, waiting or lease run out. */
+function dueForRetry(workflow: MikaWorkflowRecord, name: string, now: ISODateTime): boolean {
+  return (
+    workflow.name === name &&
+    workflow.nextAttemptAt !== null &&
+    workflow.nextAttemptAt <= now &&
+    (workflow.status === "queued" ||
+      (workflow.status === "running" &&
+        workflow.leaseExpiresAt !== null &&
+        leaseLapsed(workflow, now)))
+  );
 }

@@ -4,6 +4,7 @@ import type { MikaTableLocation } from "../schema/table-names.ts";
 import { initialSchemaMigration } from "./0001-initial-schema.ts";
 import { erasureSubjectsMigration } from "./0002-erasure-subjects.ts";
 import { lanePausesAndRunHistoryMigration } from "./0004-lane-pauses-and-run-history.ts";
+import { workflowRetriesMigration } from "./0006-workflow-retries.ts";
 import { laneRunHoursAndBlockedDeletesMigration } from "./0007-lane-run-hours-and-blocked-deletes.ts";
 
 /** A schema migration shipped as code, so bundles need no migration folder at runtime. */
@@ -20,6 +21,7 @@ export function mikaPostgresMigrations(
     "0001_initial_schema": initialSchemaMigration(location),
     "0002_erasure_subjects": erasureSubjectsMigration(location),
     "0004_lane_pauses_and_run_history": lanePausesAndRunHistoryMigration(location),
+    "0006_workflow_retries": workflowRetriesMigration(location),
     "0007_lane_run_hours_and_blocked_deletes": laneRunHoursAndBlockedDeletesMigration(location),
   };
 }

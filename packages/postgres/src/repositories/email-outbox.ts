@@ -26,6 +26,7 @@ import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import {
   CLEARED_LEASE,
   claimRows,
+  extendLease,
   heldBy,
   reclaimExhaustedRows,
   takeLease,
@@ -210,6 +211,18 @@ export function createPostgresEmailOutbox({
         .where(dueAt(now))
         .returningAll()
         .executeTakeFirst();
+      return row ? toEmailRecord(row) : null;
+    },
+
+    async extendEmailLease(input) {
+      const row = await extendLease<Selectable<EmailOutboxTable>>(db, {
+        table,
+        id: requireText(input.emailId, "emailId"),
+        leaseKey: requireText(input.leaseKey, "leaseKey"),
+        status: "queued",
+        now: requireTime(input.now, "now"),
+        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
+      });
       return row ? toEmailRecord(row) : null;
     },
 

@@ -5,16 +5,37 @@ import {
   type MikaWorkflowRecord,
   type MikaWorkflowStatus,
 } from "@mika-maintenance/core";
-import { type Selectable, sql } from "kysely";
-import { requireLimit, requireTime, requireWholeNumber } from "../input.ts";
+import { type RawBuilder, type Selectable, sql } from "kysely";
+import {
+  optionalTime,
+  requireLimit,
+  requireText,
+  requireTime,
+  requireWholeNumber,
+} from "../input.ts";
 import type { WorkflowsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
-import { CLEARED_LEASE, heldBy, reclaimExhaustedRows, takeLease } from "./leased-rows.ts";
+import {
+  CLEARED_LEASE,
+  extendLease,
+  heldBy,
+  reclaimExhaustedRows,
+  takeLease,
+} from "./leased-rows.ts";
 
 /** Running rows on their last allowed attempt, as `workflows_exhausted_idx` holds them. */
 export const EXHAUSTED_WORKFLOW = sql<boolean>`status = 'running' and attempt_count >= max_attempts`;
+
+/**
+ * Due for a maintenance retry, as `workflows_retry_due_idx` holds them: kind `name`, next
+ * attempt reached, waiting or with its lease run out.
+ */
+function dueForRetry(name: string | RawBuilder<string>, now: string): RawBuilder<boolean> {
+  return sql<boolean>`name = ${name} and next_attempt_at <= ${now} and status in ('queued', 'running')
+    and (status = 'queued' or (status = 'running' and lease_expires_at <= ${now}))`;
+}
 
 function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
   return {
@@ -23,6 +44,8 @@ function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
     status: row.status as MikaWorkflowStatus,
     input: toMetadata(row.input),
     output: row.output === null ? null : toMetadata(fromJson(row.output)),
+    subjectId: row.subject_id,
+    nextAttemptAt: toIsoOrNull(row.next_attempt_at),
     attemptCount: toNumber(row.attempt_count),
     maxAttempts: toNumber(row.max_attempts),
     leaseKey: row.lease_key,
@@ -60,6 +83,8 @@ export function createPostgresWorkflows({
           customer_id: input.customerId ?? null,
           user_id: input.userId ?? null,
           email_hash: input.emailHash ?? null,
+          subject_id: input.subjectId == null ? null : requireText(input.subjectId, "subjectId"),
+          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           attempt_count: 0,
           max_attempts: requireWholeNumber(
             input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
@@ -105,6 +130,18 @@ export function createPostgresWorkflows({
       return row ? toRecord(row) : null;
     },
 
+    async extendWorkflowLease(input) {
+      const row = await extendLease<Selectable<WorkflowsTable>>(db, {
+        table,
+        id: requireText(input.workflowId, "workflowId"),
+        leaseKey: requireText(input.leaseKey, "leaseKey"),
+        status: "running",
+        now: requireTime(input.now, "now"),
+        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
+      });
+      return row ? toRecord(row) : null;
+    },
+
     async completeWorkflow(input) {
       const now = requireTime(input.now, "now");
       const row = await db
@@ -134,6 +171,59 @@ export function createPostgresWorkflows({
         limit,
         batchSize: reclaimBatchSize,
       });
+    },
+
+    async listDueWorkflowRetries(input) {
+      const now = requireTime(input.now, "now");
+      const name = requireText(input.name, "name");
+      const limit = requireLimit(input.limit, "limit");
+      const rows = await db
+        .selectFrom("workflows")
+        .selectAll()
+        .where(dueForRetry(name, now))
+        .orderBy("next_attempt_at")
+        .orderBy("id")
+        .limit(limit + 1)
+        .execute();
+      return { items: rows.slice(0, limit).map(toRecord), hasMore: rows.length > limit };
+    },
+
+    async claimWorkflowRetry(input) {
+      const now = requireTime(input.now, "now");
+      const row = await db
+        .updateTable("workflows")
+        .set({
+          attempt_count: sql<number>`attempt_count + 1`,
+          next_attempt_at: requireTime(input.nextAttemptAt, "nextAttemptAt"),
+          updated_at: now,
+        })
+        .where("id", "=", requireText(input.workflowId, "workflowId"))
+        .where("attempt_count", "=", requireWholeNumber(input.attemptCount, "attemptCount", 0))
+        .where(sql<boolean>`attempt_count < max_attempts`)
+        .where(dueForRetry(sql<string>`name`, now))
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async failExhaustedWorkflowRetry(input) {
+      const now = requireTime(input.now, "now");
+      const result = await db
+        .updateTable("workflows")
+        .set({
+          status: "failed",
+          last_error: requireText(input.error, "error"),
+          finished_at: now,
+          next_attempt_at: null,
+          ...CLEARED_LEASE,
+          updated_at: now,
+        })
+        .where("id", "=", requireText(input.workflowId, "workflowId"))
+        .where("attempt_count", "=", requireWholeNumber(input.attemptCount, "attemptCount", 0))
+        .where(sql<boolean>`attempt_count >= max_attempts`)
+        .where(dueForRetry(sql<string>`name`, now))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     async redactWorkflowsForAccountDelete(input) {

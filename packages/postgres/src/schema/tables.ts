@@ -65,6 +65,8 @@ export interface WorkflowsTable {
   user_id: string | null;
   email_hash: string | null;
   redacted_at: NullableTimestamp;
+  subject_id: string | null;
+  next_attempt_at: NullableTimestamp;
 }
 
 export interface WebhookEventsTable {

@@ -1,0 +1,67 @@
+import { createClient } from "@libsql/client";
+import { afterEach, expect, it } from "vitest";
+import { createLibsqlRepositories, MIKA_LIBSQL_MIGRATIONS } from "../src/index.ts";
+
+const T0 = "2026-06-21T10:00:00.000Z";
+const T0_MS = Date.parse(T0);
+const LATER = "2026-06-22T10:00:00.000Z";
+const KIND = "payment_webhook_fulfillment";
+
+const clients: ReturnType<typeof createClient>[] = [];
+afterEach(() => {
+  for (const client of clients.splice(0)) client.close();
+});
+
+it("0007_workflow_retries upgrades a database the previous release created, keeping every row", async () => {
+  const client = createClient({ url: ":memory:" });
+  clients.push(client);
+  // The previous release: every shipped migration before 0007, applied and recorded as it did.
+  await client.execute(
+    `CREATE TABLE "mika_migrations" ("name" text PRIMARY KEY NOT NULL, "applied_at" integer NOT NULL)`,
+  );
+  for (const migration of MIKA_LIBSQL_MIGRATIONS.filter((m) => m.name < "0007")) {
+    for (const statement of migration.up("mika_")) await client.execute(statement);
+    await client.execute({
+      sql: `insert into mika_migrations (name, applied_at) values (?, ?)`,
+      args: [migration.name, T0_MS],
+    });
+  }
+  await client.execute({
+    sql: `insert into mika_workflows (id, name, status, input, attempt_count, max_attempts, lease_key, leased_at, lease_expires_at, created_at, updated_at)
+      values ('wf-queued', '${KIND}', 'queued', '{"a":1}', 0, 3, null, null, null, ?, ?),
+             ('wf-running', '${KIND}', 'running', '{}', 1, 3, 'k1', ?, ?, ?, ?)`,
+    args: [T0_MS, T0_MS, T0_MS, T0_MS, T0_MS, T0_MS],
+  });
+
+  const adapter = createLibsqlRepositories({ client });
+  expect((await adapter.migrationStatus()).pending).toEqual(["0007_workflow_retries"]);
+  expect((await adapter.migrate()).pending).toEqual([]);
+  expect(await adapter.ops.getWorkflow("wf-queued")).toMatchObject({
+    input: { a: 1 },
+    status: "queued",
+    subjectId: null,
+    nextAttemptAt: null,
+  });
+  expect(await adapter.ops.getWorkflow("wf-running")).toMatchObject({
+    status: "running",
+    attemptCount: 1,
+    leaseKey: "k1",
+    subjectId: null,
+    nextAttemptAt: null,
+  });
+  // Rows from before the migration have no next attempt, so maintenance never retries them.
+  expect(await adapter.ops.listDueWorkflowRetries({ name: KIND, now: LATER, limit: 10 })).toEqual({
+    items: [],
+    hasMore: false,
+  });
+  await adapter.ops.enqueueWorkflow({
+    id: "wf-new",
+    name: KIND,
+    subjectId: "wh-1",
+    nextAttemptAt: T0,
+    now: T0,
+  });
+  const due = await adapter.ops.listDueWorkflowRetries({ name: KIND, now: LATER, limit: 10 });
+  expect(due.items.map((workflow) => workflow.id)).toEqual(["wf-new"]);
+  adapter.close();
+});
