@@ -52,9 +52,8 @@ export function rawPayloadCutoff(
   limits: Readonly<Record<string, number>>,
 ): ISODateTime {
   const { cutoff, providerCutoffs = {} } = retentionCutoffs(now, retentionOf(limits));
-  return [cutoff, ...Object.values(providerCutoffs)].reduce((latest, each) =>
-    each > latest ? each : latest,
-  );
+  // Canonical UTC timestamps sort as text: the last is the latest.
+  return [cutoff, ...Object.values(providerCutoffs)].sort().at(-1) ?? cutoff;
 }
 
 /**
