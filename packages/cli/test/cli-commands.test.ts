@@ -173,6 +173,15 @@ describe.each(BACKENDS)("CLI commands on %s", (name, create) => {
     expect(status.lanes.find((lane) => lane.lane === "hostAudit")).toMatchObject({
       lastRun: { status: "completed" },
     });
+
+    const onlyHost = await cli("once", "--config", "./host.mjs", "--only", "hostAudit", "--json");
+    expect(onlyHost.code, onlyHost.stderr).toBe(0);
+    expect(Object.keys(json<Summary>(onlyHost).tasks)).toEqual(["hostAudit"]);
+    const unknown = await cli("once", "--config", "./host.mjs", "--only", "hostAduit");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /--only names an unknown task "hostAduit"; tasks are emailOutbox, .*, webhookRetries, hostAudit\./,
+    );
   });
 
   it("exits 1 when a task failed, naming it", async () => {

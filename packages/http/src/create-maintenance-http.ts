@@ -118,7 +118,10 @@ export function createMaintenanceHttp(options: MikaMaintenanceHttpOptions): Mika
   const runLaneNow = options.runtime
     ? (lane: string) => options.runtime!.runLaneNow(lane)
     : options.runLaneNow;
-  const laneNames = MIKA_MAINTENANCE_TASKS.map((task) => task.key as string);
+  // A runtime knows the host's own tasks too; without one, the built-in lanes are all there is.
+  const laneNames = options.runtime
+    ? options.runtime.lanes.map((lane) => lane.lane)
+    : MIKA_MAINTENANCE_TASKS.map((task) => task.key as string);
   const actionsEnabled = Boolean(options.adminToken);
 
   async function dashboardModel(fresh = false): Promise<MikaDashboardModel> {

@@ -1,6 +1,8 @@
 import {
   createMaintenanceRuntime,
   createManualScheduler,
+  defineMaintenanceTask,
+  type MikaHostTasks,
   type MikaRuntimeEvent,
 } from "@mika-maintenance/core";
 import { createMemoryRepositories } from "@mika-maintenance/memory";
@@ -16,7 +18,7 @@ class CollectingReader extends MetricReader {
 }
 
 /** A memory store with a few expired reservations and nonces, and a runtime over it. */
-async function setup(options: { adminToken?: string } = {}) {
+async function setup(options: { adminToken?: string; tasks?: MikaHostTasks } = {}) {
   const repositories = createMemoryRepositories();
   const scheduler = createManualScheduler({ start: T0 });
   const at = (offsetMs: number) => new Date(Date.parse(T0) + offsetMs).toISOString();
@@ -39,6 +41,7 @@ async function setup(options: { adminToken?: string } = {}) {
     scheduler,
     logger: false,
     instanceId: "replica-a",
+    ...(options.tasks ? { tasks: options.tasks } : {}),
     onEvent(event) {
       events.push(event);
       http?.onEvent(event);
@@ -179,6 +182,23 @@ describe("createMaintenanceHttp", () => {
     expect(((await unknown.json()) as { error: string }).error).toMatch(
       /lane must be one of .*stockReservations/,
     );
+  });
+
+  it("runs a host-defined task's lane now, like a built-in one", async () => {
+    const hostAudit = defineMaintenanceTask({
+      key: "hostAudit",
+      description: "Audits what the host cares about.",
+      lane: { kind: "hygiene", intervalMs: 60_000 },
+      plan: () => ({ run: async () => ({ audited: 2, hasMore: false }) }),
+    });
+    const { get } = await setup({ adminToken: "s3cret-token-for-tests", tasks: [hostAudit] });
+    const auth = { authorization: "Bearer s3cret-token-for-tests" };
+    const run = await get("/api/lanes/hostAudit/run", { method: "POST", headers: auth });
+    expect(run.status).toBe(200);
+    expect(await run.json()).toMatchObject({
+      outcome: "ran",
+      pass: { lane: "hostAudit", trigger: "manual", counters: { audited: 2 } },
+    });
   });
 
   it("answers 503 on /readyz and store_up 0 when the store fails", async () => {

@@ -60,10 +60,11 @@ describe("a database error fails that task, not the sweep", () => {
       const blocker = new pg.Client({ connectionString: database.url });
       await blocker.connect();
       try {
-        // Hold the ephemeral table so the sweep's purge waits on it, then kill that backend.
+        // Hold the ephemeral table against writes so the sweep's purge waits on it, then kill
+        // that backend. Reads still pass, so the due-work probe (a read) is not the one killed.
         await blocker.query("begin");
         await blocker.query(
-          `lock table "${database.schema}"."mika_ephemeral_records" in access exclusive mode`,
+          `lock table "${database.schema}"."mika_ephemeral_records" in exclusive mode`,
         );
         const sweep = runner.runOnce({ now: T0 });
         // Watched from outside the blocker's transaction: inside one, Postgres keeps serving the

@@ -165,7 +165,12 @@ describe("0006_workflow_retries on a database the previous release created, with
       database.admin,
     );
     const adapter = database.createAdapter({ tablePrefix: prefix });
-    expect((await adapter.migrationStatus()).pending).toEqual(["0006_workflow_retries"]);
+    // 0006 and every migration shipped after it.
+    expect((await adapter.migrationStatus()).pending).toEqual(
+      Object.keys(mikaPostgresMigrations(location))
+        .filter((name) => name >= "0006")
+        .sort(),
+    );
 
     expect((await adapter.migrate()).pending).toEqual([]);
     expect(await adapter.ops.getWorkflow("wf-queued")).toMatchObject({

@@ -12,6 +12,7 @@ import {
 } from "@mika-maintenance/core";
 import { Option } from "commander";
 import { createMailboxSender } from "../demo/demo-sender.ts";
+import { createDemoWebhookReplay } from "../demo/demo-webhook-replay.ts";
 import { createProgress } from "../demo/progress.ts";
 import { type MikaDemoSize, seedDemo } from "../demo/seed-demo.ts";
 import { EXIT, MikaCliInputError } from "../errors.ts";
@@ -121,7 +122,16 @@ export async function demoCommand(
 
       const sender = createMailboxSender(mailbox);
       const runner = createMikaMaintenanceRunner({
-        ...runnerInputFor(store, { sender: sender.sender }),
+        ...runnerInputFor(store, {
+          sender: sender.sender,
+          api: {
+            admin: {
+              webhookReplay: createDemoWebhookReplay(
+                path.join(path.dirname(mailbox), "demo-webhook-replays.jsonl"),
+              ),
+            },
+          },
+        }),
         defaults: DEMO_LIMITS,
       });
       const sweeps: MikaMaintenanceSummary[] = [];

@@ -10,11 +10,11 @@ import {
   type MikaMaintenanceTaskResult,
 } from "@mika-maintenance/core";
 import { Option } from "commander";
-import { EXIT } from "../errors.ts";
+import { EXIT, MikaCliInputError } from "../errors.ts";
 import { movedCount } from "../render/format.ts";
 import { type MikaSweep, renderSweep, summarizeSweep } from "../render/sweep.ts";
 import type { MikaCommandContext } from "../setup/command-context.ts";
-import { collect, countFlag, laneName, nameFlag } from "../setup/flags.ts";
+import { collect, countFlag, nameFlag } from "../setup/flags.ts";
 import { defaultInstanceId } from "../setup/instance-id.ts";
 import { runnerInputFor } from "../setup/runner-input.ts";
 import {
@@ -34,8 +34,8 @@ export interface MikaOnceFlags {
   instanceId: string;
   /** Batch limit of every task for this sweep. */
   limit?: number;
-  /** Only these tasks, in run order. */
-  only?: MikaMaintenanceTaskKey[];
+  /** Task keys as given; checked against the runner's tasks (built-in and `--config` ones). */
+  only?: string[];
   /** Repeat while a task reports `hasMore`. */
   drain: boolean;
 }
@@ -77,12 +77,7 @@ export const registerOnceCommand: MikaCommandRegistration = (program, cli) => {
       };
       if (flags.limit !== undefined)
         parsed.limit = countFlag("--limit", flags.limit, 1, 100_000, "items per task");
-      if (flags.only !== undefined) {
-        const chosen = new Set((flags.only as string[]).map((lane) => laneName("--only", lane)));
-        parsed.only = MIKA_MAINTENANCE_TASKS.map((task) => task.key).filter((key) =>
-          chosen.has(key),
-        );
-      }
+      if (flags.only !== undefined) parsed.only = flags.only as string[];
       await sweepWithStore(cli, flags, (context) => onceCommand(context, parsed));
     });
 };
@@ -105,7 +100,8 @@ export async function onceCommand(
     };
   }
   const runner = createMikaMaintenanceRunner(input);
-  const keys = flags.only ?? runner.taskKeys;
+  const keys =
+    flags.only === undefined ? runner.taskKeys : chosenTasks(flags.only, runner.taskKeys);
   const sweeps: MikaSweep[] = [];
   let moved = 0;
   const progress = flags.drain && io.errIsTTY;
@@ -154,6 +150,18 @@ export async function onceCommand(
     io.out(renderSweep(last, { color: context.color, columns: io.columns }));
   }
   return failed ? EXIT.taskFailed : EXIT.ok;
+}
+
+/** The `--only` tasks in run order; an unknown name is an input error listing every task. */
+function chosenTasks(only: readonly string[], known: readonly MikaLaneKey[]): MikaLaneKey[] {
+  for (const name of only) {
+    if (!known.includes(name)) {
+      throw new MikaCliInputError(
+        `--only names an unknown task ${JSON.stringify(name)}; tasks are ${known.join(", ")}.`,
+      );
+    }
+  }
+  return known.filter((key) => only.includes(key));
 }
 
 async function sweepOnce(

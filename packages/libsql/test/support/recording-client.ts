@@ -27,6 +27,13 @@ export function recordingClient(client: Client, recorded: RecordedStatement[]): 
             return target.execute(statement as InStatement);
           };
         }
+        // A write batch inside a transaction (the one-transaction erasure's stock release).
+        if (property === "batch") {
+          return (statements: (InStatement | string)[]) => {
+            for (const statement of statements) recorded.push(normalize(statement, undefined));
+            return target.batch(statements as InStatement[]);
+          };
+        }
         return bindAll(target, property);
       },
     });
