@@ -6,7 +6,6 @@ import {
   MIKA_MAINTENANCE_TASKS,
   type MikaLaneKey,
   type MikaMaintenanceRunResult,
-  type MikaMaintenanceTaskKey,
   type MikaMaintenanceTaskResult,
 } from "@mika-maintenance/core";
 import { Option } from "commander";
