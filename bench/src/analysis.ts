@@ -59,15 +59,54 @@ range predicate's correlation with an equality).`,
   stock: {
     postgres: `First compare the "calls over 250 ms" counts in Details: when the raw baseline's
 single-statement batches also cross the limit in the same run, the machine stalled (other
-processes on the two cores) rather than a transaction holding its locks for long. Before
-commit 7be6cfc every \`releaseExpiredReservations\` batch in
-\`packages/postgres/src/repositories/stock.ts\` ended with \`select exists (select 1 from
-<stock_reservations> where status = 'active' and expires_at <= $now)\`, a Seq Scan over the
-whole table once few active rows were left, so the last calls of a drain were the slowest
-(732 ms on a busy machine); the probe now walks the partial index.`,
+processes on the two cores) rather than a transaction holding its locks for long. The
+adapter's statement is the baseline's (pick, end, sum per item, lock items in id order,
+decrement) plus a rows-left check and the touched item ids. Until commit fe7bdac that check
+excluded the rows just picked with \`id not in (select id from picked)\` and walked
+\`stock_reservations_active_expiry_idx\` from its head, past the 500 entries the statement had
+just ended (still active in its snapshot) and the dead entries of earlier calls: in
+\`EXPLAIN ANALYZE\` 100 calls into a 100k-row drain it took 0.49–8.2 ms of a 7–17 ms statement.
+It now starts after the last key taken (\`ROW(expires_at, id) > …\` in the index condition):
+0.13 ms; batches of one call continue from the same key. Both forms' picks still walk the
+dead entries of earlier calls from the head of the index (every call starts afresh), so a run
+whose ratio misses with the check at 0.13 ms is machine noise: compare the per-call medians
+in Details. Before commit 7be6cfc the check was \`select exists (…)\`, a Seq Scan over the whole
+table once few active rows were left (732 ms on a busy machine).`,
     libsql: `Compare the "calls over 250 ms" counts in Details: when the raw baseline also crosses the
 limit in the same run, the machine stalled. A libSQL batch holds the file's only write lock for
 its whole duration, so any stall shows up as lock time here.`,
+  },
+  "erasure-paths": {
+    postgres: `**Measured cause: the number of round trips, plus one durable commit, per request.**
+370 requests/s is 2.7 ms a request. The one-transaction path takes about 16 round trips (two
+blocker reads, BEGIN, one statement per step, the completion, COMMIT; counted on the driver,
+Details) and one write commit. On this machine a round trip from Node costs 0.3–0.5 ms even
+for \`select 1\` (0.30 ms, 0.47 ms with a parameter, at a load average of 13), and a durable
+commit 1.5–2.9 ms (the WAL fsync with \`synchronous_commit = on\`; 0.14 ms with it off; the
+in-run figure is in Details): 7–11 ms a request, 90–140 requests/s, which is what was
+measured (139/s one transaction vs 56.5/s step by step at a load average of 0.4). Timed
+statement by statement over 100 requests (load 13): COMMIT 2.3 ms; release of the customer's
+reservations 0.73; email redaction 0.67; order anonymization 0.64; the completion 0.57; the
+subscriptions read 0.48; entitlements 0.45; licenses 0.41; ACP sessions 0.36; account exports
+0.35; tokens 0.33; the carts read 0.32; webhook events and workflows 0.28 each; BEGIN 0.22;
+the customer 0.21. No statement is slow: the time is their count. (The lane's due-work probe
+added 13.8 ms once per pass of 25 requests: its \`dueEmails\` check reads every queued email
+not yet due, 26,000 in this scene, through a bitmap scan, because \`dueAt\` is not written as
+the index expression \`coalesce(next_attempt_at, created_at) <= now\`.) What would reach the
+target, each a design decision beyond the adapter (decision 0026): (1) one statement or
+server-side function per request (the issue measured 855 requests/s for that form): a store
+method core calls instead of the eleven port steps, two or three round trips; (2) several
+requests per commit, each in its own savepoint so that a failure still rolls back only its
+request; (3) \`SET LOCAL synchronous_commit = off\` in the erasure transaction: consistent,
+since the completion commits with the steps (a crash loses whole erasures, which stay queued
+and run again), but the runner would report an erasure completed before it is durable.`,
+  },
+  "idle-probe": {
+    any: `Details give the round trips per sweep and the slowest tasks with the probe. A sweep
+with the probe is the probe plus the tasks it cannot answer for (\`webhookRetries\` has no
+probe kind and lists its due workflows itself): 2 round trips. If the 1M-row sweep is slower,
+\`EXPLAIN ANALYZE\` the probe (\`probeDueWork\` in \`repositories/due-work.ts\`) on the 1M-row
+tables: every kind must be an index walk that stops at its first row.`,
   },
   rss: {
     any: `Peak memory grew with the number of rows purged: some call materializes rows in
@@ -148,5 +187,8 @@ export const FIXED_FINDINGS: string[] = [
   "libSQL raw-payload purge 0.53–0.62×: `RETURNING id` only to count rows and a probe after short batches; now `rowsAffected`, the probe only after a full batch, and rowid picks (ca0f185, b2b2911).",
   "Stock release 0.51–0.52× of the raw set-based release (no target): Postgres summed quantities per item in JS and sent a VALUES list of ~1,000 parameters per batch, now SQL sums and two array parameters (6843e6d); libSQL returned every ended reservation through drizzle, now gives stock back from a summed pick by rowid, then ends the same pick, and skips the probe after a short batch (8e38f93). 0.70× on both in the next full run.",
   "Outbox: every runner listed the same oldest due emails and leased them one at a time, so four runners wasted ~2.8 lease attempts per email and one runner sent ~41 emails/s with a 20 ms sender; now batched claims (`claimDueEmails`, `FOR UPDATE SKIP LOCKED`), batched completions and sends in flight (decision 0016).",
+  "Postgres stock release: the rows-left check walked the expiry index from its head past the rows just ended (0.49–8.2 ms of a 7–17 ms statement); it starts after the last key taken (0.13 ms), and batches continue from it (fe7bdac).",
+  "Bench: the empty sweep with every task wired failed once `webhookRetries` joined the built-in tasks (it needs a replay driver); the runner now has one that fails the sweep if it is ever called. The sweep with and without the probe share one pair of 1M/10k-row stores.",
+  "Bench: commits counted every statement outside a transaction, reads included; now only write transactions.",
   "Bench: peak RSS of a child read through `process.resourceUsage().maxRSS` included the parent's RSS at fork time (398 MiB for a 180 MiB child); now the child's own `VmHWM`.",
 ];
