@@ -77,31 +77,38 @@ limit in the same run, the machine stalled. A libSQL batch holds the file's only
 its whole duration, so any stall shows up as lock time here.`,
   },
   "erasure-paths": {
-    postgres: `**Measured cause: the number of round trips, plus one durable commit, per request.**
-370 requests/s is 2.7 ms a request. The one-transaction path takes about 16 round trips (two
-blocker reads, BEGIN, one statement per step, the completion, COMMIT; counted on the driver,
-Details) and one write commit. On this machine a round trip from Node costs 0.3–0.5 ms even
-for \`select 1\` (0.30 ms, 0.47 ms with a parameter, at a load average of 13), and a durable
-commit 1.5–2.9 ms (the WAL fsync with \`synchronous_commit = on\`; 0.14 ms with it off; the
-in-run figure is in Details): 7–11 ms a request, 90–140 requests/s, which is what was
-measured (139/s one transaction vs 56.5/s step by step at a load average of 0.4). Timed
-statement by statement over 100 requests (load 13): COMMIT 2.3 ms; release of the customer's
-reservations 0.73; email redaction 0.67; order anonymization 0.64; the completion 0.57; the
-subscriptions read 0.48; entitlements 0.45; licenses 0.41; ACP sessions 0.36; account exports
-0.35; tokens 0.33; the carts read 0.32; webhook events and workflows 0.28 each; BEGIN 0.22;
-the customer 0.21. No statement is slow: the time is their count. (The lane's due-work probe
-added 13.8 ms once per pass of 25 requests: its \`dueEmails\` check reads every queued email
-not yet due, 26,000 in this scene, through a bitmap scan, because \`dueAt\` is not written as
-the index expression \`coalesce(next_attempt_at, created_at) <= now\`.) What would reach the
-target, each a design decision beyond the adapter (decision 0026): (1) one statement or
-server-side function per request (the issue measured 855 requests/s for that form): a store
-method core calls instead of the eleven port steps, two or three round trips; (2) several
-requests per commit, each in its own savepoint so that a failure still rolls back only its
-request; (3) \`SET LOCAL synchronous_commit = off\` in the erasure transaction: consistent,
-since the completion commits with the steps (a crash loses whole erasures, which stay queued
-and run again), but the runner would report an erasure completed before it is durable.`,
+    postgres: `**Measured cause: sixteen statements a request, each a round trip and its own
+execution, none of them slow.** 370 requests/s is 2.7 ms a request. The one-transaction path
+takes about 16 round trips (two blocker reads, BEGIN, one statement per step, the completion,
+COMMIT; counted on the driver, Details) and one write commit. The floor of a round trip from
+Node with a parameter is 0.15 ms on an idle machine (0.47 ms at a load average of 13; \`select 1\`
+0.07 and 0.30 ms), and a durable commit 0.3–2.9 ms depending on how busy the shared disk is
+(the in-run figure is in Details). Timed statement by statement over 100 requests (load 3–7):
+COMMIT 1.6 ms; the release of the customer's reservations 1.06; email redaction 0.85; order
+anonymization 0.74; the completion 0.60; entitlements 0.56; licenses and workflows 0.50 each;
+the customer 0.47; account exports 0.41; the subscriptions read 0.41; webhook events 0.40; the
+carts read 0.39; tokens 0.39; ACP sessions 0.36; BEGIN 0.18: 10.3 ms of statements in 12.2 ms a
+request, the rest core and Kysely between them. Taking the commit's fsync away does not change
+that: \`SET LOCAL synchronous_commit = off\` in the erasure transaction measured 143 requests/s
+against 134/s without it, back to back (durable commit 0.27 ms at the time). (The lane's
+due-work probe adds 14–17 ms once per pass of 25 requests: its \`dueEmails\` check reads every
+queued email not yet due, 26,000 in this scene, through a bitmap scan, because \`dueAt\` is not
+written as the index expression \`coalesce(next_attempt_at, created_at) <= now\`.) What would
+reach the target is fewer statements, a design decision beyond the adapter (decision 0026):
+the erasure of one request as one statement or one server-side function (the issue measured
+855 requests/s for that form), which core would call through the store instead of the eleven
+port steps; or several requests per transaction, each in its own savepoint so that a failure
+still rolls back only its request, which spreads BEGIN and COMMIT over many requests
+but not the steps.`,
   },
   "idle-probe": {
+    libsql: `The whole sweep takes under a millisecond here, so its ratio moves with the machine.
+The probe alone costs the same on both files: 0.266 ms a call on the 1M-row tables against
+0.268 ms on the 10k-row ones (medians of 1,800 interleaved calls, load average 4 on 2 cores;
+the 1M-row file has 260,631 pages, the 10k-row one 2,670). What a sweep adds to it is the
+\`webhookRetries\` listing (0.3 ms on both) and the runner's own work, none of which reads more
+on a bigger table. A run at 1.16× (0.94 against 0.81 ms, maxima 6.9 and 1.3 ms) was the event
+loop, not the database.`,
     any: `Details give the round trips per sweep and the slowest tasks with the probe. A sweep
 with the probe is the probe plus the tasks it cannot answer for (\`webhookRetries\` has no
 probe kind and lists its due workflows itself): 2 round trips. If the 1M-row sweep is slower,
