@@ -59,19 +59,24 @@ range predicate's correlation with an equality).`,
   stock: {
     postgres: `First compare the "calls over 250 ms" counts in Details: when the raw baseline's
 single-statement batches also cross the limit in the same run, the machine stalled (other
-processes on the two cores) rather than a transaction holding its locks for long. The
-adapter's statement is the baseline's (pick, end, sum per item, lock items in id order,
-decrement) plus a rows-left check and the touched item ids. Until commit fe7bdac that check
-excluded the rows just picked with \`id not in (select id from picked)\` and walked
-\`stock_reservations_active_expiry_idx\` from its head, past the 500 entries the statement had
-just ended (still active in its snapshot) and the dead entries of earlier calls: in
-\`EXPLAIN ANALYZE\` 100 calls into a 100k-row drain it took 0.49–8.2 ms of a 7–17 ms statement.
-It now starts after the last key taken (\`ROW(expires_at, id) > …\` in the index condition):
-0.13 ms; batches of one call continue from the same key. Both forms' picks still walk the
-dead entries of earlier calls from the head of the index (every call starts afresh), so a run
-whose ratio misses with the check at 0.13 ms is machine noise: compare the per-call medians
-in Details. Before commit 7be6cfc the check was \`select exists (…)\`, a Seq Scan over the whole
-table once few active rows were left (732 ms on a busy machine).`,
+processes on the two cores) rather than a transaction holding its locks for long. Measured
+call by call (adapter and baseline alternating through the same 100k-row drains, 200 pairs):
+the adapter took 1.1 ms more a call than the baseline's 7.3–11.7 ms (0.84–0.87× at load
+averages of 5–6). Of that, about 0.5 ms is the server's (\`EXPLAIN ANALYZE\` of both
+statements a hundred calls into a drain: 8.5 against 8.0 ms, the same buffers; the adapter adds
+the rows-left check, 0.12 ms, the continuation key, a 0.1 ms top-1 sort of the picked rows, and
+the touched item ids it returns so that a call with several batches counts distinct items) and
+about 0.55 ms the client's (the adapter call against its own SQL sent straight through the
+same pool: 20.5 against 20.0 ms median; Kysely compiles the statement and the 500 ids are
+parsed). The check used to exclude the picked rows with \`id not in (select id from picked)\`
+and walk \`stock_reservations_active_expiry_idx\` from its head past them (still active in the
+statement's snapshot): 0.49–8.2 ms in \`EXPLAIN ANALYZE\`; since fe7bdac it starts after the last
+key taken (0.12 ms), and batches of one call continue from there. That did not move the paired
+ratio beyond noise (0.87× before, 0.84× after, different load): the dead index entries the
+previous analysis blamed were being marked dead by the picks themselves, as no other session
+held the xmin horizon back in those runs; with a long-running snapshot elsewhere on the
+server, both forms' picks walk them. Before commit 7be6cfc the check was \`select exists (…)\`, a
+Seq Scan over the whole table once few active rows were left (732 ms on a busy machine).`,
     libsql: `Compare the "calls over 250 ms" counts in Details: when the raw baseline also crosses the
 limit in the same run, the machine stalled. A libSQL batch holds the file's only write lock for
 its whole duration, so any stall shows up as lock time here.`,
@@ -194,7 +199,7 @@ export const FIXED_FINDINGS: string[] = [
   "libSQL raw-payload purge 0.53–0.62×: `RETURNING id` only to count rows and a probe after short batches; now `rowsAffected`, the probe only after a full batch, and rowid picks (ca0f185, b2b2911).",
   "Stock release 0.51–0.52× of the raw set-based release (no target): Postgres summed quantities per item in JS and sent a VALUES list of ~1,000 parameters per batch, now SQL sums and two array parameters (6843e6d); libSQL returned every ended reservation through drizzle, now gives stock back from a summed pick by rowid, then ends the same pick, and skips the probe after a short batch (8e38f93). 0.70× on both in the next full run.",
   "Outbox: every runner listed the same oldest due emails and leased them one at a time, so four runners wasted ~2.8 lease attempts per email and one runner sent ~41 emails/s with a 20 ms sender; now batched claims (`claimDueEmails`, `FOR UPDATE SKIP LOCKED`), batched completions and sends in flight (decision 0016).",
-  "Postgres stock release: the rows-left check walked the expiry index from its head past the rows just ended (0.49–8.2 ms of a 7–17 ms statement); it starts after the last key taken (0.13 ms), and batches continue from it (fe7bdac).",
+  "Postgres stock release: the rows-left check walked the expiry index from its head past the rows just ended (0.49–8.2 ms in EXPLAIN ANALYZE); it starts after the last key taken (0.12 ms) and batches continue from it (fe7bdac). The whole call was not measurably faster on this machine (see the stock analysis).",
   "Bench: the empty sweep with every task wired failed once `webhookRetries` joined the built-in tasks (it needs a replay driver); the runner now has one that fails the sweep if it is ever called. The sweep with and without the probe share one pair of 1M/10k-row stores.",
   "Bench: commits counted every statement outside a transaction, reads included; now only write transactions.",
   "Bench: peak RSS of a child read through `process.resourceUsage().maxRSS` included the parent's RSS at fork time (398 MiB for a 180 MiB child); now the child's own `VmHWM`.",
