@@ -157,6 +157,9 @@ console.log(`\n${renderConsoleSummary(results)}\n`);
 const wallMs = elapsedMs();
 progress(`total wall time ${(wallMs / 1000).toFixed(1)} s`);
 const shrunk = scale < 1;
+if (shrunk && values.out === undefined && (fullRun || onlyPeers || values.write)) {
+  progress("docs/benchmarks.md not written: a shrunk run measures nothing (use --out <file>)");
+}
 if (values.out !== undefined || ((fullRun || onlyPeers || values.write) && !shrunk)) {
   const command = `pnpm bench${
     process.argv.length > 2
