@@ -42,9 +42,10 @@ describe("releaseExpiredReservations in batches, each continuing after the last 
     const adapter = database.createAdapter({ batchSize: 2 });
     try {
       const first = await adapter.stock.releaseExpiredReservations({ now: NOW, limit: 7 });
-      expect(first).toMatchObject({ reservationsReleased: 7, hasMore: true });
+      // Both items are touched in every batch of 2; each counts once per call.
+      expect(first).toMatchObject({ reservationsReleased: 7, stockItems: 2, hasMore: true });
       const second = await adapter.stock.releaseExpiredReservations({ now: NOW, limit: 7 });
-      expect(second).toMatchObject({ reservationsReleased: 2, hasMore: false });
+      expect(second).toMatchObject({ reservationsReleased: 2, stockItems: 2, hasMore: false });
       for (const id of ["sku-a", "sku-b"]) {
         expect((await adapter.stock.getStockItem(id))?.quantityReserved, id).toBe(0);
       }
@@ -58,9 +59,13 @@ describe("releaseExpiredReservations in batches, each continuing after the last 
   });
 
   it("reports hasMore at the limit only while expired reservations remain past the last one taken", async () => {
-    await seed(4, () => EXPIRED);
+    await seed(6, () => EXPIRED);
     const adapter = database.createAdapter({ batchSize: 2 });
     try {
+      // One batch that spends the limit: the items come back as a count.
+      expect(
+        await adapter.stock.releaseExpiredReservations({ now: NOW, limit: 2 }),
+      ).toMatchObject({ reservationsReleased: 2, stockItems: 2, hasMore: true });
       expect(await adapter.stock.releaseExpiredReservations({ now: NOW, limit: 4 })).toMatchObject({
         reservationsReleased: 4,
         hasMore: false,

@@ -51,7 +51,8 @@ class IdempotencyKeyTaken extends Error {}
 /** What one release statement did. */
 interface Released {
   ended: number;
-  stockItemIds: string[];
+  /** The stock items the batch gave quantity back to: their ids when asked for, else a count. */
+  stockItems: { ids: string[] } | { count: number };
   more: boolean;
   /** The expiry key to continue after (see `ExpiryKey`); only with `more`. */
   after: ExpiryKey | null;
@@ -76,8 +77,9 @@ const INDEX_HEAD: ExpiryKey = { expiresAt: "-infinity", id: "" };
  * Ends the active reservations `pickIds` selects (a locking `select id …`) and gives their
  * quantity back, in ONE statement (one round trip, one commit): the reservations are ended,
  * their quantities summed per stock item, the stock rows locked in id order (so two
- * concurrent releases never deadlock) and then decremented. Only the touched item ids come
- * back. With `more`, the same statement also answers "anything left?" after a short batch or
+ * concurrent releases never deadlock) and then decremented. Only the touched items come
+ * back: their ids with `itemIds` (a caller that counts distinct items over several batches),
+ * else their count, which saves sending hundreds of ids back per batch. With `more`, the same statement also answers "anything left?" after a short batch or
  * at the limit, and returns the key to continue after: `pickIds` then also selects
  * `expires_at`, the last picked row (or `more.after` when none was) is that key, and the
  * rows-left check walks the index from it, past the rows just picked (which its snapshot
@@ -88,6 +90,7 @@ async function endReservations(
   pickIds: RawBuilder<unknown>,
   status: "expired" | "released",
   now: string,
+  itemIds: boolean,
   more?: {
     size: number;
     last: boolean;
@@ -112,9 +115,12 @@ async function endReservations(
         order by 1 desc, 2 desc limit 1
       )`
     : sql``;
+  const touchedItems = itemIds
+    ? sql`array(select id from touched)`
+    : sql`(select count(*) from touched)`;
   const { rows } = await sql<{
     ended: string | number;
-    items: string[];
+    items: string[] | string | number;
     more: boolean;
     after_expires_at: string | null;
     after_id: string | null;
@@ -138,13 +144,15 @@ async function endReservations(
       ))
       returning s.id
     )
-    select (select count(*) from ended) as ended, array(select id from touched) as items,
+    select (select count(*) from ended) as ended, ${touchedItems} as items,
       ${moreColumns}
   `.execute(db);
   const row = rows[0];
   return {
     ended: toNumber(row?.ended ?? 0),
-    stockItemIds: row?.items ?? [],
+    stockItems: Array.isArray(row?.items)
+      ? { ids: row.items }
+      : { count: toNumber(row?.items ?? 0) },
     more: row?.more ?? false,
     after:
       row?.after_expires_at != null && row.after_id != null
@@ -267,7 +275,7 @@ export function createPostgresStock({
     async releaseReservation(input) {
       const now = requireTime(input.now, "now");
       const pick = sql`select id from ${reservations} where id = ${input.reservationId} and status = 'active' for update`;
-      const { ended } = await endReservations(db, pick, "released", now);
+      const { ended } = await endReservations(db, pick, "released", now, false);
       if (ended === 0) return null;
       const row = await db
         .selectFrom("stock_reservations")
@@ -283,6 +291,8 @@ export function createPostgresStock({
       const due = sql<boolean>`status = 'active' and expires_at <= ${now}`;
       const orderBy = sql`expires_at, id`;
       const stockItems = new Set<string>();
+      let stockItemCount = 0;
+      let batches = 0;
       // Each batch continues after the last reservation the one before it took (see
       // `ExpiryKey`). Rows another sweeper held when they were skipped are not revisited in
       // this call: that sweeper ends them, or the next call finds them again.
@@ -291,20 +301,26 @@ export function createPostgresStock({
         limit,
         expiryBatchSize,
         async ({ size, last }) => {
+          batches += 1;
+          // A call that is one batch (the usual: the default limit is under a batch) needs
+          // only the count of items; any other needs their ids, to count each item once.
+          const onlyBatch = batches === 1 && last;
           const pick = sql`
           select id, expires_at from ${reservations}
           where ${due} and (expires_at, id) > (${after.expiresAt}::timestamptz, ${after.id}::text)
           order by ${orderBy}
           limit ${size}
           for update skip locked`;
-          const released = await endReservations(db, pick, "expired", now, {
+          const released = await endReservations(db, pick, "expired", now, !onlyBatch, {
             size,
             last,
             after,
             rowsLeft: (afterLastPicked) =>
               rowsLeft({ table: reservations, where: due, orderBy, excluding: afterLastPicked }),
           });
-          for (const id of released.stockItemIds) stockItems.add(id);
+          if ("ids" in released.stockItems) {
+            for (const id of released.stockItems.ids) stockItems.add(id);
+          } else stockItemCount = released.stockItems.count;
           after = released.after ?? after;
           return { count: released.ended, more: released.more };
         },
@@ -312,7 +328,7 @@ export function createPostgresStock({
       return {
         reservationsScanned: count,
         reservationsReleased: count,
-        stockItems: stockItems.size,
+        stockItems: stockItems.size + stockItemCount,
         hasMore,
       };
     },
@@ -331,7 +347,7 @@ export function createPostgresStock({
             order by id
             limit ${size}
             for update`;
-          const { ended } = await endReservations(db, pick, "released", now);
+          const { ended } = await endReservations(db, pick, "released", now, false);
           return { count: ended, more: ended === size };
         },
       );
