@@ -67,8 +67,10 @@ statements a hundred calls into a drain: 8.5 against 8.0 ms, the same buffers; t
 the rows-left check, 0.12 ms, the continuation key, a 0.1 ms top-1 sort of the picked rows, and
 the touched item ids it returns so that a call with several batches counts distinct items) and
 about 0.55 ms the client's (the adapter call against its own SQL sent straight through the
-same pool: 20.5 against 20.0 ms median; Kysely compiles the statement and the 500 ids are
-parsed). The check used to exclude the picked rows with \`id not in (select id from picked)\`
+same pool: 20.5 against 20.0 ms median), nearly all of it the 500 item ids coming back (0.078
+ms a call is the adapter's own JavaScript, Kysely's compile included). Since c809c15 a call
+that is one batch, as at the default limit of 500, gets the count of items instead: paired
+medians went from 0.876× and 0.888× to 0.891× and 0.927× (two drains each, load average 7.8). The check used to exclude the picked rows with \`id not in (select id from picked)\`
 and walk \`stock_reservations_active_expiry_idx\` from its head past them (still active in the
 statement's snapshot): 0.49–8.2 ms in \`EXPLAIN ANALYZE\`; since fe7bdac it starts after the last
 key taken (0.12 ms), and batches of one call continue from there. That did not move the paired
@@ -199,6 +201,7 @@ export const FIXED_FINDINGS: string[] = [
   "libSQL raw-payload purge 0.53–0.62×: `RETURNING id` only to count rows and a probe after short batches; now `rowsAffected`, the probe only after a full batch, and rowid picks (ca0f185, b2b2911).",
   "Stock release 0.51–0.52× of the raw set-based release (no target): Postgres summed quantities per item in JS and sent a VALUES list of ~1,000 parameters per batch, now SQL sums and two array parameters (6843e6d); libSQL returned every ended reservation through drizzle, now gives stock back from a summed pick by rowid, then ends the same pick, and skips the probe after a short batch (8e38f93). 0.70× on both in the next full run.",
   "Outbox: every runner listed the same oldest due emails and leased them one at a time, so four runners wasted ~2.8 lease attempts per email and one runner sent ~41 emails/s with a 20 ms sender; now batched claims (`claimDueEmails`, `FOR UPDATE SKIP LOCKED`), batched completions and sends in flight (decision 0016).",
+  "Postgres stock release returned the ids of the 500 items each call touched, only to count them (0.4 ms a call); a one-batch call now gets the count (c809c15).",
   "Postgres stock release: the rows-left check walked the expiry index from its head past the rows just ended (0.49–8.2 ms in EXPLAIN ANALYZE); it starts after the last key taken (0.12 ms) and batches continue from it (fe7bdac). The whole call was not measurably faster on this machine (see the stock analysis).",
   "Bench: the empty sweep with every task wired failed once `webhookRetries` joined the built-in tasks (it needs a replay driver); the runner now has one that fails the sweep if it is ever called. The sweep with and without the probe share one pair of 1M/10k-row stores.",
   "Bench: commits counted every statement outside a transaction, reads included; now only write transactions.",
