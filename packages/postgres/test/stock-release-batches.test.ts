@@ -63,9 +63,11 @@ describe("releaseExpiredReservations in batches, each continuing after the last 
     const adapter = database.createAdapter({ batchSize: 2 });
     try {
       // One batch that spends the limit: the items come back as a count.
-      expect(
-        await adapter.stock.releaseExpiredReservations({ now: NOW, limit: 2 }),
-      ).toMatchObject({ reservationsReleased: 2, stockItems: 2, hasMore: true });
+      expect(await adapter.stock.releaseExpiredReservations({ now: NOW, limit: 2 })).toMatchObject({
+        reservationsReleased: 2,
+        stockItems: 2,
+        hasMore: true,
+      });
       expect(await adapter.stock.releaseExpiredReservations({ now: NOW, limit: 4 })).toMatchObject({
         reservationsReleased: 4,
         hasMore: false,
