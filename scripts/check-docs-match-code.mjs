@@ -41,6 +41,7 @@ export const OTHER_TOOL_FLAGS = {
     "--persist-to",
     "--json",
     "--command",
+    "--file",
   ],
   "pnpm bench (bench/src)": ["--adapter", "--scenario", "--quick", "--write"],
   "examples/node-embedded": ["--every-minute"],
