@@ -42,6 +42,8 @@ export const OTHER_TOOL_FLAGS = {
     "--json",
     "--command",
     "--file",
+    "--inspector-port",
+    "--show-interactive-dev-session",
   ],
   "pnpm bench (bench/src)": ["--adapter", "--scenario", "--quick", "--write"],
   "examples/node-embedded": ["--every-minute"],
