@@ -24,6 +24,7 @@ import {
 import type { accountDeleteRequestsTable } from "../schema/account-delete-requests.ts";
 import { toStoredTime } from "../schema/columns.ts";
 import { readStoredRow, storedColumns } from "../schema/read-stored-row.ts";
+import { insertRow } from "./rows.ts";
 import { backlogFigure, changes } from "./sql-helpers.ts";
 
 /** One request row selected with `storedColumns`, decoded on its own. */
@@ -68,7 +69,7 @@ export function createSqliteAccountDeleteRequests(
         completedAt: null,
         failedAt: null,
       };
-      return database.run(async (db) => (await db.insert(t).values(row).returning())[0]!);
+      return insertRow(database, t, row);
     },
 
     async getAccountDeleteRequest(requestId) {

@@ -3,10 +3,11 @@ import {
   type MikaAccountExportPort,
   type MikaAccountExportRecord,
 } from "@mika-maintenance/core";
-import { and, eq, sql } from "drizzle-orm";
+import { and, sql } from "drizzle-orm";
 import type { MikaSqliteDatabase } from "../database.ts";
 import { optionalTime, requireOneOf, requireText, requireTime } from "../input.ts";
 import { ACCOUNT_EXPORT_STATUSES } from "../statuses.ts";
+import { insertRow, rowById } from "./rows.ts";
 import { changes, matchesSubject } from "./sql-helpers.ts";
 
 /** The account-export part of `repositories.ops`, over `<prefix>account_exports`. */
@@ -27,14 +28,11 @@ export function createSqliteAccountExports(database: MikaSqliteDatabase): MikaAc
         createdAt: now,
         updatedAt: now,
       };
-      return database.run(async (db) => (await db.insert(t).values(row).returning())[0]!);
+      return insertRow(database, t, row);
     },
 
     async getAccountExport(exportId) {
-      return database.run(async (db) => {
-        const [row] = await db.select().from(t).where(eq(t.id, exportId));
-        return row ?? null;
-      });
+      return rowById(database, t, exportId);
     },
 
     async redactAccountExportsForAccountDelete(input) {

@@ -10,6 +10,7 @@ import type { MikaSqliteDatabase } from "../database.ts";
 import { requireOneOf, requireString, requireText, requireTime } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
 import { SUBSCRIPTION_STATUSES } from "../statuses.ts";
+import { insertRow, rowById } from "./rows.ts";
 import { changes, matchesSubject } from "./sql-helpers.ts";
 
 const PROFILE_FIELDS = ["userId", "email", "emailHash", "name", "company", "vatId"] as const;
@@ -51,10 +52,7 @@ export function createSqliteAccount(database: MikaSqliteDatabase): MikaAccountRe
     },
 
     async getCustomer(customerId) {
-      return database.run(async (db) => {
-        const [row] = await db.select().from(customers).where(eq(customers.id, customerId));
-        return row ?? null;
-      });
+      return rowById(database, customers, customerId);
     },
 
     async upsertSubscription(input) {
@@ -107,9 +105,7 @@ export function createSqliteAccount(database: MikaSqliteDatabase): MikaAccountRe
         updatedAt: now,
         anonymizedAt: null,
       };
-      return database.run(
-        async (db) => (await db.insert(entitlements).values(row).returning())[0]!,
-      );
+      return insertRow(database, entitlements, row);
     },
 
     async getEntitlement(entitlementId) {
@@ -136,14 +132,11 @@ export function createSqliteAccount(database: MikaSqliteDatabase): MikaAccountRe
         createdAt: now,
         updatedAt: now,
       };
-      return database.run(async (db) => (await db.insert(licenses).values(row).returning())[0]!);
+      return insertRow(database, licenses, row);
     },
 
     async getLicense(licenseId) {
-      return database.run(async (db) => {
-        const [row] = await db.select().from(licenses).where(eq(licenses.id, licenseId));
-        return row ?? null;
-      });
+      return rowById(database, licenses, licenseId);
     },
 
     async anonymizeEntitlementsForAccountDelete(input) {

@@ -20,6 +20,7 @@ import {
 } from "../input.ts";
 import { ACP_SESSION_STATUSES } from "../statuses.ts";
 import { acpPastRetention, acpPastTtl } from "./due-conditions.ts";
+import { insertRow, rowById } from "./rows.ts";
 import { anyRow, backlogFigure, changes, matchesSubject } from "./sql-helpers.ts";
 
 /** The version a new session starts at. */
@@ -107,14 +108,11 @@ export function createSqliteAcpSessions(
         createdAt: now,
         updatedAt: now,
       };
-      return database.run(async (db) => (await db.insert(t).values(row).returning())[0]!);
+      return insertRow(database, t, row);
     },
 
     async getSession(sessionId) {
-      return database.run(async (db) => {
-        const [row] = await db.select().from(t).where(eq(t.id, sessionId));
-        return row ?? null;
-      });
+      return rowById(database, t, sessionId);
     },
 
     async updateSessionStatus(input) {

@@ -31,6 +31,7 @@ import {
   reclaimExhaustedRows,
   takeLease,
 } from "./leased-rows.ts";
+import { insertRow } from "./rows.ts";
 import { backlogFigure, changes, matchesSubject } from "./sql-helpers.ts";
 import { newSweepBatchSize } from "./sweep.ts";
 
@@ -157,7 +158,7 @@ export function createSqliteEmailOutbox(database: MikaSqliteDatabase): MikaEmail
         createdAt: now,
         updatedAt: now,
       };
-      return database.run(async (db) => (await db.insert(t).values(row).returning())[0]!);
+      return insertRow(database, t, row);
     },
 
     async getEmail(emailId) {

@@ -3,9 +3,10 @@ import {
   type MikaLedgerRepository,
   type MikaOrderRecord,
 } from "@mika-maintenance/core";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, isNull, sql } from "drizzle-orm";
 import type { MikaSqliteDatabase } from "../database.ts";
 import { requireInteger, requireText, requireTime } from "../input.ts";
+import { insertRow, rowById } from "./rows.ts";
 import { changes, matchesSubject } from "./sql-helpers.ts";
 
 /** The status of an order created without one. */
@@ -33,14 +34,11 @@ export function createSqliteLedger(database: MikaSqliteDatabase): MikaLedgerRepo
         updatedAt: now,
         anonymizedAt: null,
       };
-      return database.run(async (db) => (await db.insert(t).values(row).returning())[0]!);
+      return insertRow(database, t, row);
     },
 
     async getOrder(orderId) {
-      return database.run(async (db) => {
-        const [row] = await db.select().from(t).where(eq(t.id, orderId));
-        return row ?? null;
-      });
+      return rowById(database, t, orderId);
     },
 
     async anonymizeOrdersForAccountDelete(input) {

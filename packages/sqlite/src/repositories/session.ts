@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { MikaSqliteDatabase } from "../database.ts";
 import { requireOneOf, requireText, requireTime } from "../input.ts";
 import { CART_STATUSES } from "../statuses.ts";
+import { rowById } from "./rows.ts";
 
 /** `repositories.session`: storefront carts, over `<prefix>carts`. */
 export function createSqliteSession(database: MikaSqliteDatabase): MikaSessionRepository {
@@ -37,10 +38,7 @@ export function createSqliteSession(database: MikaSqliteDatabase): MikaSessionRe
     },
 
     async getCart(cartId) {
-      return database.run(async (db) => {
-        const [row] = await db.select().from(t).where(eq(t.id, cartId));
-        return row ?? null;
-      });
+      return rowById(database, t, cartId);
     },
 
     async listCheckoutPendingCartsByCustomer(input) {

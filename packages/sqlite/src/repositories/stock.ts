@@ -9,6 +9,7 @@ import type { MikaSqliteDatabase, MikaSqliteDrizzle } from "../database.ts";
 import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
 import { reservationExpired } from "./due-conditions.ts";
+import { rowById } from "./rows.ts";
 import { backlogFigure, changes } from "./sql-helpers.ts";
 import { newSweepBatchSize } from "./sweep.ts";
 
@@ -94,10 +95,7 @@ export function createSqliteStock(database: MikaSqliteDatabase): MikaStockReposi
     },
 
     async getStockItem(stockItemId) {
-      return database.run(async (db) => {
-        const [row] = await db.select().from(items).where(eq(items.id, stockItemId));
-        return row ?? null;
-      });
+      return rowById(database, items, stockItemId);
     },
 
     async reserveStock(input) {

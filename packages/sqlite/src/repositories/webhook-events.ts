@@ -15,6 +15,7 @@ import {
 } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
 import { rawPayloadPurgeable } from "./due-conditions.ts";
+import { rowById } from "./rows.ts";
 import { changes, matchesSubject } from "./sql-helpers.ts";
 import { newSweepBatchSize, sweep } from "./sweep.ts";
 
@@ -74,10 +75,7 @@ export function createSqliteWebhookEvents(database: MikaSqliteDatabase): MikaWeb
     },
 
     async getWebhookEvent(eventId) {
-      return database.run(async (db) => {
-        const [row] = await db.select().from(t).where(eq(t.id, eventId));
-        return row ?? null;
-      });
+      return rowById(database, t, eventId);
     },
 
     async markWebhookEventProcessed(input) {

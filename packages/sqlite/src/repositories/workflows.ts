@@ -23,6 +23,7 @@ import {
   reclaimExhaustedRows,
   takeLease,
 } from "./leased-rows.ts";
+import { insertRow, rowById } from "./rows.ts";
 import { changes, matchesSubject } from "./sql-helpers.ts";
 import { newSweepBatchSize } from "./sweep.ts";
 
@@ -58,14 +59,11 @@ export function createSqliteWorkflows(database: MikaSqliteDatabase): MikaWorkflo
         updatedAt: now,
         finishedAt: null,
       };
-      return database.run(async (db) => (await db.insert(t).values(row).returning())[0]!);
+      return insertRow(database, t, row);
     },
 
     async getWorkflow(workflowId) {
-      return database.run(async (db) => {
-        const [row] = await db.select().from(t).where(eq(t.id, workflowId));
-        return row ?? null;
-      });
+      return rowById(database, t, workflowId);
     },
 
     async tryLeaseWorkflow(input) {
