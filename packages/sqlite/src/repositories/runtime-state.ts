@@ -1,4 +1,5 @@
 import {
+  type ISODateTime,
   laneRunHourOf,
   laneRunHoursCutoffOf,
   type MikaLaneRunRecord,
@@ -196,38 +197,30 @@ export function createSqliteRuntimeState(database: MikaSqliteDatabase): MikaRunt
     },
 
     async listLaneRunHistory(input) {
-      const since = requireTime(input.since, "since");
-      const limit = requireLimit(input.limit);
-      const lane = input.lane === undefined ? undefined : requireText(input.lane, "lane");
-      if (limit === 0) return [];
+      const query = laneWindow(input);
+      if (!query) return [];
+      const { lane, since, limit } = query;
+      const laneMatches = lane === undefined ? undefined : eq(runs.lane, lane);
       return database.run((db) =>
         db
           .select()
           .from(runs)
-          .where(
-            lane === undefined
-              ? gte(runs.startedAt, since)
-              : and(eq(runs.lane, lane), gte(runs.startedAt, since)),
-          )
+          .where(and(laneMatches, gte(runs.startedAt, since)))
           .orderBy(desc(runs.startedAt), asc(runs.lane), desc(runs.id))
           .limit(limit),
       );
     },
 
     async listLaneRunHours(input) {
-      const since = requireTime(input.since, "since");
-      const limit = requireLimit(input.limit);
-      const lane = input.lane === undefined ? undefined : requireText(input.lane, "lane");
-      if (limit === 0) return [];
+      const query = laneWindow(input);
+      if (!query) return [];
+      const { lane, since, limit } = query;
+      const laneMatches = lane === undefined ? undefined : eq(hours.lane, lane);
       return database.run((db) =>
         db
           .select()
           .from(hours)
-          .where(
-            lane === undefined
-              ? gte(hours.hourStartAt, since)
-              : and(eq(hours.lane, lane), gte(hours.hourStartAt, since)),
-          )
+          .where(and(laneMatches, gte(hours.hourStartAt, since)))
           .orderBy(asc(hours.hourStartAt), asc(hours.lane))
           .limit(limit),
       );
@@ -258,4 +251,12 @@ export function createSqliteRuntimeState(database: MikaSqliteDatabase): MikaRunt
       return database.run((db) => db.select().from(pauses).orderBy(asc(pauses.lane)));
     },
   };
+}
+
+/** A bounded read of one lane (or all) since an instant, validated; null when limit is 0. */
+function laneWindow(input: { since: ISODateTime; limit: number; lane?: string }) {
+  const since = requireTime(input.since, "since");
+  const limit = requireLimit(input.limit);
+  const lane = input.lane === undefined ? undefined : requireText(input.lane, "lane");
+  return limit === 0 ? null : { since, limit, lane };
 }
