@@ -1,5 +1,5 @@
 import { MikaMaintenanceError, MikaMaintenanceOptionsError } from "@mika-maintenance/core";
-import type { MikaSqliteRowViolation } from "@mika-maintenance/sqlite";
+import type { MikaSqliteRowViolation } from "@mika-maintenance/sqlite/contract";
 
 /** Stable codes of the database problems the D1 adapter reports. */
 export type MikaD1ErrorCode =

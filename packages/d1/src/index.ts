@@ -4,7 +4,7 @@ export {
   MIKA_SQLITE_MIGRATIONS as MIKA_D1_MIGRATIONS,
   MikaSqliteInputError as MikaD1InputError,
   type MikaSqliteRowViolation as MikaD1RowViolation,
-} from "@mika-maintenance/sqlite";
+} from "@mika-maintenance/sqlite/contract";
 export { createD1Repositories } from "./create-d1-repositories.ts";
 export {
   MikaD1Error,

@@ -1,5 +1,6 @@
 import { describeValue } from "@mika-maintenance/core";
-import { createMikaSqliteSchema, MIKA_SQLITE_DEFAULT_TABLE_PREFIX } from "@mika-maintenance/sqlite";
+import { createMikaSqliteSchema } from "@mika-maintenance/sqlite";
+import { MIKA_SQLITE_DEFAULT_TABLE_PREFIX } from "@mika-maintenance/sqlite/contract";
 import { MikaD1OptionsError } from "./errors.ts";
 
 /**

@@ -1,5 +1,8 @@
 import { MikaMaintenanceError, MikaMaintenanceOptionsError } from "@mika-maintenance/core";
-import { MikaSqliteInputError, type MikaSqliteRowViolation } from "@mika-maintenance/sqlite";
+import {
+  MikaSqliteInputError,
+  type MikaSqliteRowViolation,
+} from "@mika-maintenance/sqlite/contract";
 
 /** Stable codes of the database problems the libSQL adapter reports. */
 export type MikaLibsqlErrorCode =

@@ -3,7 +3,7 @@ export {
   MIKA_SQLITE_MIGRATIONS as MIKA_LIBSQL_MIGRATIONS,
   type MikaSqliteMigration as MikaLibsqlMigration,
   type MikaSqliteRowCheck as MikaLibsqlRowCheck,
-} from "@mika-maintenance/sqlite";
+} from "@mika-maintenance/sqlite/contract";
 export { createLibsqlRepositories } from "./create-libsql-repositories.ts";
 export {
   MikaLibsqlError,

@@ -1,6 +1,6 @@
 import type { Client } from "@libsql/client";
 import { describeValue as describe } from "@mika-maintenance/core";
-import { MIKA_SQLITE_DEFAULT_TABLE_PREFIX } from "@mika-maintenance/sqlite";
+import { MIKA_SQLITE_DEFAULT_TABLE_PREFIX } from "@mika-maintenance/sqlite/contract";
 import { z } from "zod";
 import { MikaLibsqlOptionsError, type MikaLibsqlOptionsIssue } from "./errors.ts";
 

@@ -10,6 +10,7 @@ import {
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { and, eq, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
+import { ERASED_EMAIL_SKIP_REASON } from "../constants.ts";
 import type { MikaSqliteDatabase } from "../database.ts";
 import {
   optionalTime,
@@ -34,10 +35,6 @@ import {
 import { insertRow } from "./rows.ts";
 import { backlogFigure, changes, matchesSubject } from "./sql-helpers.ts";
 import { newSweepBatchSize } from "./sweep.ts";
-
-/** The `skipReason` of a queued or failed email an erasure stopped. */
-export const ERASED_EMAIL_SKIP_REASON =
-  "Erased by an account-delete request before it was sent; contents redacted.";
 
 const REDACTED = "[redacted]";
 

@@ -1,4 +1,5 @@
 import { MikaMaintenanceOptionsError } from "@mika-maintenance/core";
+import { MIKA_SQLITE_DEFAULT_TABLE_PREFIX } from "../constants.ts";
 import { describe } from "../input.ts";
 import { customersTable, entitlementsTable, licensesTable, subscriptionsTable } from "./account.ts";
 import { accountDeleteRequestsTable } from "./account-delete-requests.ts";
@@ -20,9 +21,6 @@ import {
 import { stockItemsTable, stockReservationsTable } from "./stock.ts";
 import { webhookEventsTable } from "./webhook-events.ts";
 import { workflowsTable } from "./workflows.ts";
-
-/** The prefix of every table name unless `tablePrefix` says otherwise. */
-export const MIKA_SQLITE_DEFAULT_TABLE_PREFIX = "mika_";
 
 const PREFIX_PATTERN = /^([A-Za-z_][A-Za-z0-9_]*)?$/;
 

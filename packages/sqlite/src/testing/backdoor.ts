@@ -1,4 +1,4 @@
-import { MIKA_SQLITE_DEFAULT_TABLE_PREFIX } from "../schema/create-schema.ts";
+import { MIKA_SQLITE_DEFAULT_TABLE_PREFIX } from "../constants.ts";
 
 /**
  * Runs one raw statement with positional `?` arguments, through the test's own connection:
