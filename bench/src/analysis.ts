@@ -16,9 +16,11 @@ probe order by \`expires_at, kind, key\` while the index holds \`expires_at\` al
 Incremental Sort to both (small, not measured on its own); ordering by \`expires_at\` only, or
 an index on \`(expires_at, kind, key)\`, removes it.`,
     d1: `**Measured cause: no bounded form reaches half of one statement on D1; the adapter matches
-the best one.** The adapter runs at 0.98× the raw rowid loop, with the same 21–22 requests and
-the same 10,000-row batches (the sweep in \`packages/sqlite\`), so the miss is the "≥ 0.5× one
-statement" half of the target. The raw loop itself, alone on the same 400k rows, ran at
+the best one.** The adapter ran at 0.98× and 0.78× the raw rowid loop in two full runs (load
+averages 4–5 and 8 on 2 cores), with 22–23 requests against its 21 and the same 10,000-row
+batches (the sweep in \`packages/sqlite\`), so the lasting miss is the "≥ 0.5× one statement"
+half of the target; at load 8 its longest batch also crossed 250 ms (308 ms, the raw loop's
+165 ms), which a stalled machine does to any batch. The raw loop itself, alone on the same 400k rows, ran at
 0.38–0.39× the one unbounded DELETE (251k–258k against 652k–659k rows/s, two rounds each, load
 average 4–5), and the same loop on a libSQL file at 0.40–0.57× (305k–478k against 758k–833k):
 a bounded DELETE picks its rows through \`rowid IN (SELECT rowid … ORDER BY expires_at LIMIT
