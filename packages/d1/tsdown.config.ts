@@ -1,6 +1,4 @@
 import { defineMikaPackageBuild } from "../../tsdown.base.ts";
 
-export default defineMikaPackageBuild(["src/index.ts", "src/schema-entry.ts"], {
-  // Workers run it too: nothing here may need Node built-ins.
-  platform: "neutral",
-});
+// Plain ESM with no Node built-ins: Workers bundlers (wrangler) take it as it is.
+export default defineMikaPackageBuild(["src/index.ts", "src/schema-entry.ts"]);
