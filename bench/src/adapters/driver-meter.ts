@@ -1,9 +1,13 @@
 import type { MikaStorageAdapter } from "@mika-maintenance/core";
+import { meterD1Binding } from "./d1-binding-meter.ts";
 import type { StoreTarget } from "./store.ts";
 
 /** What the driver did between two readings: calls to the database, commits, longest call. */
 export interface DriverReading {
-  /** Driver calls (pg `client.query`; libSQL `execute`/`batch`/`transaction` and calls on it). */
+  /**
+   * Driver calls (pg `client.query`; libSQL `execute`/`batch`/`transaction` and calls on it;
+   * D1 statement `run`/`all`/`first`/`raw` and `batch`, one each).
+   */
   roundTrips: number;
   /**
    * Write transactions committed (each one a durable flush): a COMMIT after at least one
@@ -95,6 +99,20 @@ export async function openMeteredAdapter(target: StoreTarget): Promise<MeteredAd
       tablePrefix: target.tablePrefix,
     });
     return { adapter, ...meter, close: () => adapter.close().then(() => pool.end()) };
+  }
+  if (target.adapter === "d1") {
+    const { createD1Repositories } = await import("@mika-maintenance/d1");
+    const binding = meterD1Binding(
+      target.binding,
+      (call) => {
+        reading.roundTrips += 1;
+        reading.commits += call.commits;
+        reading.longestCallMs = Math.max(reading.longestCallMs, call.ms);
+      },
+      writes,
+    );
+    const adapter = createD1Repositories({ binding, tablePrefix: target.tablePrefix });
+    return { adapter, ...meter, close: () => adapter.close() };
   }
   const { createClient } = await import("@libsql/client");
   const { createLibsqlRepositories } = await import("@mika-maintenance/libsql");

@@ -4,7 +4,8 @@ import path from "node:path";
 import { createClient } from "@libsql/client";
 import { packageVersion } from "../package-version.ts";
 import { openTargetAdapter } from "./open-target.ts";
-import type { BenchStore, Cell, RawBaselines, StoreTarget } from "./store.ts";
+import { renderSqliteCell } from "./sqlite-cells.ts";
+import type { BenchStore, RawBaselines, StoreTarget } from "./store.ts";
 
 const TABLE_PREFIX = "mika_";
 let opened = 0;
@@ -120,7 +121,7 @@ export async function openLibsqlStore(): Promise<BenchStore> {
     async insertSeries({ table: name, count, columns }) {
       if (count <= 0) return;
       const names = Object.keys(columns);
-      const values = names.map((column) => render(columns[column]!));
+      const values = names.map((column) => renderSqliteCell(columns[column]!));
       const insert = () =>
         client.execute(
           `WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < ${count - 1})
@@ -175,24 +176,6 @@ export async function openLibsqlStore(): Promise<BenchStore> {
 
 /** From this many rows on, a load drops the table's secondary indexes and builds them afterwards. */
 const BULK_ROWS = 100_000;
-
-/** A cell as a SQLite expression over `i`; times are integer milliseconds, as the adapter stores them. */
-function render(cell: Cell): string {
-  if (cell === null) return "NULL";
-  if (typeof cell === "number") return String(cell);
-  if (typeof cell === "string") return quote(cell);
-  if ("sql" in cell) return `(${cell.sql})`;
-  if ("json" in cell) return quote(JSON.stringify(cell.json));
-  if ("when" in cell) {
-    return `CASE WHEN ${cell.when} THEN ${render(cell.value)} ELSE ${render(cell.otherwise)} END`;
-  }
-  const base = Date.parse(cell.at);
-  return cell.stepMs ? `CAST(${base} + i * (${cell.stepMs}) AS INTEGER)` : String(base);
-}
-
-function quote(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 async function removeDatabase(file: string): Promise<void> {
   for (const suffix of ["", "-wal", "-shm", "-journal"])

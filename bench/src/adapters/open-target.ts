@@ -11,6 +11,10 @@ export async function openTargetAdapter(target: StoreTarget): Promise<MikaStorag
       tablePrefix: target.tablePrefix,
     });
   }
+  if (target.adapter === "d1") {
+    const { createD1Repositories } = await import("@mika-maintenance/d1");
+    return createD1Repositories({ binding: target.binding, tablePrefix: target.tablePrefix });
+  }
   const { createLibsqlRepositories } = await import("@mika-maintenance/libsql");
   return createLibsqlRepositories({ url: target.url, tablePrefix: target.tablePrefix });
 }

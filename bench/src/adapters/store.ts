@@ -1,7 +1,8 @@
 import type { MikaStorageAdapter } from "@mika-maintenance/core";
+import type { MikaD1Binding } from "@mika-maintenance/d1";
 
 /** The adapters the bench measures. */
-export const ADAPTER_NAMES = ["postgres", "libsql"] as const;
+export const ADAPTER_NAMES = ["postgres", "libsql", "d1"] as const;
 
 /** One measured adapter. */
 export type AdapterName = (typeof ADAPTER_NAMES)[number];
@@ -59,17 +60,24 @@ export interface RawBaselines {
   purgeWebhookPayloads(now: string, cutoff: string): PurgeBaselines;
   /**
    * The fewest statements one bounded release takes (one on Postgres, stock rows locked in id
-   * order; one write batch on libSQL), up to `limit` expired reservations; rows released.
+   * order; one write batch on libSQL and D1), up to `limit` expired reservations; rows released.
    */
   releaseExpiredReservationBatch(now: string, limit: number): Promise<number>;
 }
 
-/** What a child process needs to open the same store again. */
+/**
+ * What opens the same store again: a child process for Postgres and libSQL; for D1 only this
+ * process, which holds the binding to workerd (so D1 runs no scenario that forks).
+ */
 export type StoreTarget =
   | { adapter: "postgres"; connectionString: string; schema: string; tablePrefix: string }
-  | { adapter: "libsql"; url: string; tablePrefix: string };
+  | { adapter: "libsql"; url: string; tablePrefix: string }
+  | { adapter: "d1"; binding: MikaD1Binding; tablePrefix: string };
 
-/** A freshly migrated, private database (a Postgres schema or a libSQL file) for one scenario. */
+/**
+ * A freshly migrated, private database (a Postgres schema, a libSQL file, or a local D1
+ * database in its own workerd) for one scenario.
+ */
 export interface BenchStore {
   readonly name: AdapterName;
   /** The adapter instance the scenario drives. */

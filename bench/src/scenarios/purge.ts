@@ -22,7 +22,7 @@ import {
 /** Rows the adapter may take per call: the most a host can ask for, so its own batching shows. */
 const CALL_LIMIT = MIKA_MAX_LIMIT;
 /** The best bounded baselines' batch, tuned on this machine under the 250 ms transaction cap. */
-const BOUNDED_BATCH: Record<AdapterName, number> = { postgres: 5000, libsql: 10_000 };
+const BOUNDED_BATCH: Record<AdapterName, number> = { postgres: 5000, libsql: 10_000, d1: 10_000 };
 const MAX_TRANSACTION_MS = 250;
 const ITERATIONS = 3;
 const RETENTION_DAYS = 14;
