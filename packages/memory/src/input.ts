@@ -17,4 +17,5 @@ export const {
   requireBoolean,
   requireInteger,
   requireAnyOf,
+  requireLeaseExtension,
 } = createPortInputValidators((field, message) => new MikaMemoryInputError(field, message));

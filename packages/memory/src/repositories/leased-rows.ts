@@ -1,4 +1,4 @@
-import type { ISODateTime } from "@mika-maintenance/core";
+import type { ISODateTime, MikaLeaseExtension } from "@mika-maintenance/core";
 import { sortRows, takeBatch } from "../database/rows.ts";
 
 /**
@@ -64,13 +64,13 @@ export function heldRow<T extends LeasedRow>(
  */
 export function extendLease<T extends LeasedRow>(
   rows: Map<string, T>,
-  id: string,
-  grant: LeaseGrant,
+  extension: MikaLeaseExtension,
+  status: string,
 ): T | undefined {
-  const row = heldRow(rows, id, grant.leaseKey, grant.status);
-  if (!row || leaseLapsed(row, grant.now)) return undefined;
-  row.leaseExpiresAt = grant.leaseExpiresAt;
-  row.updatedAt = grant.now;
+  const row = heldRow(rows, extension.id, extension.leaseKey, status);
+  if (!row || leaseLapsed(row, extension.now)) return undefined;
+  row.leaseExpiresAt = extension.leaseExpiresAt;
+  row.updatedAt = extension.now;
   return row;
 }
 

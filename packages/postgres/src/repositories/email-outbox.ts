@@ -12,6 +12,7 @@ import {
 import { type Selectable, sql } from "kysely";
 import {
   optionalTime,
+  requireLeaseExtension,
   requireLimit,
   requireString,
   requireText,
@@ -215,14 +216,12 @@ export function createPostgresEmailOutbox({
     },
 
     async extendEmailLease(input) {
-      const row = await extendLease<Selectable<EmailOutboxTable>>(db, {
+      const row = await extendLease<Selectable<EmailOutboxTable>>(
+        db,
         table,
-        id: requireText(input.emailId, "emailId"),
-        leaseKey: requireText(input.leaseKey, "leaseKey"),
-        status: "queued",
-        now: requireTime(input.now, "now"),
-        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
-      });
+        requireLeaseExtension(input, "emailId"),
+        "queued",
+      );
       return row ? toEmailRecord(row) : null;
     },
 

@@ -1,4 +1,4 @@
-import type { MikaBatchSize } from "@mika-maintenance/core";
+import type { MikaBatchSize, MikaLeaseExtension } from "@mika-maintenance/core";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { MikaPostgresDatabase } from "../schema/tables.ts";
 import { rowsLeft } from "./rows-left.ts";
@@ -40,25 +40,20 @@ export function heldBy(leaseKey: string, status: string): RawBuilder<boolean> {
 
 type Db = Kysely<MikaPostgresDatabase>;
 
-/** A heartbeat on one row: its holder's key, the status it holds, the lease's new end. */
-export interface LeaseExtension {
-  table: RawBuilder<unknown>;
-  id: string;
-  leaseKey: string;
-  status: string;
-  now: string;
-  leaseExpiresAt: string;
-}
-
 /**
  * Heartbeat: moves the lease's end while `leaseKey` still holds the row in `status` and the
  * lease has not run out at `now` (compare-and-set in one statement). `undefined` when lost.
  */
-export async function extendLease<Row>(db: Db, lease: LeaseExtension): Promise<Row | undefined> {
+export async function extendLease<Row>(
+  db: Db,
+  table: RawBuilder<unknown>,
+  lease: MikaLeaseExtension,
+  status: string,
+): Promise<Row | undefined> {
   const { rows } = await sql<Row>`
-    update ${lease.table}
+    update ${table}
     set lease_expires_at = ${lease.leaseExpiresAt}, updated_at = ${lease.now}
-    where id = ${lease.id} and ${heldBy(lease.leaseKey, lease.status)}
+    where id = ${lease.id} and ${heldBy(lease.leaseKey, status)}
       and lease_expires_at > ${lease.now}
     returning *
   `.execute(db);

@@ -8,6 +8,7 @@ import {
 import { type RawBuilder, type Selectable, sql } from "kysely";
 import {
   optionalTime,
+  requireLeaseExtension,
   requireLimit,
   requireText,
   requireTime,
@@ -131,14 +132,12 @@ export function createPostgresWorkflows({
     },
 
     async extendWorkflowLease(input) {
-      const row = await extendLease<Selectable<WorkflowsTable>>(db, {
+      const row = await extendLease<Selectable<WorkflowsTable>>(
+        db,
         table,
-        id: requireText(input.workflowId, "workflowId"),
-        leaseKey: requireText(input.leaseKey, "leaseKey"),
-        status: "running",
-        now: requireTime(input.now, "now"),
-        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
-      });
+        requireLeaseExtension(input, "workflowId"),
+        "running",
+      );
       return row ? toRecord(row) : null;
     },
 
