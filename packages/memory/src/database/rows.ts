@@ -1,4 +1,7 @@
+import type { ISODateTime } from "@mika-maintenance/core";
 import { MikaMemoryConflictError } from "../errors.ts";
+import { requireTime } from "../input.ts";
+import type { MemoryRows, MemoryState, MikaMemoryTableName } from "../schema/tables.ts";
 
 /** A deep copy, so no caller can reach into the store through a value it passed or received. */
 export function copy<T>(value: T): T {
@@ -15,6 +18,23 @@ export function insertRow<T>(table: Map<string, T>, tableName: string, key: stri
   if (table.has(key)) throw new MikaMemoryConflictError(tableName, key);
   table.set(key, row);
   return row;
+}
+
+/**
+ * What every `create…` method does around its own columns, as `insert … returning *`: checks
+ * `now`, takes the given id or a fresh one, builds the row, fails on a taken key, and hands
+ * back a copy.
+ */
+export function insertNew<Name extends MikaMemoryTableName>(
+  state: MemoryState,
+  name: Name,
+  input: { id?: string; now: unknown },
+  build: (id: string, now: ISODateTime) => MemoryRows[Name],
+): MemoryRows[Name] {
+  const now = requireTime(input.now, "now");
+  const id = state.idFor(input.id, "id");
+  const table: Map<string, MemoryRows[Name]> = state.tables[name];
+  return copy(insertRow(table, name, id, build(id, now)));
 }
 
 type SortKey = string | number | null;

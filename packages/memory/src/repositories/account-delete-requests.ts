@@ -7,7 +7,7 @@ import {
   type MikaRowRead,
   recordOrThrow,
 } from "@mika-maintenance/core";
-import { backlogFigure, copy, insertRow, sortRows } from "../database/rows.ts";
+import { backlogFigure, copy, insertNew, sortRows } from "../database/rows.ts";
 import {
   requireAnyOf,
   requireLimit,
@@ -57,8 +57,7 @@ export function createMemoryAccountDeleteRequests(
       const userId = input.userId ?? null;
       const emailHash = input.emailHash ?? null;
       requireAnyOf(input, MIKA_ERASURE_SUBJECT_FIELDS, "An account-delete request");
-      const id = state.idFor(input.id, "id");
-      const request: MikaAccountDeleteRequestRecord = {
+      return insertNew(state, "accountDeleteRequests", input, (id) => ({
         id,
         status: "queued",
         customerId,
@@ -72,8 +71,7 @@ export function createMemoryAccountDeleteRequests(
         updatedAt: now,
         completedAt: null,
         failedAt: null,
-      };
-      return copy(insertRow(requests, "accountDeleteRequests", id, request));
+      }));
     },
 
     async getAccountDeleteRequest(requestId) {

@@ -1,8 +1,8 @@
-import type { MikaAccountRepository, MikaEntitlementRecord } from "@mika-maintenance/core";
-import { copy, copyOrNull, insertRow } from "../database/rows.ts";
+import type { MikaAccountRepository } from "@mika-maintenance/core";
+import { copyOrNull, insertNew } from "../database/rows.ts";
 import { requireText, requireTime } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
+import { eraseSubjectRows } from "./erasure-subject.ts";
 
 type EntitlementMethods = Pick<
   MikaAccountRepository,
@@ -15,9 +15,7 @@ export function createMemoryEntitlements(state: MemoryState): EntitlementMethods
 
   return {
     async createEntitlement(input) {
-      const now = requireTime(input.now, "now");
-      const id = state.idFor(input.id, "id");
-      const entitlement: MikaEntitlementRecord = {
+      return insertNew(state, "entitlements", input, (id, now) => ({
         id,
         customerId: input.customerId ?? null,
         userId: input.userId ?? null,
@@ -26,8 +24,7 @@ export function createMemoryEntitlements(state: MemoryState): EntitlementMethods
         createdAt: now,
         updatedAt: now,
         anonymizedAt: null,
-      };
-      return copy(insertRow(entitlements, "entitlements", id, entitlement));
+      }));
     },
 
     async getEntitlement(entitlementId) {
@@ -37,18 +34,17 @@ export function createMemoryEntitlements(state: MemoryState): EntitlementMethods
     async anonymizeEntitlementsForAccountDelete(input) {
       const now = requireTime(input.now, "now");
       const sentinel = requireText(input.sentinel, "sentinel");
-      let changed = 0;
-      for (const entitlement of entitlements.values()) {
-        if (entitlement.anonymizedAt !== null || !matchesErasureSubject(entitlement, input)) {
-          continue;
-        }
-        entitlement.emailHash = sentinel;
-        entitlement.userId = sentinel;
-        entitlement.anonymizedAt = now;
-        entitlement.updatedAt = now;
-        changed += 1;
-      }
-      return changed;
+      return eraseSubjectRows(
+        entitlements.values(),
+        input,
+        (entitlement) => entitlement.anonymizedAt === null,
+        (entitlement) => {
+          entitlement.emailHash = sentinel;
+          entitlement.userId = sentinel;
+          entitlement.anonymizedAt = now;
+          entitlement.updatedAt = now;
+        },
+      );
     },
   };
 }

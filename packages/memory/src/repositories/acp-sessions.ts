@@ -12,7 +12,7 @@ import {
   backlogFigure,
   copy,
   copyOrNull,
-  insertRow,
+  insertNew,
   sortRows,
   takeBatch,
 } from "../database/rows.ts";
@@ -25,7 +25,7 @@ import {
 } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { ACP_SESSION_STATUSES } from "../statuses.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
+import { eraseSubjectRows } from "./erasure-subject.ts";
 
 /** The version a new session starts at. */
 export const INITIAL_ACP_SESSION_VERSION = 1;
@@ -89,10 +89,8 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
     },
 
     async createSession(input) {
-      const now = requireTime(input.now, "now");
       const ttlMs = requireDurationMs(input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS, "ttlMs");
-      const id = state.idFor(input.id, "id");
-      const session: MikaAcpSessionRecord = {
+      return insertNew(state, "acpSessions", input, (id, now) => ({
         id,
         status: "not_ready_for_payment",
         payload: copy(input.payload ?? {}),
@@ -106,8 +104,7 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
         expiredAt: null,
         createdAt: now,
         updatedAt: now,
-      };
-      return copy(insertRow(sessions, "acpSessions", id, session));
+      }));
     },
 
     async getSession(sessionId) {
@@ -128,13 +125,12 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
 
     async deleteSessionsForAccountDelete(input) {
       requireTime(input.now, "now");
-      let deleted = 0;
-      for (const session of [...sessions.values()]) {
-        if (!matchesErasureSubject(session, input)) continue;
-        sessions.delete(session.id);
-        deleted += 1;
-      }
-      return deleted;
+      return eraseSubjectRows(
+        [...sessions.values()],
+        input,
+        () => true,
+        (session) => sessions.delete(session.id),
+      );
     },
   };
 }

@@ -7,9 +7,10 @@ import {
   type MikaRowRead,
   recordOrThrow,
 } from "@mika-maintenance/core";
-import { backlogFigure, copy, insertRow, sortRows, takeBatch } from "../database/rows.ts";
+import { backlogFigure, copy, insertNew, sortRows, takeBatch } from "../database/rows.ts";
 import {
   optionalTime,
+  requireLeaseExtension,
   requireLimit,
   requireString,
   requireText,
@@ -18,7 +19,7 @@ import {
 } from "../input.ts";
 import { readRow } from "../schema/read-row.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
+import { eraseSubjectRows } from "./erasure-subject.ts";
 import {
   clearLease,
   extendLease,
@@ -113,9 +114,7 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
 
   return {
     async enqueueEmail(input) {
-      const now = requireTime(input.now, "now");
-      const id = state.idFor(input.id, "id");
-      const email: MikaEmailOutboxRecord = {
+      return insertNew(state, "emails", input, (id, now) => ({
         id,
         status: "queued",
         to: requireText(input.to, "to"),
@@ -143,8 +142,7 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
         redactedAt: null,
         createdAt: now,
         updatedAt: now,
-      };
-      return copy(insertRow(emails, "emails", id, email));
+      }));
     },
 
     async getEmail(emailId) {
@@ -184,12 +182,7 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async extendEmailLease(input) {
-      const email = extendLease(emails, input.emailId, {
-        now: requireTime(input.now, "now"),
-        leaseKey: requireText(input.leaseKey, "leaseKey"),
-        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
-        status: "queued",
-      });
+      const email = extendLease(emails, requireLeaseExtension(input, "emailId"), "queued");
       return email ? copy(email) : null;
     },
 
@@ -282,28 +275,29 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
 
     async redactEmailsForAccountDelete(input) {
       const now = requireTime(input.now, "now");
-      let changed = 0;
-      for (const email of emails.values()) {
-        if (email.redactedAt !== null || !matchesErasureSubject(email, input)) continue;
-        if (email.status === "queued" || email.status === "failed") {
-          email.status = "skipped";
-          email.skipReason = ERASED_EMAIL_SKIP_REASON;
-        }
-        email.to = `redacted-${email.id}@redacted.invalid`;
-        email.subject = REDACTED;
-        email.text = email.text === null ? null : REDACTED;
-        email.html = email.html === null ? null : REDACTED;
-        email.metadata = {};
-        email.userId = null;
-        email.emailHash = null;
-        // A provider error may echo the recipient address.
-        email.lastError = email.lastError === null ? null : REDACTED;
-        clearLease(email);
-        email.redactedAt = now;
-        email.updatedAt = now;
-        changed += 1;
-      }
-      return changed;
+      return eraseSubjectRows(
+        emails.values(),
+        input,
+        (email) => email.redactedAt === null,
+        (email) => {
+          if (email.status === "queued" || email.status === "failed") {
+            email.status = "skipped";
+            email.skipReason = ERASED_EMAIL_SKIP_REASON;
+          }
+          email.to = `redacted-${email.id}@redacted.invalid`;
+          email.subject = REDACTED;
+          email.text = email.text === null ? null : REDACTED;
+          email.html = email.html === null ? null : REDACTED;
+          email.metadata = {};
+          email.userId = null;
+          email.emailHash = null;
+          // A provider error may echo the recipient address.
+          email.lastError = email.lastError === null ? null : REDACTED;
+          clearLease(email);
+          email.redactedAt = now;
+          email.updatedAt = now;
+        },
+      );
     },
 
     async describeEmailBacklog(input) {

@@ -8,7 +8,7 @@ import {
   requireTime,
 } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
+import { eraseSubjectRows } from "./erasure-subject.ts";
 
 /** The webhook-event part of `repositories.ops`. */
 export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventPort {
@@ -94,18 +94,19 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
 
     async redactWebhookEventsForAccountDelete(input) {
       const now = requireTime(input.now, "now");
-      let changed = 0;
-      for (const event of events.values()) {
-        if (event.redactedAt !== null || !matchesErasureSubject(event, input)) continue;
-        if (event.rawPayload !== null) event.rawPayloadPurgedAt = now;
-        event.rawPayload = null;
-        event.normalizedPayload = null;
-        event.userId = null;
-        event.emailHash = null;
-        event.redactedAt = now;
-        changed += 1;
-      }
-      return changed;
+      return eraseSubjectRows(
+        events.values(),
+        input,
+        (event) => event.redactedAt === null,
+        (event) => {
+          if (event.rawPayload !== null) event.rawPayloadPurgedAt = now;
+          event.rawPayload = null;
+          event.normalizedPayload = null;
+          event.userId = null;
+          event.emailHash = null;
+          event.redactedAt = now;
+        },
+      );
     },
   };
 }

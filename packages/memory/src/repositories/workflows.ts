@@ -4,16 +4,17 @@ import {
   type MikaWorkflowPort,
   type MikaWorkflowRecord,
 } from "@mika-maintenance/core";
-import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "../database/rows.ts";
+import { copy, copyOrNull, insertNew, sortRows, takeBatch } from "../database/rows.ts";
 import {
   optionalTime,
+  requireLeaseExtension,
   requireLimit,
   requireText,
   requireTime,
   requireWholeNumber,
 } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
+import { eraseSubjectRows } from "./erasure-subject.ts";
 import {
   clearLease,
   extendLease,
@@ -29,9 +30,7 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
 
   return {
     async enqueueWorkflow(input) {
-      const now = requireTime(input.now, "now");
-      const id = state.idFor(input.id, "id");
-      const workflow: MikaWorkflowRecord = {
+      return insertNew(state, "workflows", input, (id, now) => ({
         id,
         name: requireText(input.name, "name"),
         status: "queued",
@@ -56,8 +55,7 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
         createdAt: now,
         updatedAt: now,
         finishedAt: null,
-      };
-      return copy(insertRow(workflows, "workflows", id, workflow));
+      }));
     },
 
     async getWorkflow(workflowId) {
@@ -81,12 +79,11 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     },
 
     async extendWorkflowLease(input) {
-      const workflow = extendLease(workflows, input.workflowId, {
-        now: requireTime(input.now, "now"),
-        leaseKey: requireText(input.leaseKey, "leaseKey"),
-        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
-        status: "running",
-      });
+      const workflow = extendLease(
+        workflows,
+        requireLeaseExtension(input, "workflowId"),
+        "running",
+      );
       return workflow ? copy(workflow) : null;
     },
 
@@ -172,19 +169,20 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
 
     async redactWorkflowsForAccountDelete(input) {
       const now = requireTime(input.now, "now");
-      let changed = 0;
-      for (const workflow of workflows.values()) {
-        if (workflow.redactedAt !== null || !matchesErasureSubject(workflow, input)) continue;
-        workflow.input = {};
-        workflow.output = null;
-        workflow.lastError = workflow.lastError === null ? null : "[redacted]";
-        workflow.userId = null;
-        workflow.emailHash = null;
-        workflow.redactedAt = now;
-        workflow.updatedAt = now;
-        changed += 1;
-      }
-      return changed;
+      return eraseSubjectRows(
+        workflows.values(),
+        input,
+        (workflow) => workflow.redactedAt === null,
+        (workflow) => {
+          workflow.input = {};
+          workflow.output = null;
+          workflow.lastError = workflow.lastError === null ? null : "[redacted]";
+          workflow.userId = null;
+          workflow.emailHash = null;
+          workflow.redactedAt = now;
+          workflow.updatedAt = now;
+        },
+      );
     },
   };
 }
