@@ -1,16 +1,6 @@
 import type { Client } from "@libsql/client";
-import type { MikaMalformedTable, MikaMalformedWrite } from "@mika-maintenance/adapter-tests";
+import { type MikaMalformedWrite, malformedWriteTarget } from "@mika-maintenance/adapter-tests";
 import { MIKA_LIBSQL_DEFAULT_TABLE_PREFIX } from "../../src/index.ts";
-
-const TABLES: Record<MikaMalformedTable, string> = {
-  emailOutbox: "email_outbox",
-  accountDeleteRequests: "account_delete_requests",
-  workflows: "workflows",
-  webhookEvents: "webhook_events",
-  acpSessions: "acp_sessions",
-  stockReservations: "stock_reservations",
-  ephemeralRecords: "ephemeral_records",
-};
 
 /** SQL for each kind: SQLite stores any of them in the adapter's TEXT and INTEGER columns. */
 const VALUES: Record<MikaMalformedWrite["kind"], string> = {
@@ -28,9 +18,7 @@ export async function writeMalformedValue(
   input: MikaMalformedWrite,
   prefix = MIKA_LIBSQL_DEFAULT_TABLE_PREFIX,
 ): Promise<{ table: string; column: string }> {
-  const table = `${prefix}${TABLES[input.table]}`;
-  const column = input.field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-  const key = input.table === "ephemeralRecords" ? "key" : "id";
+  const { table, column, key } = malformedWriteTarget(input, prefix);
   const result = await client.execute({
     sql: `update "${table}" set "${column}" = ${VALUES[input.kind]} where "${key}" = ?`,
     args: [input.rowId],

@@ -1,0 +1,50 @@
+import {
+  createConsoleLogger,
+  createMaintenanceRuntime,
+  createMikaMaintenanceRunner,
+  type MikaRepositories,
+} from "@mika-maintenance/core";
+import { expect } from "vitest";
+
+/**
+ * For an adapter whose store cannot be reached and whose connection options carry `secrets`:
+ * a maintenance pass, a `tick()` and a `run()` (stopped at its first logged `runtime.error`)
+ * all fail, and no secret shows in the pass results, the tick report or the JSON log.
+ */
+export async function expectSecretsKeptOutOfRuns(
+  repositories: MikaRepositories,
+  secrets: readonly string[],
+): Promise<void> {
+  const expectNoSecret = (text: string) => {
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  };
+  const result = await createMikaMaintenanceRunner({ repositories }).runOnce({
+    now: "2026-06-21T10:00:00.000Z",
+  });
+  const failed = Object.values(result).filter(
+    (task) => typeof task === "object" && task.status === "failed",
+  );
+  expect(failed.length).toBeGreaterThan(0);
+  expectNoSecret(JSON.stringify(result));
+
+  const lines: string[] = [];
+  const logger = createConsoleLogger({ write: (line) => lines.push(line) });
+  const report = await createMaintenanceRuntime({ repositories, logger }).tick({
+    budgetMs: 2_000,
+  });
+  expect(report.ok).toBe(false);
+  expectNoSecret(JSON.stringify(report));
+  // run() logs its failed leadership campaign as a runtime.error line; stop at the first.
+  const stop = new AbortController();
+  await createMaintenanceRuntime({
+    repositories,
+    logger,
+    signal: stop.signal,
+    onEvent: (event) => {
+      if (event.type === "runtime.error") stop.abort();
+    },
+  }).run();
+  const log = lines.join("\n");
+  expect(log).toMatch(/"level":"error","msg":"runtime.error"/);
+  expectNoSecret(log);
+}
