@@ -1,6 +1,6 @@
 import type { ISODateTime } from "@mika-maintenance/core";
 import { MikaMemoryConflictError } from "../errors.ts";
-import { requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { MemoryRows, MemoryState, MikaMemoryTableName } from "../schema/tables.ts";
 
 /** A deep copy, so no caller can reach into the store through a value it passed or received. */
@@ -31,7 +31,7 @@ export function insertNew<Name extends MikaMemoryTableName>(
   input: { id?: string; now: unknown },
   build: (id: string, now: ISODateTime) => MemoryRows[Name],
 ): MemoryRows[Name] {
-  const now = requireTime(input.now, "now");
+  const now = portInput.requireTime(input.now, "now");
   const id = state.idFor(input.id, "id");
   const table: Map<string, MemoryRows[Name]> = state.tables[name];
   return copy(insertRow(table, name, id, build(id, now)));

@@ -1,6 +1,6 @@
 import type { MikaAccountRepository } from "@mika-maintenance/core";
 import { copyOrNull, insertNew } from "../database/rows.ts";
-import { requireText, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { eraseSubjectRows } from "./erasure-subject.ts";
 
@@ -20,7 +20,7 @@ export function createMemoryEntitlements(state: MemoryState): EntitlementMethods
         customerId: input.customerId ?? null,
         userId: input.userId ?? null,
         emailHash: input.emailHash ?? null,
-        productId: requireText(input.productId, "productId"),
+        productId: portInput.requireText(input.productId, "productId"),
         createdAt: now,
         updatedAt: now,
         anonymizedAt: null,
@@ -32,8 +32,8 @@ export function createMemoryEntitlements(state: MemoryState): EntitlementMethods
     },
 
     async anonymizeEntitlementsForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
-      const sentinel = requireText(input.sentinel, "sentinel");
+      const now = portInput.requireTime(input.now, "now");
+      const sentinel = portInput.requireText(input.sentinel, "sentinel");
       return eraseSubjectRows(
         entitlements.values(),
         input,

@@ -1,6 +1,6 @@
 import type { MikaAccountExportPort } from "@mika-maintenance/core";
 import { copyOrNull, insertNew } from "../database/rows.ts";
-import { optionalTime, requireOneOf, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { ACCOUNT_EXPORT_STATUSES } from "../statuses.ts";
 import { eraseSubjectRows } from "./erasure-subject.ts";
@@ -15,10 +15,14 @@ export function createMemoryAccountExports(state: MemoryState): MikaAccountExpor
         id,
         customerId: input.customerId ?? null,
         userId: input.userId ?? null,
-        status: requireOneOf(input.status ?? "pending", ACCOUNT_EXPORT_STATUSES, "status"),
+        status: portInput.requireOneOf(
+          input.status ?? "pending",
+          ACCOUNT_EXPORT_STATUSES,
+          "status",
+        ),
         artifactRef: input.artifactRef ?? null,
         downloadTokenHash: input.downloadTokenHash ?? null,
-        expiresAt: optionalTime(input.expiresAt, "expiresAt"),
+        expiresAt: portInput.optionalTime(input.expiresAt, "expiresAt"),
         createdAt: now,
         updatedAt: now,
       }));
@@ -29,7 +33,7 @@ export function createMemoryAccountExports(state: MemoryState): MikaAccountExpor
     },
 
     async redactAccountExportsForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       // Exports carry no email hash, so only the customer and user identities can match.
       const subject = { customerId: input.customerId, userId: input.userId, emailHash: null };
       return eraseSubjectRows(

@@ -1,6 +1,6 @@
 import type { MikaAccountRepository } from "@mika-maintenance/core";
 import { copyOrNull, insertNew } from "../database/rows.ts";
-import { requireString, requireText, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { eraseSubjectRows } from "./erasure-subject.ts";
 
@@ -25,8 +25,8 @@ export function createMemoryLicenses(state: MemoryState): LicenseMethods {
         customerId: input.customerId ?? null,
         userId: input.userId ?? null,
         emailHash: input.emailHash ?? null,
-        keyHash: requireText(input.keyHash, "keyHash"),
-        displaySuffix: requireString(input.displaySuffix, "displaySuffix"),
+        keyHash: portInput.requireText(input.keyHash, "keyHash"),
+        displaySuffix: portInput.requireString(input.displaySuffix, "displaySuffix"),
         status: "active",
         revokedAt: null,
         createdAt: now,
@@ -39,8 +39,8 @@ export function createMemoryLicenses(state: MemoryState): LicenseMethods {
     },
 
     async anonymizeLicensesForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
-      const sentinel = requireText(input.sentinel, "sentinel");
+      const now = portInput.requireTime(input.now, "now");
+      const sentinel = portInput.requireText(input.sentinel, "sentinel");
       return eraseSubjectRows(
         licenses.values(),
         input,

@@ -16,13 +16,7 @@ import {
   sortRows,
   takeBatch,
 } from "../database/rows.ts";
-import {
-  requireDurationMs,
-  requireLimit,
-  requireOneOf,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { ACP_SESSION_STATUSES } from "../statuses.ts";
 import { eraseSubjectRows } from "./erasure-subject.ts";
@@ -52,8 +46,8 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
 
   return {
     async cleanupExpired(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit);
       const all = [...sessions.values()];
       const toExpire = takeBatch(
         sortRows(
@@ -80,7 +74,7 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
     },
 
     async describeExpiredSessionBacklog(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return backlogFigure(
         [...sessions.values()]
           .filter((session) => !isTerminal(session.status) && session.expiresAt <= now)
@@ -89,7 +83,7 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
     },
 
     async createSession(input) {
-      const ttlMs = requireDurationMs(input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS, "ttlMs");
+      const ttlMs = portInput.requireDurationMs(input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS, "ttlMs");
       return insertNew(state, "acpSessions", input, (id, now) => ({
         id,
         status: "not_ready_for_payment",
@@ -112,9 +106,13 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
     },
 
     async updateSessionStatus(input) {
-      const now = requireTime(input.now, "now");
-      const status = requireOneOf(input.status, ACP_SESSION_STATUSES, "status");
-      const expectedVersion = requireWholeNumber(input.expectedVersion, "expectedVersion", 0);
+      const now = portInput.requireTime(input.now, "now");
+      const status = portInput.requireOneOf(input.status, ACP_SESSION_STATUSES, "status");
+      const expectedVersion = portInput.requireWholeNumber(
+        input.expectedVersion,
+        "expectedVersion",
+        0,
+      );
       const session = sessions.get(input.sessionId);
       if (!session || session.version !== expectedVersion || isTerminal(session.status)) {
         return null;
@@ -124,7 +122,7 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
     },
 
     async deleteSessionsForAccountDelete(input) {
-      requireTime(input.now, "now");
+      portInput.requireTime(input.now, "now");
       return eraseSubjectRows(
         [...sessions.values()],
         input,

@@ -8,15 +8,7 @@ import {
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { backlogFigure, copy, insertNew, sortRows, takeBatch } from "../database/rows.ts";
-import {
-  optionalTime,
-  requireLeaseExtension,
-  requireLimit,
-  requireString,
-  requireText,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
+import { portInput } from "../input.ts";
 import { readRow } from "../schema/read-row.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { eraseSubjectRows } from "./erasure-subject.ts";
@@ -100,7 +92,7 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     } else if (completion.outcome === "failed") {
       email.status = "failed";
       email.lastError = completion.error;
-      email.nextAttemptAt = optionalTime(completion.nextAttemptAt, "nextAttemptAt");
+      email.nextAttemptAt = portInput.optionalTime(completion.nextAttemptAt, "nextAttemptAt");
     } else if (completion.outcome === "skipped") {
       email.status = "skipped";
       email.skipReason = completion.reason;
@@ -117,8 +109,8 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
       return insertNew(state, "emails", input, (id, now) => ({
         id,
         status: "queued",
-        to: requireText(input.to, "to"),
-        subject: requireString(input.subject, "subject"),
+        to: portInput.requireText(input.to, "to"),
+        subject: portInput.requireString(input.subject, "subject"),
         text: input.text ?? null,
         html: input.html ?? null,
         customerId: input.customerId ?? null,
@@ -126,12 +118,12 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
         emailHash: input.emailHash ?? null,
         metadata: copy(input.metadata ?? {}),
         attemptCount: 0,
-        maxAttempts: requireWholeNumber(
+        maxAttempts: portInput.requireWholeNumber(
           input.maxAttempts ?? MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
           "maxAttempts",
           1,
         ),
-        nextAttemptAt: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
+        nextAttemptAt: portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt"),
         leaseKey: null,
         leasedAt: null,
         leaseExpiresAt: null,
@@ -151,19 +143,19 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async listDueEmails(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit);
       return dueEmails(now)
         .slice(0, limit)
         .map((email) => readEmailRow(copy(email)));
     },
 
     async setAsideUnreadableEmail(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const email = emails.get(input.emailId);
       if (!email || (email.status !== "queued" && email.status !== "failed")) return false;
       email.status = "failed";
-      email.lastError = requireText(input.error, "error");
+      email.lastError = portInput.requireText(input.error, "error");
       email.nextAttemptAt = null;
       email.attemptCount = Math.max(email.attemptCount, email.maxAttempts);
       clearLease(email);
@@ -172,9 +164,9 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async tryLeaseEmail(input) {
-      const now = requireTime(input.now, "now");
-      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
-      const leaseKey = requireText(input.leaseKey, "leaseKey");
+      const now = portInput.requireTime(input.now, "now");
+      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const leaseKey = portInput.requireText(input.leaseKey, "leaseKey");
       const email = emails.get(input.emailId);
       if (!email || !isDue(email, now)) return null;
       lease(email, { now, leaseKey, leaseExpiresAt });
@@ -182,15 +174,19 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async extendEmailLease(input) {
-      const email = extendLease(emails, requireLeaseExtension(input, "emailId"), "queued");
+      const email = extendLease(
+        emails,
+        portInput.requireLeaseExtension(input, "emailId"),
+        "queued",
+      );
       return email ? copy(email) : null;
     },
 
     async claimDueEmails(input) {
-      const now = requireTime(input.now, "now");
-      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
-      const leaseKey = requireText(input.leaseKey, "leaseKey");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const leaseKey = portInput.requireText(input.leaseKey, "leaseKey");
+      const limit = portInput.requireLimit(input.limit);
       const { batch, hasMore } = takeBatch(dueEmails(now), limit);
       for (const email of batch) {
         lease(email, { now, leaseKey: `${leaseKey}:${email.id}`, leaseExpiresAt });
@@ -199,17 +195,17 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async completeEmails(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       // Checked whole before any row changes, so a bad entry never half-writes a batch.
       for (const completion of input.completions) {
         if (completion.outcome === "failed")
-          optionalTime(completion.nextAttemptAt, "nextAttemptAt");
+          portInput.optionalTime(completion.nextAttemptAt, "nextAttemptAt");
       }
       return input.completions.map((completion) => settle(completion, now));
     },
 
     async completeEmail(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const email = heldBy(input.emailId, input.leaseKey);
       if (!email) return null;
       email.status = "sent";
@@ -221,7 +217,7 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async markEmailDelivered(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const email = emails.get(input.emailId);
       if (!email) return null;
       if (email.status !== "sent") {
@@ -236,8 +232,8 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async failEmail(input) {
-      const now = requireTime(input.now, "now");
-      const nextAttemptAt = optionalTime(input.nextAttemptAt, "nextAttemptAt");
+      const now = portInput.requireTime(input.now, "now");
+      const nextAttemptAt = portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt");
       const email = heldBy(input.emailId, input.leaseKey);
       if (!email) return null;
       email.status = "failed";
@@ -249,7 +245,7 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async skipEmail(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const email = heldBy(input.emailId, input.leaseKey);
       if (!email) return null;
       email.status = "skipped";
@@ -260,8 +256,8 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async reclaimExhaustedEmails(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit);
       return reclaimExhausted(
         emails.values(),
         { now, limit, status: "queued" },
@@ -274,7 +270,7 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async redactEmailsForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return eraseSubjectRows(
         emails.values(),
         input,
@@ -301,7 +297,7 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async describeEmailBacklog(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return backlogFigure(dueEmails(now).map(dueAt));
     },
   };

@@ -1,6 +1,6 @@
 import type { MikaLedgerRepository } from "@mika-maintenance/core";
 import { copy, copyOrNull, insertNew } from "../database/rows.ts";
-import { requireInteger, requireText, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { eraseSubjectRows } from "./erasure-subject.ts";
 
@@ -22,10 +22,12 @@ export function createMemoryLedger(state: MemoryState): MikaLedgerRepository {
         userId: input.userId ?? null,
         emailHash: input.emailHash ?? null,
         customerSnapshot: copy(input.customerSnapshot ?? {}),
-        totalMinor: requireInteger(input.totalMinor, "totalMinor"),
-        currency: requireText(input.currency, "currency"),
+        totalMinor: portInput.requireInteger(input.totalMinor, "totalMinor"),
+        currency: portInput.requireText(input.currency, "currency"),
         status:
-          input.status === undefined ? DEFAULT_ORDER_STATUS : requireText(input.status, "status"),
+          input.status === undefined
+            ? DEFAULT_ORDER_STATUS
+            : portInput.requireText(input.status, "status"),
         createdAt: now,
         updatedAt: now,
         anonymizedAt: null,
@@ -37,8 +39,8 @@ export function createMemoryLedger(state: MemoryState): MikaLedgerRepository {
     },
 
     async anonymizeOrdersForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
-      const sentinel = requireText(input.sentinel, "sentinel");
+      const now = portInput.requireTime(input.now, "now");
+      const sentinel = portInput.requireText(input.sentinel, "sentinel");
       return eraseSubjectRows(
         orders.values(),
         input,

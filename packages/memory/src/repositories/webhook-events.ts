@@ -1,12 +1,6 @@
 import type { MikaWebhookEventPort, MikaWebhookEventRecord } from "@mika-maintenance/core";
 import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "../database/rows.ts";
-import {
-  optionalTimeMap,
-  requireLimit,
-  requireString,
-  requireText,
-  requireTime,
-} from "../input.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { eraseSubjectRows } from "./erasure-subject.ts";
 
@@ -23,20 +17,20 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
 
   return {
     async recordWebhookEvent(input) {
-      const provider = requireText(input.provider, "provider");
-      const externalId = requireText(input.externalId, "externalId");
-      const receivedAt = requireTime(input.receivedAt, "receivedAt");
+      const provider = portInput.requireText(input.provider, "provider");
+      const externalId = portInput.requireText(input.externalId, "externalId");
+      const receivedAt = portInput.requireTime(input.receivedAt, "receivedAt");
       const existing = findByExternalId(provider, externalId);
       if (existing) return copy(existing);
       const id = state.idFor(input.id, "id");
       const event: MikaWebhookEventRecord = {
         id,
         provider,
-        eventType: requireText(input.eventType, "eventType"),
+        eventType: portInput.requireText(input.eventType, "eventType"),
         externalId,
         receivedAt,
         processedAt: null,
-        rawPayload: requireString(input.rawPayload, "rawPayload"),
+        rawPayload: portInput.requireString(input.rawPayload, "rawPayload"),
         normalizedPayload: input.normalizedPayload ? copy(input.normalizedPayload) : null,
         rawPayloadPurgedAt: null,
         customerId: input.customerId ?? null,
@@ -52,7 +46,7 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
     },
 
     async markWebhookEventProcessed(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const event = events.get(input.eventId);
       if (!event) return null;
       // The first processing time is the one that counts; a redelivery does not move it.
@@ -68,10 +62,10 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
     },
 
     async purgeWebhookRawPayloads(input) {
-      const now = requireTime(input.now, "now");
-      const cutoff = requireTime(input.cutoff, "cutoff");
-      const providerCutoffs = optionalTimeMap(input.providerCutoffs, "providerCutoffs");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const cutoff = portInput.requireTime(input.cutoff, "cutoff");
+      const providerCutoffs = portInput.optionalTimeMap(input.providerCutoffs, "providerCutoffs");
+      const limit = portInput.requireLimit(input.limit);
       const purgeable = sortRows(
         [...events.values()].filter(
           (event) =>
@@ -93,7 +87,7 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
     },
 
     async redactWebhookEventsForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return eraseSubjectRows(
         events.values(),
         input,

@@ -5,14 +5,7 @@ import {
   type MikaWorkflowRecord,
 } from "@mika-maintenance/core";
 import { copy, copyOrNull, insertNew, sortRows, takeBatch } from "../database/rows.ts";
-import {
-  optionalTime,
-  requireLeaseExtension,
-  requireLimit,
-  requireText,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { eraseSubjectRows } from "./erasure-subject.ts";
 import {
@@ -32,7 +25,7 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     async enqueueWorkflow(input) {
       return insertNew(state, "workflows", input, (id, now) => ({
         id,
-        name: requireText(input.name, "name"),
+        name: portInput.requireText(input.name, "name"),
         status: "queued",
         input: copy(input.input ?? {}),
         output: null,
@@ -40,10 +33,11 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
         userId: input.userId ?? null,
         emailHash: input.emailHash ?? null,
         redactedAt: null,
-        subjectId: input.subjectId == null ? null : requireText(input.subjectId, "subjectId"),
-        nextAttemptAt: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
+        subjectId:
+          input.subjectId == null ? null : portInput.requireText(input.subjectId, "subjectId"),
+        nextAttemptAt: portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt"),
         attemptCount: 0,
-        maxAttempts: requireWholeNumber(
+        maxAttempts: portInput.requireWholeNumber(
           input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
           "maxAttempts",
           1,
@@ -63,9 +57,9 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     },
 
     async tryLeaseWorkflow(input) {
-      const now = requireTime(input.now, "now");
-      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
-      const leaseKey = requireText(input.leaseKey, "leaseKey");
+      const now = portInput.requireTime(input.now, "now");
+      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const leaseKey = portInput.requireText(input.leaseKey, "leaseKey");
       const workflow = workflows.get(input.workflowId);
       if (!workflow) return null;
       const leasable =
@@ -81,14 +75,14 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     async extendWorkflowLease(input) {
       const workflow = extendLease(
         workflows,
-        requireLeaseExtension(input, "workflowId"),
+        portInput.requireLeaseExtension(input, "workflowId"),
         "running",
       );
       return workflow ? copy(workflow) : null;
     },
 
     async completeWorkflow(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const workflow = heldRow(workflows, input.workflowId, input.leaseKey, "running");
       if (!workflow) return null;
       workflow.status = "completed";
@@ -100,8 +94,8 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     },
 
     async reclaimExhaustedWorkflows(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit);
       return reclaimExhausted(
         workflows.values(),
         { now, limit, status: "running" },
@@ -115,9 +109,9 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     },
 
     async listDueWorkflowRetries(input) {
-      const now = requireTime(input.now, "now");
-      const name = requireText(input.name, "name");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const name = portInput.requireText(input.name, "name");
+      const limit = portInput.requireLimit(input.limit);
       const due = sortRows(
         [...workflows.values()].filter((workflow) => dueForRetry(workflow, name, now)),
         (workflow) => [workflow.nextAttemptAt, workflow.id],
@@ -127,9 +121,9 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     },
 
     async claimWorkflowRetry(input) {
-      const now = requireTime(input.now, "now");
-      const nextAttemptAt = requireTime(input.nextAttemptAt, "nextAttemptAt");
-      const attemptCount = requireWholeNumber(input.attemptCount, "attemptCount", 0);
+      const now = portInput.requireTime(input.now, "now");
+      const nextAttemptAt = portInput.requireTime(input.nextAttemptAt, "nextAttemptAt");
+      const attemptCount = portInput.requireWholeNumber(input.attemptCount, "attemptCount", 0);
       const workflow = workflows.get(input.workflowId);
       if (
         !workflow ||
@@ -146,9 +140,9 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     },
 
     async failExhaustedWorkflowRetry(input) {
-      const now = requireTime(input.now, "now");
-      const attemptCount = requireWholeNumber(input.attemptCount, "attemptCount", 0);
-      const error = requireText(input.error, "error");
+      const now = portInput.requireTime(input.now, "now");
+      const attemptCount = portInput.requireWholeNumber(input.attemptCount, "attemptCount", 0);
+      const error = portInput.requireText(input.error, "error");
       const workflow = workflows.get(input.workflowId);
       if (
         !workflow ||
@@ -168,7 +162,7 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     },
 
     async redactWorkflowsForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return eraseSubjectRows(
         workflows.values(),
         input,

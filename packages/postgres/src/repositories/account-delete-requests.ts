@@ -10,13 +10,7 @@ import {
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import {
-  requireAnyOf,
-  requireLimit,
-  requireOneOf,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
+import { portInput } from "../input.ts";
 import type { AccountDeleteRequestsTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
@@ -52,8 +46,8 @@ export function createPostgresAccountDeleteRequests({
 
   return {
     async queueAccountDeleteRequest(input) {
-      requireAnyOf(input, MIKA_ERASURE_SUBJECT_FIELDS, "An account-delete request");
-      const now = requireTime(input.now, "now");
+      portInput.requireAnyOf(input, MIKA_ERASURE_SUBJECT_FIELDS, "An account-delete request");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("account_delete_requests")
         .values({
@@ -83,7 +77,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async listQueuedAccountDeleteRequests(input) {
-      const limit = requireLimit(input.limit, "limit");
+      const limit = portInput.requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       const rows = await db
         .selectFrom("account_delete_requests")
@@ -97,7 +91,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async setAsideUnreadableAccountDeleteRequest(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("account_delete_requests")
         .set({ status: "failed", last_error: input.error, failed_at: now, updated_at: now })
@@ -108,12 +102,12 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async recordAccountDeleteStep(input) {
-      const now = requireTime(input.now, "now");
-      const step = requireOneOf(input.step, MIKA_ACCOUNT_DELETE_STEPS, "step");
+      const now = portInput.requireTime(input.now, "now");
+      const step = portInput.requireOneOf(input.step, MIKA_ACCOUNT_DELETE_STEPS, "step");
       const record = {
         status: "completed",
         completedAt: now,
-        value: requireWholeNumber(input.value, "value", 0),
+        value: portInput.requireWholeNumber(input.value, "value", 0),
       };
       const row = await db
         .updateTable("account_delete_requests")
@@ -133,7 +127,7 @@ export function createPostgresAccountDeleteRequests({
       completeAccountDeleteRequestWithSteps({ db }, { ...input, steps: {} }),
 
     async recordAccountDeleteError(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("account_delete_requests")
         .set({
@@ -149,7 +143,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async failAccountDeleteRequest(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("account_delete_requests")
         .set({ status: "failed", last_error: input.error, failed_at: now, updated_at: now })
@@ -161,7 +155,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async describeAccountDeleteBacklog(input) {
-      requireTime(input.now, "now");
+      portInput.requireTime(input.now, "now");
       return backlogFigure(
         db,
         "account_delete_requests",
@@ -171,7 +165,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async describeBlockedAccountDeleteBacklog(input) {
-      const failedSince = requireTime(input.failedSince, "failedSince");
+      const failedSince = portInput.requireTime(input.failedSince, "failedSince");
       return backlogFigure(
         db,
         "account_delete_requests",
@@ -191,11 +185,15 @@ export async function completeAccountDeleteRequestWithSteps(
   { db }: Pick<PostgresRepositoryContext, "db">,
   input: { requestId: string; steps: MikaAccountDeleteStepCounts; now: string },
 ): Promise<MikaAccountDeleteRequestRecord | null> {
-  const now = requireTime(input.now, "now");
+  const now = portInput.requireTime(input.now, "now");
   const records = Object.fromEntries(
     Object.entries(input.steps).map(([step, value]) => [
-      requireOneOf(step, MIKA_ACCOUNT_DELETE_STEPS, "step"),
-      { status: "completed", completedAt: now, value: requireWholeNumber(value, "value", 0) },
+      portInput.requireOneOf(step, MIKA_ACCOUNT_DELETE_STEPS, "step"),
+      {
+        status: "completed",
+        completedAt: now,
+        value: portInput.requireWholeNumber(value, "value", 0),
+      },
     ]),
   );
   const names = Object.keys(records);

@@ -5,7 +5,7 @@ import {
   type MikaAccountExportStatus,
 } from "@mika-maintenance/core";
 import type { Selectable } from "kysely";
-import { optionalTime, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { AccountExportsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso, toIsoOrNull } from "./convert.ts";
@@ -31,7 +31,7 @@ export function createPostgresAccountExports({
 }: PostgresRepositoryContext): MikaAccountExportPort {
   return {
     async createAccountExport(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("account_exports")
         .values({
@@ -41,7 +41,7 @@ export function createPostgresAccountExports({
           status: input.status ?? "pending",
           artifact_ref: input.artifactRef ?? null,
           download_token_hash: input.downloadTokenHash ?? null,
-          expires_at: optionalTime(input.expiresAt, "expiresAt"),
+          expires_at: portInput.optionalTime(input.expiresAt, "expiresAt"),
           created_at: now,
           updated_at: now,
         })
@@ -61,7 +61,7 @@ export function createPostgresAccountExports({
 
     async redactAccountExportsForAccountDelete(input) {
       if (!input.customerId && !input.userId) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("account_exports")
         .set({

@@ -9,7 +9,7 @@ import {
   type MikaSubscriptionStatus,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type {
   CustomersTable,
   EntitlementsTable,
@@ -85,7 +85,7 @@ function definedFields<T extends Record<string, unknown>>(fields: T): Partial<T>
 export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAccountRepository {
   return {
     async upsertCustomer(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const given = definedFields({
         user_id: input.userId,
         email: input.email,
@@ -124,7 +124,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
     },
 
     async upsertSubscription(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("subscriptions")
         .values({
@@ -160,7 +160,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
     },
 
     async createEntitlement(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("entitlements")
         .values({
@@ -187,7 +187,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
     },
 
     async createLicense(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("licenses")
         .values({
@@ -217,7 +217,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
 
     async anonymizeEntitlementsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("entitlements")
         .set({
@@ -234,7 +234,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
 
     async anonymizeLicensesForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const redactedKey = sql<string>`${input.sentinel}::text || ':' || id`;
       const result = await db
         .updateTable("licenses")
@@ -255,7 +255,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
 
     async anonymizeCustomerForAccountDelete(input) {
       if (!input.customerId) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("customers")
         .set({

@@ -8,7 +8,7 @@ import {
   type MikaAcpSessionStore,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { requireDurationMs, requireLimit, requireOneOf, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { AcpSessionsTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
@@ -56,7 +56,7 @@ export function createPostgresAcpSessions({
 
   return {
     async describeExpiredSessionBacklog(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return backlogFigure(
         db,
         "acp_sessions",
@@ -66,8 +66,8 @@ export function createPostgresAcpSessions({
     },
 
     async cleanupExpired(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit, "limit");
       const purgeAt = addMs(now, MIKA_ACP_TERMINAL_RETENTION_MS);
       const openDue = sql<boolean>`${OPEN} and expires_at <= ${now}`;
       const purgeDue = sql<boolean>`purge_at is not null and purge_at <= ${now}`;
@@ -98,8 +98,8 @@ export function createPostgresAcpSessions({
     },
 
     async createSession(input) {
-      const now = requireTime(input.now, "now");
-      const ttlMs = requireDurationMs(input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS, "ttlMs");
+      const now = portInput.requireTime(input.now, "now");
+      const ttlMs = portInput.requireDurationMs(input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS, "ttlMs");
       const row = await db
         .insertInto("acp_sessions")
         .values({
@@ -129,8 +129,8 @@ export function createPostgresAcpSessions({
     },
 
     async updateSessionStatus(input) {
-      const now = requireTime(input.now, "now");
-      const status = requireOneOf(input.status, ACP_STATUSES, "status");
+      const now = portInput.requireTime(input.now, "now");
+      const status = portInput.requireOneOf(input.status, ACP_STATUSES, "status");
       const terminal = MIKA_ACP_TERMINAL_STATUSES.includes(status);
       const row = await db
         .updateTable("acp_sessions")
@@ -156,7 +156,7 @@ export function createPostgresAcpSessions({
 
     async deleteSessionsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      requireTime(input.now, "now");
+      portInput.requireTime(input.now, "now");
       const result = await db
         .deleteFrom("acp_sessions")
         .where((eb) => erasureMatch(eb, input))

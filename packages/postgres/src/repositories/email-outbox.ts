@@ -10,15 +10,7 @@ import {
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import {
-  optionalTime,
-  requireLeaseExtension,
-  requireLimit,
-  requireString,
-  requireText,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
+import { portInput } from "../input.ts";
 import type { EmailOutboxTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
@@ -91,7 +83,7 @@ function completionColumns(completions: readonly MikaEmailCompletion[]) {
     outcomes: completions.map((c) => c.outcome),
     errors: completions.map((c) => (c.outcome === "failed" ? c.error : null)),
     retries: completions.map((c) =>
-      c.outcome === "failed" ? optionalTime(c.nextAttemptAt, "nextAttemptAt") : null,
+      c.outcome === "failed" ? portInput.optionalTime(c.nextAttemptAt, "nextAttemptAt") : null,
     ),
     messageIds: completions.map((c) =>
       c.outcome === "sent" ? (c.providerMessageId ?? null) : null,
@@ -122,14 +114,14 @@ export function createPostgresEmailOutbox({
 
   return {
     async enqueueEmail(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("email_outbox")
         .values({
-          id: input.id === undefined ? createRandomId() : requireText(input.id, "id"),
+          id: input.id === undefined ? createRandomId() : portInput.requireText(input.id, "id"),
           status: "queued",
-          to_address: requireText(input.to, "to"),
-          subject: requireString(input.subject, "subject"),
+          to_address: portInput.requireText(input.to, "to"),
+          subject: portInput.requireString(input.subject, "subject"),
           text_body: input.text ?? null,
           html_body: input.html ?? null,
           customer_id: input.customerId ?? null,
@@ -137,12 +129,12 @@ export function createPostgresEmailOutbox({
           email_hash: input.emailHash ?? null,
           metadata: jsonParam(input.metadata),
           attempt_count: 0,
-          max_attempts: requireWholeNumber(
+          max_attempts: portInput.requireWholeNumber(
             input.maxAttempts ?? MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
             "maxAttempts",
             1,
           ),
-          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
+          next_attempt_at: portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           created_at: now,
           updated_at: now,
         })
@@ -161,8 +153,8 @@ export function createPostgresEmailOutbox({
     },
 
     async listDueEmails(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       const rows = await db
         .selectFrom("email_outbox")
@@ -176,7 +168,7 @@ export function createPostgresEmailOutbox({
     },
 
     async setAsideUnreadableEmail(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("email_outbox")
         .set({
@@ -194,7 +186,7 @@ export function createPostgresEmailOutbox({
     },
 
     async tryLeaseEmail(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       // One statement: under READ COMMITTED a concurrent lease makes the row fail `dueAt`
       // on re-check, so exactly one worker gets it and the others get no row.
       const row = await db
@@ -203,7 +195,7 @@ export function createPostgresEmailOutbox({
           ...takeLease({
             now,
             leaseKey: input.leaseKey,
-            leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
+            leaseExpiresAt: portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
             status: "queued",
           }),
           last_error: null,
@@ -219,17 +211,17 @@ export function createPostgresEmailOutbox({
       const row = await extendLease<Selectable<EmailOutboxTable>>(
         db,
         table,
-        requireLeaseExtension(input, "emailId"),
+        portInput.requireLeaseExtension(input, "emailId"),
         "queued",
       );
       return row ? toEmailRecord(row) : null;
     },
 
     async claimDueEmails(input) {
-      const now = requireTime(input.now, "now");
-      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
-      const limit = requireLimit(input.limit, "limit");
-      const leaseKey = requireText(input.leaseKey, "leaseKey");
+      const now = portInput.requireTime(input.now, "now");
+      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const limit = portInput.requireLimit(input.limit, "limit");
+      const leaseKey = portInput.requireText(input.leaseKey, "leaseKey");
       const { rows, more } = await claimRows<Selectable<EmailOutboxTable>>(db, {
         table,
         due: dueAt(now),
@@ -250,7 +242,7 @@ export function createPostgresEmailOutbox({
     },
 
     async completeEmails(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       if (input.completions.length === 0) return [];
       const c = completionColumns(input.completions);
       // One statement: each row is settled only while its own lease key still holds it.
@@ -278,7 +270,7 @@ export function createPostgresEmailOutbox({
     },
 
     async completeEmail(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("email_outbox")
         .set({
@@ -296,7 +288,7 @@ export function createPostgresEmailOutbox({
     },
 
     async markEmailDelivered(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const providerMessageId = input.providerMessageId ?? null;
       // Idempotent: a row already `sent` is returned untouched (first sentAt and message id).
       const row = await db
@@ -325,13 +317,13 @@ export function createPostgresEmailOutbox({
     },
 
     async failEmail(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("email_outbox")
         .set({
           status: "failed",
           last_error: input.error,
-          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
+          next_attempt_at: portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           ...CLEARED_LEASE,
           updated_at: now,
         })
@@ -343,7 +335,7 @@ export function createPostgresEmailOutbox({
     },
 
     async skipEmail(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("email_outbox")
         .set({ status: "skipped", skip_reason: input.reason, ...CLEARED_LEASE, updated_at: now })
@@ -355,8 +347,8 @@ export function createPostgresEmailOutbox({
     },
 
     async reclaimExhaustedEmails(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit, "limit");
       return reclaimExhaustedRows(db, {
         table,
         candidate: EXHAUSTED_EMAIL,
@@ -369,7 +361,7 @@ export function createPostgresEmailOutbox({
 
     async redactEmailsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("email_outbox")
         .set({
@@ -403,7 +395,7 @@ export function createPostgresEmailOutbox({
     },
 
     async describeEmailBacklog(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return backlogFigure(
         db,
         "email_outbox",

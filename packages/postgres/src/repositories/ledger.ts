@@ -5,7 +5,7 @@ import {
   type MikaOrderRecord,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { requireInteger, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { OrdersTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
@@ -34,8 +34,8 @@ function toRecord(row: Selectable<OrdersTable>): MikaOrderRecord {
 export function createPostgresLedger({ db }: PostgresRepositoryContext): MikaLedgerRepository {
   return {
     async createOrder(input) {
-      requireInteger(input.totalMinor, "totalMinor");
-      const now = requireTime(input.now, "now");
+      portInput.requireInteger(input.totalMinor, "totalMinor");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("orders")
         .values({
@@ -66,7 +66,7 @@ export function createPostgresLedger({ db }: PostgresRepositoryContext): MikaLed
 
     async anonymizeOrdersForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("orders")
         .set({

@@ -1,6 +1,6 @@
 import type { MikaCartRecord, MikaCartStatus, MikaSessionRepository } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { CartsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso } from "./convert.ts";
@@ -19,7 +19,7 @@ function toRecord(row: Selectable<CartsTable>): MikaCartRecord {
 export function createPostgresSession({ db }: PostgresRepositoryContext): MikaSessionRepository {
   return {
     async upsertCart(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("carts")
         .values({

@@ -7,7 +7,7 @@ import {
   sweepInBatches,
 } from "@mika-maintenance/core";
 import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely";
-import { requireLimit, requireTime, requireWholeNumber } from "../input.ts";
+import { portInput } from "../input.ts";
 import type {
   MikaPostgresDatabase,
   StockItemsTable,
@@ -128,8 +128,12 @@ export function createPostgresStock({
 
   return {
     async upsertStockItem(input) {
-      const now = requireTime(input.now, "now");
-      const quantityOnHand = requireWholeNumber(input.quantityOnHand, "quantityOnHand", 0);
+      const now = portInput.requireTime(input.now, "now");
+      const quantityOnHand = portInput.requireWholeNumber(
+        input.quantityOnHand,
+        "quantityOnHand",
+        0,
+      );
       const row = await db
         .insertInto("stock_items")
         .values({
@@ -156,9 +160,9 @@ export function createPostgresStock({
     },
 
     async reserveStock(input) {
-      const now = requireTime(input.now, "now");
-      const expiresAt = requireTime(input.expiresAt, "expiresAt");
-      const quantity = requireWholeNumber(input.quantity, "quantity", 1);
+      const now = portInput.requireTime(input.now, "now");
+      const expiresAt = portInput.requireTime(input.expiresAt, "expiresAt");
+      const quantity = portInput.requireWholeNumber(input.quantity, "quantity", 1);
       const key = input.idempotencyKey ?? null;
       if (key) {
         const existing = await findByIdempotencyKey(key);
@@ -219,7 +223,7 @@ export function createPostgresStock({
     },
 
     async releaseReservation(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const pick = sql`select id from ${reservations} where id = ${input.reservationId} and status = 'active' for update`;
       const { ended } = await endReservations(db, pick, "released", now);
       if (ended === 0) return null;
@@ -232,8 +236,8 @@ export function createPostgresStock({
     },
 
     async releaseExpiredReservations(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit, "limit");
       const due = sql<boolean>`status = 'active' and expires_at <= ${now}`;
       const orderBy = sql`expires_at, id`;
       const stockItems = new Set<string>();
@@ -270,7 +274,7 @@ export function createPostgresStock({
     },
 
     async releaseActiveReservationsByCustomer(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       // Erasure must leave nothing active, so it waits for rows other workers hold
       // (no SKIP LOCKED), still in batches that each commit on their own.
       const { count } = await sweepInBatches(
@@ -291,7 +295,7 @@ export function createPostgresStock({
     },
 
     async describeExpiredReservationBacklog(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return backlogFigure(
         db,
         "stock_reservations",

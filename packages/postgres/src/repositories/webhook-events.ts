@@ -4,7 +4,7 @@ import {
   type MikaWebhookEventRecord,
 } from "@mika-maintenance/core";
 import { type RawBuilder, type Selectable, sql } from "kysely";
-import { optionalTimeMap, requireLimit, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { WebhookEventsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata } from "./convert.ts";
@@ -70,7 +70,7 @@ export function createPostgresWebhookEvents({
           provider: input.provider,
           event_type: input.eventType,
           external_id: input.externalId,
-          received_at: requireTime(input.receivedAt, "receivedAt"),
+          received_at: portInput.requireTime(input.receivedAt, "receivedAt"),
           raw_payload: input.rawPayload,
           normalized_payload:
             input.normalizedPayload == null ? null : jsonParam(input.normalizedPayload),
@@ -101,7 +101,7 @@ export function createPostgresWebhookEvents({
     },
 
     async markWebhookEventProcessed(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("webhook_events")
         .set({
@@ -123,10 +123,10 @@ export function createPostgresWebhookEvents({
     },
 
     async purgeWebhookRawPayloads(input) {
-      const now = requireTime(input.now, "now");
-      const cutoff = requireTime(input.cutoff, "cutoff");
-      const providerCutoffs = optionalTimeMap(input.providerCutoffs, "providerCutoffs");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const cutoff = portInput.requireTime(input.cutoff, "cutoff");
+      const providerCutoffs = portInput.optionalTimeMap(input.providerCutoffs, "providerCutoffs");
+      const limit = portInput.requireLimit(input.limit, "limit");
       // By ctid, with no row lock: an event processed, redacted or purged by someone else since
       // the pick has a new ctid and is left alone.
       const { count, hasMore } = await sweep(
@@ -146,7 +146,7 @@ export function createPostgresWebhookEvents({
 
     async redactWebhookEventsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("webhook_events")
         .set({

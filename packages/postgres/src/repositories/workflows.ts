@@ -6,14 +6,7 @@ import {
   type MikaWorkflowStatus,
 } from "@mika-maintenance/core";
 import { type RawBuilder, type Selectable, sql } from "kysely";
-import {
-  optionalTime,
-  requireLeaseExtension,
-  requireLimit,
-  requireText,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
+import { portInput } from "../input.ts";
 import type { WorkflowsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
@@ -73,7 +66,7 @@ export function createPostgresWorkflows({
 
   return {
     async enqueueWorkflow(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("workflows")
         .values({
@@ -84,10 +77,11 @@ export function createPostgresWorkflows({
           customer_id: input.customerId ?? null,
           user_id: input.userId ?? null,
           email_hash: input.emailHash ?? null,
-          subject_id: input.subjectId == null ? null : requireText(input.subjectId, "subjectId"),
-          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
+          subject_id:
+            input.subjectId == null ? null : portInput.requireText(input.subjectId, "subjectId"),
+          next_attempt_at: portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           attempt_count: 0,
-          max_attempts: requireWholeNumber(
+          max_attempts: portInput.requireWholeNumber(
             input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
             "maxAttempts",
             1,
@@ -110,14 +104,14 @@ export function createPostgresWorkflows({
     },
 
     async tryLeaseWorkflow(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("workflows")
         .set(
           takeLease({
             now,
             leaseKey: input.leaseKey,
-            leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
+            leaseExpiresAt: portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
             status: "running",
           }),
         )
@@ -135,14 +129,14 @@ export function createPostgresWorkflows({
       const row = await extendLease<Selectable<WorkflowsTable>>(
         db,
         table,
-        requireLeaseExtension(input, "workflowId"),
+        portInput.requireLeaseExtension(input, "workflowId"),
         "running",
       );
       return row ? toRecord(row) : null;
     },
 
     async completeWorkflow(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("workflows")
         .set({
@@ -160,8 +154,8 @@ export function createPostgresWorkflows({
     },
 
     async reclaimExhaustedWorkflows(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit, "limit");
       return reclaimExhaustedRows(db, {
         table,
         candidate: EXHAUSTED_WORKFLOW,
@@ -173,9 +167,9 @@ export function createPostgresWorkflows({
     },
 
     async listDueWorkflowRetries(input) {
-      const now = requireTime(input.now, "now");
-      const name = requireText(input.name, "name");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const name = portInput.requireText(input.name, "name");
+      const limit = portInput.requireLimit(input.limit, "limit");
       const rows = await db
         .selectFrom("workflows")
         .selectAll()
@@ -188,16 +182,20 @@ export function createPostgresWorkflows({
     },
 
     async claimWorkflowRetry(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("workflows")
         .set({
           attempt_count: sql<number>`attempt_count + 1`,
-          next_attempt_at: requireTime(input.nextAttemptAt, "nextAttemptAt"),
+          next_attempt_at: portInput.requireTime(input.nextAttemptAt, "nextAttemptAt"),
           updated_at: now,
         })
-        .where("id", "=", requireText(input.workflowId, "workflowId"))
-        .where("attempt_count", "=", requireWholeNumber(input.attemptCount, "attemptCount", 0))
+        .where("id", "=", portInput.requireText(input.workflowId, "workflowId"))
+        .where(
+          "attempt_count",
+          "=",
+          portInput.requireWholeNumber(input.attemptCount, "attemptCount", 0),
+        )
         .where(sql<boolean>`attempt_count < max_attempts`)
         .where(dueForRetry(sql<string>`name`, now))
         .returningAll()
@@ -206,19 +204,23 @@ export function createPostgresWorkflows({
     },
 
     async failExhaustedWorkflowRetry(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("workflows")
         .set({
           status: "failed",
-          last_error: requireText(input.error, "error"),
+          last_error: portInput.requireText(input.error, "error"),
           finished_at: now,
           next_attempt_at: null,
           ...CLEARED_LEASE,
           updated_at: now,
         })
-        .where("id", "=", requireText(input.workflowId, "workflowId"))
-        .where("attempt_count", "=", requireWholeNumber(input.attemptCount, "attemptCount", 0))
+        .where("id", "=", portInput.requireText(input.workflowId, "workflowId"))
+        .where(
+          "attempt_count",
+          "=",
+          portInput.requireWholeNumber(input.attemptCount, "attemptCount", 0),
+        )
         .where(sql<boolean>`attempt_count >= max_attempts`)
         .where(dueForRetry(sql<string>`name`, now))
         .executeTakeFirst();
@@ -227,7 +229,7 @@ export function createPostgresWorkflows({
 
     async redactWorkflowsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("workflows")
         .set({
