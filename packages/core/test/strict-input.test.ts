@@ -161,6 +161,23 @@ describe("strict timestamps wherever a time enters", () => {
     }
   });
 
+  it("a lane pause is checked field by field", () => {
+    const validators = createPortInputValidators(
+      (field, message) => new MikaMaintenanceOptionsError(field, message),
+    );
+    const pause = { lane: "emailOutbox", by: "ops", now: NOW, paused: true };
+    expect(validators.requireLanePause(pause)).toEqual(pause);
+    for (const [change, field] of [
+      [{ lane: "" }, "lane"],
+      [{ by: null }, "by"],
+      [{ now: "March 7" }, "now"],
+      [{ paused: "yes" }, "paused"],
+    ] as const) {
+      const error = optionsError(() => validators.requireLanePause({ ...pause, ...change }));
+      expect(error.field).toBe(field);
+    }
+  });
+
   it("the manual scheduler rejects a loose start", () => {
     expect(optionsError(() => createManualScheduler({ start: "March 7" })).field).toBe("start");
     expect(createManualScheduler({ start: "2026-06-21T12:00:00+02:00" }).now()).toBe(

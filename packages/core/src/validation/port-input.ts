@@ -41,6 +41,13 @@ export interface MikaPortInputValidators {
     input: MikaLeaseExtensionInput<IdField>,
     idField: IdField,
   ): MikaLeaseExtension;
+  /** `setLanePaused`'s input: the lane, who pauses or resumes it, when, and which of the two. */
+  requireLanePause(input: Record<"lane" | "by" | "now" | "paused", unknown>): {
+    lane: string;
+    by: string;
+    now: ISODateTime;
+    paused: boolean;
+  };
 }
 
 /** A heartbeat as a port method receives it: the row's id is named by the port. */
@@ -97,6 +104,12 @@ export function createPortInputValidators(
     }
     return value;
   };
+  const requireBoolean = (value: unknown, field: string): boolean => {
+    if (typeof value !== "boolean") {
+      throw invalid(field, `${field} must be true or false, got ${describeValue(value)}.`);
+    }
+    return value;
+  };
   return {
     requireTime,
     optionalTime: (value, field) =>
@@ -148,12 +161,7 @@ export function createPortInputValidators(
       }
       return value as T;
     },
-    requireBoolean(value, field) {
-      if (typeof value !== "boolean") {
-        throw invalid(field, `${field} must be true or false, got ${describeValue(value)}.`);
-      }
-      return value;
-    },
+    requireBoolean,
     requireInteger(value, field) {
       if (typeof value !== "number" || !Number.isSafeInteger(value)) {
         throw invalid(field, `${field} must be a whole number, got ${describeValue(value)}.`);
@@ -170,6 +178,14 @@ export function createPortInputValidators(
         return;
       const names = `${fields.slice(0, -1).join(", ")} or ${fields.at(-1)}`;
       throw invalid(fields[0] ?? "input", `${what} needs at least one of ${names}.`);
+    },
+    requireLanePause(input) {
+      return {
+        lane: requireText(input.lane, "lane"),
+        by: requireText(input.by, "by"),
+        now: requireTime(input.now, "now"),
+        paused: requireBoolean(input.paused, "paused"),
+      };
     },
     requireLeaseExtension(input, idField) {
       return {

@@ -155,11 +155,8 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
     },
 
     async setLanePaused(input) {
-      const lane = portInput.requireText(input.lane, "lane");
-      const by = portInput.requireText(input.by, "by");
-      const now = portInput.requireTime(input.now, "now");
-      portInput.requireBoolean(input.paused, "paused");
-      if (!input.paused) {
+      const { lane, by, now, paused } = portInput.requireLanePause(input);
+      if (!paused) {
         lanePauses.delete(lane);
         return null;
       }

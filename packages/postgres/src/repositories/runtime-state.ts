@@ -267,11 +267,8 @@ export function createPostgresRuntimeState({
     },
 
     async setLanePaused(input) {
-      const lane = portInput.requireText(input.lane, "lane");
-      const by = portInput.requireText(input.by, "by");
-      const now = portInput.requireTime(input.now, "now");
-      portInput.requireBoolean(input.paused, "paused");
-      if (!input.paused) {
+      const { lane, by, now, paused } = portInput.requireLanePause(input);
+      if (!paused) {
         await db.deleteFrom("lane_pauses").where("lane", "=", lane).execute();
         return null;
       }
