@@ -204,16 +204,10 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
       return input.completions.map((completion) => settle(completion, now));
     },
 
+    // The single-email outcomes are one-entry batches of completeEmails, settled the same way.
     async completeEmail(input) {
       const now = portInput.requireTime(input.now, "now");
-      const email = heldBy(input.emailId, input.leaseKey);
-      if (!email) return null;
-      email.status = "sent";
-      email.sentAt = now;
-      email.providerMessageId = input.providerMessageId ?? null;
-      clearLease(email);
-      email.updatedAt = now;
-      return copy(email);
+      return settle({ ...input, outcome: "sent" }, now);
     },
 
     async markEmailDelivered(input) {
@@ -233,26 +227,13 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
 
     async failEmail(input) {
       const now = portInput.requireTime(input.now, "now");
-      const nextAttemptAt = portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt");
-      const email = heldBy(input.emailId, input.leaseKey);
-      if (!email) return null;
-      email.status = "failed";
-      email.lastError = input.error;
-      email.nextAttemptAt = nextAttemptAt;
-      clearLease(email);
-      email.updatedAt = now;
-      return copy(email);
+      portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt");
+      return settle({ ...input, outcome: "failed" }, now);
     },
 
     async skipEmail(input) {
       const now = portInput.requireTime(input.now, "now");
-      const email = heldBy(input.emailId, input.leaseKey);
-      if (!email) return null;
-      email.status = "skipped";
-      email.skipReason = input.reason;
-      clearLease(email);
-      email.updatedAt = now;
-      return copy(email);
+      return settle({ ...input, outcome: "skipped" }, now);
     },
 
     async reclaimExhaustedEmails(input) {

@@ -15,6 +15,7 @@ import type { AccountDeleteRequestsTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import { findById } from "./find-by-id.ts";
 import { readStoredRow } from "./read-row.ts";
 
 function toRecord(row: Selectable<AccountDeleteRequestsTable>): MikaAccountDeleteRequestRecord {
@@ -68,11 +69,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async getAccountDeleteRequest(requestId) {
-      const row = await db
-        .selectFrom("account_delete_requests")
-        .selectAll()
-        .where("id", "=", requestId)
-        .executeTakeFirst();
+      const row = await findById(db, "account_delete_requests", requestId);
       return row ? recordOrThrow(read(row)) : null;
     },
 

@@ -10,6 +10,7 @@ import type { AccountExportsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso, toIsoOrNull } from "./convert.ts";
 import { erasureMatch } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 
 function toRecord(row: Selectable<AccountExportsTable>): MikaAccountExportRecord {
   return {
@@ -51,11 +52,7 @@ export function createPostgresAccountExports({
     },
 
     async getAccountExport(exportId) {
-      const row = await db
-        .selectFrom("account_exports")
-        .selectAll()
-        .where("id", "=", exportId)
-        .executeTakeFirst();
+      const row = await findById(db, "account_exports", exportId);
       return row ? toRecord(row) : null;
     },
 

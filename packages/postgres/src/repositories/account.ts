@@ -19,6 +19,7 @@ import type {
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso, toIsoOrNull } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 
 function toCustomer(row: Selectable<CustomersTable>): MikaCustomerRecord {
   return {
@@ -115,11 +116,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
     },
 
     async getCustomer(customerId) {
-      const row = await db
-        .selectFrom("customers")
-        .selectAll()
-        .where("id", "=", customerId)
-        .executeTakeFirst();
+      const row = await findById(db, "customers", customerId);
       return row ? toCustomer(row) : null;
     },
 
@@ -178,11 +175,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
     },
 
     async getEntitlement(entitlementId) {
-      const row = await db
-        .selectFrom("entitlements")
-        .selectAll()
-        .where("id", "=", entitlementId)
-        .executeTakeFirst();
+      const row = await findById(db, "entitlements", entitlementId);
       return row ? toEntitlement(row) : null;
     },
 
@@ -207,11 +200,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
     },
 
     async getLicense(licenseId) {
-      const row = await db
-        .selectFrom("licenses")
-        .selectAll()
-        .where("id", "=", licenseId)
-        .executeTakeFirst();
+      const row = await findById(db, "licenses", licenseId);
       return row ? toLicense(row) : null;
     },
 

@@ -14,6 +14,7 @@ import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { addMs, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 import { sweep } from "./sweep.ts";
 
 /** Open sessions, written exactly as the partial index `acp_sessions_open_expiry_idx` is. */
@@ -120,11 +121,7 @@ export function createPostgresAcpSessions({
     },
 
     async getSession(sessionId) {
-      const row = await db
-        .selectFrom("acp_sessions")
-        .selectAll()
-        .where("id", "=", sessionId)
-        .executeTakeFirst();
+      const row = await findById(db, "acp_sessions", sessionId);
       return row ? toRecord(row) : null;
     },
 

@@ -16,11 +16,11 @@ import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 import {
   CLEARED_LEASE,
   claimRows,
   extendLease,
-  heldBy,
   reclaimExhaustedRows,
   takeLease,
 } from "./leased-rows.ts";
@@ -112,6 +112,40 @@ export function createPostgresEmailOutbox({
   const label = tableLabel("email_outbox");
   const table = sql.table("email_outbox");
 
+  /**
+   * Records completions in one statement, each a compare-and-set on its row's lease key: one
+   * entry per completion, the updated email or `null` where the lease was lost.
+   */
+  async function settle(
+    now: string,
+    completions: readonly MikaEmailCompletion[],
+  ): Promise<(MikaEmailOutboxRecord | null)[]> {
+    if (completions.length === 0) return [];
+    const c = completionColumns(completions);
+    // One statement: each row is settled only while its own lease key still holds it.
+    const { rows } = await sql<Selectable<EmailOutboxTable> & { settled_key: string }>`
+      update ${table} as t set
+        status = case v.outcome when 'released' then t.status else v.outcome end,
+        sent_at = case when v.outcome = 'sent' then ${now}::timestamptz else t.sent_at end,
+        provider_message_id = case when v.outcome = 'sent' then v.message_id else t.provider_message_id end,
+        last_error = case when v.outcome = 'failed' then v.error else t.last_error end,
+        next_attempt_at = case when v.outcome = 'failed' then v.retry_at else t.next_attempt_at end,
+        skip_reason = case when v.outcome = 'skipped' then v.reason else t.skip_reason end,
+        attempt_count = case when v.outcome = 'released' then greatest(t.attempt_count - 1, 0) else t.attempt_count end,
+        lease_key = null, leased_at = null, lease_expires_at = null, updated_at = ${now}
+      from unnest(${c.ids}::text[], ${c.keys}::text[], ${c.outcomes}::text[], ${c.errors}::text[],
+                  ${c.retries}::timestamptz[], ${c.messageIds}::text[], ${c.reasons}::text[])
+        as v(id, lease_key, outcome, error, retry_at, message_id, reason)
+      where t.id = v.id and t.status = 'queued' and t.lease_key = v.lease_key
+      returning t.*, v.lease_key as settled_key
+    `.execute(db);
+    const settled = new Map(rows.map((row) => [`${row.id}\u0000${row.settled_key}`, row]));
+    return completions.map((completion) => {
+      const row = settled.get(`${completion.emailId}\u0000${completion.leaseKey}`);
+      return row ? toEmailRecord(row) : null;
+    });
+  }
+
   return {
     async enqueueEmail(input) {
       const now = portInput.requireTime(input.now, "now");
@@ -144,11 +178,7 @@ export function createPostgresEmailOutbox({
     },
 
     async getEmail(emailId) {
-      const row = await db
-        .selectFrom("email_outbox")
-        .selectAll()
-        .where("id", "=", emailId)
-        .executeTakeFirst();
+      const row = await findById(db, "email_outbox", emailId);
       return row ? recordOrThrow(readEmailRow(label, row)) : null;
     },
 
@@ -242,49 +272,13 @@ export function createPostgresEmailOutbox({
     },
 
     async completeEmails(input) {
-      const now = portInput.requireTime(input.now, "now");
-      if (input.completions.length === 0) return [];
-      const c = completionColumns(input.completions);
-      // One statement: each row is settled only while its own lease key still holds it.
-      const { rows } = await sql<Selectable<EmailOutboxTable> & { settled_key: string }>`
-        update ${table} as t set
-          status = case v.outcome when 'released' then t.status else v.outcome end,
-          sent_at = case when v.outcome = 'sent' then ${now}::timestamptz else t.sent_at end,
-          provider_message_id = case when v.outcome = 'sent' then v.message_id else t.provider_message_id end,
-          last_error = case when v.outcome = 'failed' then v.error else t.last_error end,
-          next_attempt_at = case when v.outcome = 'failed' then v.retry_at else t.next_attempt_at end,
-          skip_reason = case when v.outcome = 'skipped' then v.reason else t.skip_reason end,
-          attempt_count = case when v.outcome = 'released' then greatest(t.attempt_count - 1, 0) else t.attempt_count end,
-          lease_key = null, leased_at = null, lease_expires_at = null, updated_at = ${now}
-        from unnest(${c.ids}::text[], ${c.keys}::text[], ${c.outcomes}::text[], ${c.errors}::text[],
-                    ${c.retries}::timestamptz[], ${c.messageIds}::text[], ${c.reasons}::text[])
-          as v(id, lease_key, outcome, error, retry_at, message_id, reason)
-        where t.id = v.id and t.status = 'queued' and t.lease_key = v.lease_key
-        returning t.*, v.lease_key as settled_key
-      `.execute(db);
-      const settled = new Map(rows.map((row) => [`${row.id}\u0000${row.settled_key}`, row]));
-      return input.completions.map((completion) => {
-        const row = settled.get(`${completion.emailId}\u0000${completion.leaseKey}`);
-        return row ? toEmailRecord(row) : null;
-      });
+      return settle(portInput.requireTime(input.now, "now"), input.completions);
     },
 
+    // The single-email outcomes are one-entry batches of completeEmails, settled the same way.
     async completeEmail(input) {
       const now = portInput.requireTime(input.now, "now");
-      const row = await db
-        .updateTable("email_outbox")
-        .set({
-          status: "sent",
-          sent_at: now,
-          provider_message_id: input.providerMessageId ?? null,
-          ...CLEARED_LEASE,
-          updated_at: now,
-        })
-        .where("id", "=", input.emailId)
-        .where(heldBy(input.leaseKey, "queued"))
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toEmailRecord(row) : null;
+      return (await settle(now, [{ ...input, outcome: "sent" }]))[0] ?? null;
     },
 
     async markEmailDelivered(input) {
@@ -308,42 +302,18 @@ export function createPostgresEmailOutbox({
         .returningAll()
         .executeTakeFirst();
       if (row) return toEmailRecord(row);
-      const existing = await db
-        .selectFrom("email_outbox")
-        .selectAll()
-        .where("id", "=", input.emailId)
-        .executeTakeFirst();
+      const existing = await findById(db, "email_outbox", input.emailId);
       return existing ? toEmailRecord(existing) : null;
     },
 
     async failEmail(input) {
       const now = portInput.requireTime(input.now, "now");
-      const row = await db
-        .updateTable("email_outbox")
-        .set({
-          status: "failed",
-          last_error: input.error,
-          next_attempt_at: portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt"),
-          ...CLEARED_LEASE,
-          updated_at: now,
-        })
-        .where("id", "=", input.emailId)
-        .where(heldBy(input.leaseKey, "queued"))
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toEmailRecord(row) : null;
+      return (await settle(now, [{ ...input, outcome: "failed" }]))[0] ?? null;
     },
 
     async skipEmail(input) {
       const now = portInput.requireTime(input.now, "now");
-      const row = await db
-        .updateTable("email_outbox")
-        .set({ status: "skipped", skip_reason: input.reason, ...CLEARED_LEASE, updated_at: now })
-        .where("id", "=", input.emailId)
-        .where(heldBy(input.leaseKey, "queued"))
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toEmailRecord(row) : null;
+      return (await settle(now, [{ ...input, outcome: "skipped" }]))[0] ?? null;
     },
 
     async reclaimExhaustedEmails(input) {

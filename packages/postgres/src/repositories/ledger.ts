@@ -10,6 +10,7 @@ import type { OrdersTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 
 /** Snapshot fields that are personal data and leave the order on erasure. */
 const PERSONAL_SNAPSHOT_FIELDS = ["email", "name", "company", "vatId"];
@@ -56,11 +57,7 @@ export function createPostgresLedger({ db }: PostgresRepositoryContext): MikaLed
     },
 
     async getOrder(orderId) {
-      const row = await db
-        .selectFrom("orders")
-        .selectAll()
-        .where("id", "=", orderId)
-        .executeTakeFirst();
+      const row = await findById(db, "orders", orderId);
       return row ? toRecord(row) : null;
     },
 

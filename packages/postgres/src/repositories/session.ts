@@ -4,6 +4,7 @@ import { portInput } from "../input.ts";
 import type { CartsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso } from "./convert.ts";
+import { findById } from "./find-by-id.ts";
 
 function toRecord(row: Selectable<CartsTable>): MikaCartRecord {
   return {
@@ -42,11 +43,7 @@ export function createPostgresSession({ db }: PostgresRepositoryContext): MikaSe
     },
 
     async getCart(cartId) {
-      const row = await db
-        .selectFrom("carts")
-        .selectAll()
-        .where("id", "=", cartId)
-        .executeTakeFirst();
+      const row = await findById(db, "carts", cartId);
       return row ? toRecord(row) : null;
     },
 

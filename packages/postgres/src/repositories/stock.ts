@@ -16,6 +16,7 @@ import type {
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso, toIsoOrNull, toNumber } from "./convert.ts";
+import { findById } from "./find-by-id.ts";
 import { rowsLeft } from "./rows-left.ts";
 
 type Db = Kysely<MikaPostgresDatabase>;
@@ -151,11 +152,7 @@ export function createPostgresStock({
     },
 
     async getStockItem(stockItemId) {
-      const row = await db
-        .selectFrom("stock_items")
-        .selectAll()
-        .where("id", "=", stockItemId)
-        .executeTakeFirst();
+      const row = await findById(db, "stock_items", stockItemId);
       return row ? toItem(row) : null;
     },
 
@@ -214,11 +211,7 @@ export function createPostgresStock({
     },
 
     async getReservation(reservationId) {
-      const row = await db
-        .selectFrom("stock_reservations")
-        .selectAll()
-        .where("id", "=", reservationId)
-        .executeTakeFirst();
+      const row = await findById(db, "stock_reservations", reservationId);
       return row ? toReservation(row) : null;
     },
 

@@ -9,6 +9,7 @@ import type { WebhookEventsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 import { sweep } from "./sweep.ts";
 
 /** Events whose raw payload may go, as `webhook_events_purgeable_idx` holds them. */
@@ -92,11 +93,7 @@ export function createPostgresWebhookEvents({
     },
 
     async getWebhookEvent(eventId) {
-      const row = await db
-        .selectFrom("webhook_events")
-        .selectAll()
-        .where("id", "=", eventId)
-        .executeTakeFirst();
+      const row = await findById(db, "webhook_events", eventId);
       return row ? toRecord(row) : null;
     },
 

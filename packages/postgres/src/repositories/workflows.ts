@@ -11,6 +11,7 @@ import type { WorkflowsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 import {
   CLEARED_LEASE,
   extendLease,
@@ -95,11 +96,7 @@ export function createPostgresWorkflows({
     },
 
     async getWorkflow(workflowId) {
-      const row = await db
-        .selectFrom("workflows")
-        .selectAll()
-        .where("id", "=", workflowId)
-        .executeTakeFirst();
+      const row = await findById(db, "workflows", workflowId);
       return row ? toRecord(row) : null;
     },
 
