@@ -11,7 +11,7 @@ export { type MikaConformanceOptions, runAdapterConformance } from "./run-adapte
 export { closedPort, everythingAbout, rejectionOf } from "./support/error-text.ts";
 export { malformedWriteTarget } from "./support/malformed-target.ts";
 export { type DumpMatch, findInDump } from "./support/pii-scan.ts";
-export { expectSecretsKeptOutOfRuns } from "./support/secrets.ts";
+export { expectSecretsKeptOutOfErrors, expectSecretsKeptOutOfRuns } from "./support/secrets.ts";
 export {
   expectErasureSubjectsUpgrade,
   expectWorkflowRetriesUpgrade,
