@@ -8,13 +8,18 @@ import { dumpContains } from "../support/pii-scan.ts";
 import { readableRecords } from "../support/readable.ts";
 import { enqueueTestEmail, leaseTestEmail, seedSentEmail } from "../support/seed-emails.ts";
 
+/** How the settle cases make, lease and read an email. */
+const LEASED_EMAIL: Pick<HeldLeaseSettle, "seed" | "lease" | "read"> = {
+  seed: (ops) => enqueueTestEmail(ops),
+  lease: (ops, id, now, leaseMs) => leaseTestEmail(ops, id, now, leaseMs),
+  read: (ops, id) => ops.getEmail(id),
+};
+
 /** The outcomes a lease holder records on its email, each settled only under its lease. */
 const EMAIL_SETTLES: HeldLeaseSettle[] = [
   {
     method: "completeEmail",
-    seed: (ops) => enqueueTestEmail(ops),
-    lease: (ops, id, now, leaseMs) => leaseTestEmail(ops, id, now, leaseMs),
-    read: (ops, id) => ops.getEmail(id),
+    ...LEASED_EMAIL,
     settle: (ops, emailId, leaseKey, now) =>
       ops.completeEmail({ emailId, leaseKey, now, providerMessageId: "msg-1" }),
     settled: (now) => ({
@@ -30,9 +35,7 @@ const EMAIL_SETTLES: HeldLeaseSettle[] = [
   },
   {
     method: "failEmail",
-    seed: (ops) => enqueueTestEmail(ops),
-    lease: (ops, id, now, leaseMs) => leaseTestEmail(ops, id, now, leaseMs),
-    read: (ops, id) => ops.getEmail(id),
+    ...LEASED_EMAIL,
     settle: (ops, emailId, leaseKey, now) =>
       ops.failEmail({
         emailId,
@@ -51,9 +54,7 @@ const EMAIL_SETTLES: HeldLeaseSettle[] = [
   },
   {
     method: "skipEmail",
-    seed: (ops) => enqueueTestEmail(ops),
-    lease: (ops, id, now, leaseMs) => leaseTestEmail(ops, id, now, leaseMs),
-    read: (ops, id) => ops.getEmail(id),
+    ...LEASED_EMAIL,
     settle: (ops, emailId, leaseKey, now) =>
       ops.skipEmail({ emailId, leaseKey, now, reason: "recipient unsubscribed" }),
     settled: () => ({ status: "skipped", skipReason: "recipient unsubscribed", sentAt: null }),
