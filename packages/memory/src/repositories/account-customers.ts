@@ -1,5 +1,5 @@
 import type { MikaAccountRepository, MikaCustomerRecord } from "@mika-maintenance/core";
-import { copy, copyOrNull } from "../database/rows.ts";
+import { copy, readById } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 
@@ -44,9 +44,7 @@ export function createMemoryCustomers(state: MemoryState): CustomerMethods {
       return copy(customer);
     },
 
-    async getCustomer(customerId) {
-      return copyOrNull(customers.get(customerId));
-    },
+    getCustomer: readById(customers),
 
     async anonymizeCustomerForAccountDelete(input) {
       const now = portInput.requireTime(input.now, "now");

@@ -7,7 +7,7 @@ import {
   type MikaRowRead,
   recordOrThrow,
 } from "@mika-maintenance/core";
-import { backlogFigure, copy, insertNew, sortRows } from "../database/rows.ts";
+import { backlogFigure, copy, insertRow, sortRows } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import { readRow } from "../schema/read-row.ts";
 import type { MemoryState } from "../schema/tables.ts";
@@ -50,7 +50,8 @@ export function createMemoryAccountDeleteRequests(
       const userId = input.userId ?? null;
       const emailHash = input.emailHash ?? null;
       portInput.requireAnyOf(input, MIKA_ERASURE_SUBJECT_FIELDS, "An account-delete request");
-      return insertNew(state, "accountDeleteRequests", input, (id) => ({
+      const id = state.idFor(input.id, "id");
+      const request: MikaAccountDeleteRequestRecord = {
         id,
         status: "queued",
         customerId,
@@ -64,7 +65,8 @@ export function createMemoryAccountDeleteRequests(
         updatedAt: now,
         completedAt: null,
         failedAt: null,
-      }));
+      };
+      return copy(insertRow(requests, "accountDeleteRequests", id, request));
     },
 
     async getAccountDeleteRequest(requestId) {

@@ -1,8 +1,8 @@
 import type { MikaAccountRepository } from "@mika-maintenance/core";
-import { copyOrNull, insertNew } from "../database/rows.ts";
+import { insertNew, readById } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { eraseSubjectRows } from "./erasure-subject.ts";
+import { anonymizeSubjectRows } from "./erasure-subject.ts";
 
 type EntitlementMethods = Pick<
   MikaAccountRepository,
@@ -15,36 +15,20 @@ export function createMemoryEntitlements(state: MemoryState): EntitlementMethods
 
   return {
     async createEntitlement(input) {
-      return insertNew(state, "entitlements", input, (id, now) => ({
+      return insertNew(state, "entitlements", input, (id, _now) => ({
         id,
         customerId: input.customerId ?? null,
         userId: input.userId ?? null,
         emailHash: input.emailHash ?? null,
         productId: portInput.requireText(input.productId, "productId"),
-        createdAt: now,
-        updatedAt: now,
         anonymizedAt: null,
       }));
     },
 
-    async getEntitlement(entitlementId) {
-      return copyOrNull(entitlements.get(entitlementId));
-    },
+    getEntitlement: readById(entitlements),
 
     async anonymizeEntitlementsForAccountDelete(input) {
-      const now = portInput.requireTime(input.now, "now");
-      const sentinel = portInput.requireText(input.sentinel, "sentinel");
-      return eraseSubjectRows(
-        entitlements.values(),
-        input,
-        (entitlement) => entitlement.anonymizedAt === null,
-        (entitlement) => {
-          entitlement.emailHash = sentinel;
-          entitlement.userId = sentinel;
-          entitlement.anonymizedAt = now;
-          entitlement.updatedAt = now;
-        },
-      );
+      return anonymizeSubjectRows(entitlements.values(), input);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { MikaAccountExportPort } from "@mika-maintenance/core";
-import { copyOrNull, insertNew } from "../database/rows.ts";
+import { insertNew, readById } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { ACCOUNT_EXPORT_STATUSES } from "../statuses.ts";
@@ -11,7 +11,7 @@ export function createMemoryAccountExports(state: MemoryState): MikaAccountExpor
 
   return {
     async createAccountExport(input) {
-      return insertNew(state, "accountExports", input, (id, now) => ({
+      return insertNew(state, "accountExports", input, (id, _now) => ({
         id,
         customerId: input.customerId ?? null,
         userId: input.userId ?? null,
@@ -23,14 +23,10 @@ export function createMemoryAccountExports(state: MemoryState): MikaAccountExpor
         artifactRef: input.artifactRef ?? null,
         downloadTokenHash: input.downloadTokenHash ?? null,
         expiresAt: portInput.optionalTime(input.expiresAt, "expiresAt"),
-        createdAt: now,
-        updatedAt: now,
       }));
     },
 
-    async getAccountExport(exportId) {
-      return copyOrNull(exports.get(exportId));
-    },
+    getAccountExport: readById(exports),
 
     async redactAccountExportsForAccountDelete(input) {
       const now = portInput.requireTime(input.now, "now");

@@ -1,5 +1,5 @@
 import type { MikaAccountRepository } from "@mika-maintenance/core";
-import { copyOrNull, insertNew } from "../database/rows.ts";
+import { insertNew, readById } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { eraseSubjectRows } from "./erasure-subject.ts";
@@ -20,23 +20,19 @@ export function createMemoryLicenses(state: MemoryState): LicenseMethods {
 
   return {
     async createLicense(input) {
-      return insertNew(state, "licenses", input, (id, now) => ({
+      return insertNew(state, "licenses", input, (id, _now) => ({
         id,
         customerId: input.customerId ?? null,
         userId: input.userId ?? null,
         emailHash: input.emailHash ?? null,
         keyHash: portInput.requireText(input.keyHash, "keyHash"),
         displaySuffix: portInput.requireString(input.displaySuffix, "displaySuffix"),
-        status: "active",
+        status: "active" as const,
         revokedAt: null,
-        createdAt: now,
-        updatedAt: now,
       }));
     },
 
-    async getLicense(licenseId) {
-      return copyOrNull(licenses.get(licenseId));
-    },
+    getLicense: readById(licenses),
 
     async anonymizeLicensesForAccountDelete(input) {
       const now = portInput.requireTime(input.now, "now");

@@ -8,14 +8,7 @@ import {
   type MikaAcpSessionStatus,
   type MikaAcpSessionStore,
 } from "@mika-maintenance/core";
-import {
-  backlogFigure,
-  copy,
-  copyOrNull,
-  insertNew,
-  sortRows,
-  takeBatch,
-} from "../database/rows.ts";
+import { backlogFigure, copy, insertNew, readById, sortRows, takeBatch } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { ACP_SESSION_STATUSES } from "../statuses.ts";
@@ -86,7 +79,7 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
       const ttlMs = portInput.requireDurationMs(input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS, "ttlMs");
       return insertNew(state, "acpSessions", input, (id, now) => ({
         id,
-        status: "not_ready_for_payment",
+        status: "not_ready_for_payment" as const,
         payload: copy(input.payload ?? {}),
         customerId: input.customerId ?? null,
         userId: input.userId ?? null,
@@ -96,14 +89,10 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
         terminalAt: null,
         purgeAt: null,
         expiredAt: null,
-        createdAt: now,
-        updatedAt: now,
       }));
     },
 
-    async getSession(sessionId) {
-      return copyOrNull(sessions.get(sessionId));
-    },
+    getSession: readById(sessions),
 
     async updateSessionStatus(input) {
       const now = portInput.requireTime(input.now, "now");

@@ -106,9 +106,9 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
 
   return {
     async enqueueEmail(input) {
-      return insertNew(state, "emails", input, (id, now) => ({
+      return insertNew(state, "emails", input, (id, _now) => ({
         id,
-        status: "queued",
+        status: "queued" as const,
         to: portInput.requireText(input.to, "to"),
         subject: portInput.requireString(input.subject, "subject"),
         text: input.text ?? null,
@@ -132,8 +132,6 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
         providerMessageId: null,
         skipReason: null,
         redactedAt: null,
-        createdAt: now,
-        updatedAt: now,
       }));
     },
 

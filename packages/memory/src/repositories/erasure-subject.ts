@@ -1,4 +1,5 @@
-import type { MikaErasureSubject } from "@mika-maintenance/core";
+import type { ISODateTime, MikaAnonymizeInput, MikaErasureSubject } from "@mika-maintenance/core";
+import { portInput } from "../input.ts";
 
 interface SubjectColumns {
   customerId?: string | null;
@@ -34,5 +35,39 @@ export function matchesErasureSubject(row: SubjectColumns, subject: MikaErasureS
     (customerId !== null && row.customerId === customerId) ||
     (userId !== null && row.userId === userId) ||
     (emailHash !== null && row.emailHash === emailHash)
+  );
+}
+
+/** A row an anonymization keeps for the books: its identities give way to the sentinel. */
+interface AnonymizableRow extends SubjectColumns {
+  userId: string | null;
+  emailHash: string | null;
+  anonymizedAt: ISODateTime | null;
+  updatedAt: ISODateTime;
+}
+
+/**
+ * Anonymizes every not yet anonymized row of the subject: `userId` and `emailHash` become the
+ * sentinel, `anonymizedAt` and `updatedAt` become `now`, and `forget` drops whatever else of
+ * the person the row holds. Returns how many rows changed.
+ */
+export function anonymizeSubjectRows<T extends AnonymizableRow>(
+  rows: Iterable<T>,
+  input: MikaAnonymizeInput,
+  forget: (row: T) => void = () => {},
+): number {
+  const now = portInput.requireTime(input.now, "now");
+  const sentinel = portInput.requireText(input.sentinel, "sentinel");
+  return eraseSubjectRows(
+    rows,
+    input,
+    (row) => row.anonymizedAt === null,
+    (row) => {
+      forget(row);
+      row.emailHash = sentinel;
+      row.userId = sentinel;
+      row.anonymizedAt = now;
+      row.updatedAt = now;
+    },
   );
 }

@@ -1,8 +1,8 @@
 import type { MikaLedgerRepository } from "@mika-maintenance/core";
-import { copy, copyOrNull, insertNew } from "../database/rows.ts";
+import { copy, insertNew, readById } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { eraseSubjectRows } from "./erasure-subject.ts";
+import { anonymizeSubjectRows } from "./erasure-subject.ts";
 
 /** The status of an order created without one. */
 export const DEFAULT_ORDER_STATUS = "placed";
@@ -16,7 +16,7 @@ export function createMemoryLedger(state: MemoryState): MikaLedgerRepository {
 
   return {
     async createOrder(input) {
-      return insertNew(state, "orders", input, (id, now) => ({
+      return insertNew(state, "orders", input, (id, _now) => ({
         id,
         customerId: input.customerId ?? null,
         userId: input.userId ?? null,
@@ -28,31 +28,16 @@ export function createMemoryLedger(state: MemoryState): MikaLedgerRepository {
           input.status === undefined
             ? DEFAULT_ORDER_STATUS
             : portInput.requireText(input.status, "status"),
-        createdAt: now,
-        updatedAt: now,
         anonymizedAt: null,
       }));
     },
 
-    async getOrder(orderId) {
-      return copyOrNull(orders.get(orderId));
-    },
+    getOrder: readById(orders),
 
     async anonymizeOrdersForAccountDelete(input) {
-      const now = portInput.requireTime(input.now, "now");
-      const sentinel = portInput.requireText(input.sentinel, "sentinel");
-      return eraseSubjectRows(
-        orders.values(),
-        input,
-        (order) => order.anonymizedAt === null,
-        (order) => {
-          for (const field of PERSONAL_SNAPSHOT_FIELDS) delete order.customerSnapshot[field];
-          order.emailHash = sentinel;
-          order.userId = sentinel;
-          order.anonymizedAt = now;
-          order.updatedAt = now;
-        },
-      );
+      return anonymizeSubjectRows(orders.values(), input, (order) => {
+        for (const field of PERSONAL_SNAPSHOT_FIELDS) delete order.customerSnapshot[field];
+      });
     },
   };
 }

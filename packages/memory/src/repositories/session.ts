@@ -1,5 +1,5 @@
 import type { MikaCartRecord, MikaSessionRepository } from "@mika-maintenance/core";
-import { copy, copyOrNull, sortRows } from "../database/rows.ts";
+import { copy, readById, sortRows } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { CART_STATUSES } from "../statuses.ts";
@@ -27,9 +27,7 @@ export function createMemorySession(state: MemoryState): MikaSessionRepository {
       return copy(cart);
     },
 
-    async getCart(cartId) {
-      return copyOrNull(carts.get(cartId));
-    },
+    getCart: readById(carts),
 
     async listCheckoutPendingCartsByCustomer(input) {
       return sortRows(

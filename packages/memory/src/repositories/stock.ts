@@ -4,14 +4,7 @@ import type {
   MikaStockRepository,
   MikaStockReservationRecord,
 } from "@mika-maintenance/core";
-import {
-  backlogFigure,
-  copy,
-  copyOrNull,
-  insertRow,
-  sortRows,
-  takeBatch,
-} from "../database/rows.ts";
+import { backlogFigure, copy, insertRow, readById, sortRows, takeBatch } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 
@@ -77,9 +70,7 @@ export function createMemoryStock(state: MemoryState): MikaStockRepository {
       return copy(item);
     },
 
-    async getStockItem(stockItemId) {
-      return copyOrNull(items.get(stockItemId));
-    },
+    getStockItem: readById(items),
 
     async reserveStock(input) {
       const now = portInput.requireTime(input.now, "now");
@@ -112,9 +103,7 @@ export function createMemoryStock(state: MemoryState): MikaStockRepository {
       return copy(reservation);
     },
 
-    async getReservation(reservationId) {
-      return copyOrNull(reservations.get(reservationId));
-    },
+    getReservation: readById(reservations),
 
     async releaseReservation(input) {
       const now = portInput.requireTime(input.now, "now");

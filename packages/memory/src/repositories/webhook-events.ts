@@ -1,5 +1,5 @@
 import type { MikaWebhookEventPort, MikaWebhookEventRecord } from "@mika-maintenance/core";
-import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "../database/rows.ts";
+import { copy, insertRow, readById, sortRows, takeBatch } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { eraseSubjectRows } from "./erasure-subject.ts";
@@ -41,9 +41,7 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
       return copy(insertRow(events, "webhookEvents", id, event));
     },
 
-    async getWebhookEvent(eventId) {
-      return copyOrNull(events.get(eventId));
-    },
+    getWebhookEvent: readById(events),
 
     async markWebhookEventProcessed(input) {
       const now = portInput.requireTime(input.now, "now");

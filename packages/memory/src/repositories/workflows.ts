@@ -4,7 +4,7 @@ import {
   type MikaWorkflowPort,
   type MikaWorkflowRecord,
 } from "@mika-maintenance/core";
-import { copy, copyOrNull, insertNew, sortRows, takeBatch } from "../database/rows.ts";
+import { copy, insertNew, readById, sortRows, takeBatch } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { eraseSubjectRows } from "./erasure-subject.ts";
@@ -23,10 +23,10 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
 
   return {
     async enqueueWorkflow(input) {
-      return insertNew(state, "workflows", input, (id, now) => ({
+      return insertNew(state, "workflows", input, (id, _now) => ({
         id,
         name: portInput.requireText(input.name, "name"),
-        status: "queued",
+        status: "queued" as const,
         input: copy(input.input ?? {}),
         output: null,
         customerId: input.customerId ?? null,
@@ -46,15 +46,11 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
         leasedAt: null,
         leaseExpiresAt: null,
         lastError: null,
-        createdAt: now,
-        updatedAt: now,
         finishedAt: null,
       }));
     },
 
-    async getWorkflow(workflowId) {
-      return copyOrNull(workflows.get(workflowId));
-    },
+    getWorkflow: readById(workflows),
 
     async tryLeaseWorkflow(input) {
       const now = portInput.requireTime(input.now, "now");
