@@ -2,7 +2,7 @@ import type { MikaAccountRepository } from "@mika-maintenance/core";
 import { insertNew, readById } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { anonymizeSubjectRows } from "./erasure-subject.ts";
+import { anonymizeSubjectRows, subjectColumns } from "./erasure-subject.ts";
 
 type EntitlementMethods = Pick<
   MikaAccountRepository,
@@ -17,9 +17,7 @@ export function createMemoryEntitlements(state: MemoryState): EntitlementMethods
     async createEntitlement(input) {
       return insertNew(state, "entitlements", input, (id, _now) => ({
         id,
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
+        ...subjectColumns(input),
         productId: portInput.requireText(input.productId, "productId"),
         anonymizedAt: null,
       }));

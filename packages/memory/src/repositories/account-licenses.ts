@@ -2,7 +2,7 @@ import type { MikaAccountRepository } from "@mika-maintenance/core";
 import { insertNew, readById } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { eraseSubjectRows } from "./erasure-subject.ts";
+import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
 
 type LicenseMethods = Pick<
   MikaAccountRepository,
@@ -22,9 +22,7 @@ export function createMemoryLicenses(state: MemoryState): LicenseMethods {
     async createLicense(input) {
       return insertNew(state, "licenses", input, (id, _now) => ({
         id,
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
+        ...subjectColumns(input),
         keyHash: portInput.requireText(input.keyHash, "keyHash"),
         displaySuffix: portInput.requireString(input.displaySuffix, "displaySuffix"),
         status: "active" as const,

@@ -12,7 +12,7 @@ import { backlogFigure, copy, insertNew, readById, sortRows, takeBatch } from ".
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { ACP_SESSION_STATUSES } from "../statuses.ts";
-import { eraseSubjectRows } from "./erasure-subject.ts";
+import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
 
 /** The version a new session starts at. */
 export const INITIAL_ACP_SESSION_VERSION = 1;
@@ -81,9 +81,7 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
         id,
         status: "not_ready_for_payment" as const,
         payload: copy(input.payload ?? {}),
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
+        ...subjectColumns(input),
         version: INITIAL_ACP_SESSION_VERSION,
         expiresAt: addMilliseconds(now, ttlMs),
         terminalAt: null,

@@ -11,7 +11,7 @@ import { backlogFigure, copy, insertNew, sortRows, takeBatch } from "../database
 import { portInput } from "../input.ts";
 import { readRow } from "../schema/read-row.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { eraseSubjectRows } from "./erasure-subject.ts";
+import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
 import {
   clearLease,
   extendLease,
@@ -113,9 +113,7 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
         subject: portInput.requireString(input.subject, "subject"),
         text: input.text ?? null,
         html: input.html ?? null,
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
+        ...subjectColumns(input),
         metadata: copy(input.metadata ?? {}),
         attemptCount: 0,
         maxAttempts: portInput.requireWholeNumber(

@@ -26,6 +26,15 @@ export function eraseSubjectRows<T extends SubjectColumns>(
   return changed;
 }
 
+/** A new row's subject columns: each identity the input gives, else `null`. */
+export function subjectColumns(input: Partial<MikaErasureSubject>): MikaErasureSubject {
+  return {
+    customerId: input.customerId ?? null,
+    userId: input.userId ?? null,
+    emailHash: input.emailHash ?? null,
+  };
+}
+
 /** True when the row belongs to the subject by any of its non-null identities. */
 export function matchesErasureSubject(row: SubjectColumns, subject: MikaErasureSubject): boolean {
   const customerId = subject.customerId ?? null;

@@ -2,7 +2,7 @@ import type { MikaLedgerRepository } from "@mika-maintenance/core";
 import { copy, insertNew, readById } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { anonymizeSubjectRows } from "./erasure-subject.ts";
+import { anonymizeSubjectRows, subjectColumns } from "./erasure-subject.ts";
 
 /** The status of an order created without one. */
 export const DEFAULT_ORDER_STATUS = "placed";
@@ -18,9 +18,7 @@ export function createMemoryLedger(state: MemoryState): MikaLedgerRepository {
     async createOrder(input) {
       return insertNew(state, "orders", input, (id, _now) => ({
         id,
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
+        ...subjectColumns(input),
         customerSnapshot: copy(input.customerSnapshot ?? {}),
         totalMinor: portInput.requireInteger(input.totalMinor, "totalMinor"),
         currency: portInput.requireText(input.currency, "currency"),

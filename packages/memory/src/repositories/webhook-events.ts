@@ -2,7 +2,7 @@ import type { MikaWebhookEventPort, MikaWebhookEventRecord } from "@mika-mainten
 import { copy, insertRow, readById, sortRows, takeBatch } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { eraseSubjectRows } from "./erasure-subject.ts";
+import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
 
 /** The webhook-event part of `repositories.ops`. */
 export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventPort {
@@ -33,9 +33,7 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
         rawPayload: portInput.requireString(input.rawPayload, "rawPayload"),
         normalizedPayload: input.normalizedPayload ? copy(input.normalizedPayload) : null,
         rawPayloadPurgedAt: null,
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
+        ...subjectColumns(input),
         redactedAt: null,
       };
       return copy(insertRow(events, "webhookEvents", id, event));

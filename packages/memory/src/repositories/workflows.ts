@@ -7,7 +7,7 @@ import {
 import { copy, insertNew, readById, sortRows, takeBatch } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { eraseSubjectRows } from "./erasure-subject.ts";
+import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
 import {
   clearLease,
   extendLease,
@@ -29,9 +29,7 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
         status: "queued" as const,
         input: copy(input.input ?? {}),
         output: null,
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
+        ...subjectColumns(input),
         redactedAt: null,
         subjectId:
           input.subjectId == null ? null : portInput.requireText(input.subjectId, "subjectId"),
