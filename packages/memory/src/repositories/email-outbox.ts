@@ -14,9 +14,9 @@ import type { MemoryState } from "../schema/tables.ts";
 import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
 import {
   clearLease,
-  extendLease,
   heldRow,
   type LeaseGrant,
+  leasedTable,
   leaseLapsed,
   reclaimExhausted,
   takeLease,
@@ -63,6 +63,7 @@ function dueAt(email: MikaEmailOutboxRecord): ISODateTime {
 /** The outbox part of `repositories.ops`. */
 export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort {
   const emails = state.tables.emails;
+  const leased = leasedTable(emails, "queued");
 
   function dueEmails(now: ISODateTime): MikaEmailOutboxRecord[] {
     return sortRows(
@@ -160,22 +161,13 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async tryLeaseEmail(input) {
-      const now = portInput.requireTime(input.now, "now");
-      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
-      const leaseKey = portInput.requireText(input.leaseKey, "leaseKey");
-      const email = emails.get(input.emailId);
-      if (!email || !isDue(email, now)) return null;
-      lease(email, { now, leaseKey, leaseExpiresAt });
-      return copy(email);
+      return leased.take(input.emailId, input, isDue, (email) => {
+        email.lastError = null;
+      });
     },
 
     async extendEmailLease(input) {
-      const email = extendLease(
-        emails,
-        portInput.requireLeaseExtension(input, "emailId"),
-        "queued",
-      );
-      return email ? copy(email) : null;
+      return leased.extend(portInput.requireLeaseExtension(input, "emailId"));
     },
 
     async claimDueEmails(input) {

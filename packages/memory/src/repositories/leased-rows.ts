@@ -1,5 +1,6 @@
 import type { ISODateTime, MikaLeaseExtension } from "@mika-maintenance/core";
-import { sortRows, takeBatch } from "../database/rows.ts";
+import { copy, sortRows, takeBatch } from "../database/rows.ts";
+import { portInput } from "../input.ts";
 
 /**
  * The lease columns an outbox email and a workflow share. The lease protocol (take, hold,
@@ -102,4 +103,37 @@ export function reclaimExhausted<T extends LeasedRow>(
     row.updatedAt = input.now;
   }
   return { scanned: batch.length, reclaimed: batch.length, hasMore };
+}
+
+/**
+ * The lease protocol on one table whose leased rows have `status`: taking a lease and moving
+ * its end, each a compare-and-set, each handing back a copy (`null` when refused or lost).
+ */
+export function leasedTable<T extends LeasedRow>(rows: Map<string, T>, status: string) {
+  return {
+    /**
+     * Leases row `id` when `eligible` says it may be taken at `now`: one more attempt counted,
+     * and `extra` applied beside.
+     */
+    take(
+      id: string,
+      input: { now: unknown; leaseExpiresAt: unknown; leaseKey: unknown },
+      eligible: (row: T, now: ISODateTime) => boolean,
+      extra: (row: T) => void = () => {},
+    ): T | null {
+      const now = portInput.requireTime(input.now, "now");
+      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const leaseKey = portInput.requireText(input.leaseKey, "leaseKey");
+      const row = rows.get(id);
+      if (!row || !eligible(row, now)) return null;
+      takeLease(row, { now, leaseKey, leaseExpiresAt, status });
+      extra(row);
+      return copy(row);
+    },
+    /** Heartbeat (see `extendLease`). */
+    extend(extension: MikaLeaseExtension): T | null {
+      const row = extendLease(rows, extension, status);
+      return row ? copy(row) : null;
+    },
+  };
 }

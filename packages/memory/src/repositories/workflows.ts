@@ -8,18 +8,12 @@ import { copy, insertNew, readById, sortRows, takeBatch } from "../database/rows
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
-import {
-  clearLease,
-  extendLease,
-  heldRow,
-  leaseLapsed,
-  reclaimExhausted,
-  takeLease,
-} from "./leased-rows.ts";
+import { clearLease, heldRow, leasedTable, leaseLapsed, reclaimExhausted } from "./leased-rows.ts";
 
 /** The workflow part of `repositories.ops`. */
 export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
   const workflows = state.tables.workflows;
+  const leased = leasedTable(workflows, "running");
 
   return {
     async enqueueWorkflow(input) {
@@ -51,28 +45,20 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     getWorkflow: readById(workflows),
 
     async tryLeaseWorkflow(input) {
-      const now = portInput.requireTime(input.now, "now");
-      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
-      const leaseKey = portInput.requireText(input.leaseKey, "leaseKey");
-      const workflow = workflows.get(input.workflowId);
-      if (!workflow) return null;
-      const leasable =
-        workflow.status === "queued" ||
-        (workflow.status === "running" &&
-          workflow.leaseExpiresAt !== null &&
-          leaseLapsed(workflow, now));
-      if (!leasable || workflow.attemptCount >= workflow.maxAttempts) return null;
-      takeLease(workflow, { now, leaseKey, leaseExpiresAt, status: "running" });
-      return copy(workflow);
+      return leased.take(
+        input.workflowId,
+        input,
+        (workflow, now) =>
+          (workflow.status === "queued" ||
+            (workflow.status === "running" &&
+              workflow.leaseExpiresAt !== null &&
+              leaseLapsed(workflow, now))) &&
+          workflow.attemptCount < workflow.maxAttempts,
+      );
     },
 
     async extendWorkflowLease(input) {
-      const workflow = extendLease(
-        workflows,
-        portInput.requireLeaseExtension(input, "workflowId"),
-        "running",
-      );
-      return workflow ? copy(workflow) : null;
+      return leased.extend(portInput.requireLeaseExtension(input, "workflowId"));
     },
 
     async completeWorkflow(input) {
