@@ -15,6 +15,7 @@ import type { AccountDeleteRequestsTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import { subjectColumns } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
 import { readStoredRow } from "./read-row.ts";
 
@@ -54,9 +55,7 @@ export function createPostgresAccountDeleteRequests({
         .values({
           id: input.id ?? createRandomId(),
           status: "queued",
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           token_hash: input.tokenHash ?? null,
           steps: "{}",
           error_count: 0,

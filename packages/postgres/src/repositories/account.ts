@@ -18,7 +18,12 @@ import type {
 } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso, toIsoOrNull } from "./convert.ts";
-import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import {
+  anonymizeSubjectRows,
+  erasureMatch,
+  hasErasureSubject,
+  subjectColumns,
+} from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
 
 function toCustomer(row: Selectable<CustomersTable>): MikaCustomerRecord {
@@ -162,9 +167,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
         .insertInto("entitlements")
         .values({
           id: input.id ?? createRandomId(),
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           product_id: input.productId,
           created_at: now,
           updated_at: now,
@@ -185,9 +188,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
         .insertInto("licenses")
         .values({
           id: input.id ?? createRandomId(),
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           key_hash: input.keyHash,
           display_suffix: input.displaySuffix,
           status: "active",
@@ -205,20 +206,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
     },
 
     async anonymizeEntitlementsForAccountDelete(input) {
-      if (!hasErasureSubject(input)) return 0;
-      const now = portInput.requireTime(input.now, "now");
-      const result = await db
-        .updateTable("entitlements")
-        .set({
-          email_hash: input.sentinel,
-          user_id: input.sentinel,
-          anonymized_at: now,
-          updated_at: now,
-        })
-        .where("anonymized_at", "is", null)
-        .where((eb) => erasureMatch(eb, input))
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+      return anonymizeSubjectRows(db, "entitlements", input);
     },
 
     async anonymizeLicensesForAccountDelete(input) {

@@ -13,7 +13,7 @@ import type { AcpSessionsTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { addMs, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
-import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { erasureMatch, hasErasureSubject, subjectColumns } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
 import { sweep } from "./sweep.ts";
 
@@ -107,9 +107,7 @@ export function createPostgresAcpSessions({
           id: input.id ?? createRandomId(),
           status: "not_ready_for_payment",
           payload: jsonParam(input.payload),
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           version: 1,
           expires_at: addMs(now, ttlMs),
           created_at: now,

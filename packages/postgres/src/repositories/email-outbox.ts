@@ -15,15 +15,9 @@ import type { EmailOutboxTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
-import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { erasureMatch, hasErasureSubject, subjectColumns } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
-import {
-  CLEARED_LEASE,
-  claimRows,
-  extendLease,
-  reclaimExhaustedRows,
-  takeLease,
-} from "./leased-rows.ts";
+import { CLEARED_LEASE, claimRows, leasedTable, reclaimExhaustedRows } from "./leased-rows.ts";
 import { jsonObjectColumn, readStoredRow } from "./read-row.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
@@ -110,7 +104,8 @@ export function createPostgresEmailOutbox({
 }: PostgresRepositoryContext): MikaEmailOutboxPort {
   const reclaimBatchSize = newBatchSize();
   const label = tableLabel("email_outbox");
-  const table = sql.table("email_outbox");
+  const leased = leasedTable(db, "email_outbox", "queued", toEmailRecord);
+  const { table } = leased;
 
   /**
    * Records completions in one statement, each a compare-and-set on its row's lease key: one
@@ -158,9 +153,7 @@ export function createPostgresEmailOutbox({
           subject: portInput.requireString(input.subject, "subject"),
           text_body: input.text ?? null,
           html_body: input.html ?? null,
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           metadata: jsonParam(input.metadata),
           attempt_count: 0,
           max_attempts: portInput.requireWholeNumber(
@@ -217,34 +210,17 @@ export function createPostgresEmailOutbox({
 
     async tryLeaseEmail(input) {
       const now = portInput.requireTime(input.now, "now");
-      // One statement: under READ COMMITTED a concurrent lease makes the row fail `dueAt`
-      // on re-check, so exactly one worker gets it and the others get no row.
-      const row = await db
-        .updateTable("email_outbox")
-        .set({
-          ...takeLease({
-            now,
-            leaseKey: input.leaseKey,
-            leaseExpiresAt: portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
-            status: "queued",
-          }),
-          last_error: null,
-        })
-        .where("id", "=", input.emailId)
-        .where(dueAt(now))
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toEmailRecord(row) : null;
+      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      return leased.take(
+        input.emailId,
+        { leaseKey: input.leaseKey, now, leaseExpiresAt },
+        dueAt(now),
+        sql`, last_error = null`,
+      );
     },
 
     async extendEmailLease(input) {
-      const row = await extendLease<Selectable<EmailOutboxTable>>(
-        db,
-        table,
-        portInput.requireLeaseExtension(input, "emailId"),
-        "queued",
-      );
-      return row ? toEmailRecord(row) : null;
+      return leased.extend(portInput.requireLeaseExtension(input, "emailId"));
     },
 
     async claimDueEmails(input) {

@@ -9,7 +9,7 @@ import { portInput } from "../input.ts";
 import type { OrdersTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
-import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { anonymizeSubjectRows, subjectColumns } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
 
 /** Snapshot fields that are personal data and leave the order on erasure. */
@@ -41,9 +41,7 @@ export function createPostgresLedger({ db }: PostgresRepositoryContext): MikaLed
         .insertInto("orders")
         .values({
           id: input.id ?? createRandomId(),
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           customer_snapshot: jsonParam(input.customerSnapshot),
           total_minor: input.totalMinor,
           currency: input.currency,
@@ -62,21 +60,12 @@ export function createPostgresLedger({ db }: PostgresRepositoryContext): MikaLed
     },
 
     async anonymizeOrdersForAccountDelete(input) {
-      if (!hasErasureSubject(input)) return 0;
-      const now = portInput.requireTime(input.now, "now");
-      const result = await db
-        .updateTable("orders")
-        .set({
-          customer_snapshot: sql<string>`customer_snapshot - array[${sql.join(PERSONAL_SNAPSHOT_FIELDS.map((field) => sql.lit(field)))}]::text[]`,
-          email_hash: input.sentinel,
-          user_id: input.sentinel,
-          anonymized_at: now,
-          updated_at: now,
-        })
-        .where("anonymized_at", "is", null)
-        .where((eb) => erasureMatch(eb, input))
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+      return anonymizeSubjectRows(
+        db,
+        "orders",
+        input,
+        sql`customer_snapshot = customer_snapshot - array[${sql.join(PERSONAL_SNAPSHOT_FIELDS.map((field) => sql.lit(field)))}]::text[]`,
+      );
     },
   };
 }

@@ -8,7 +8,7 @@ import { portInput } from "../input.ts";
 import type { WebhookEventsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata } from "./convert.ts";
-import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { erasureMatch, hasErasureSubject, subjectColumns } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
 import { sweep } from "./sweep.ts";
 
@@ -75,9 +75,7 @@ export function createPostgresWebhookEvents({
           raw_payload: input.rawPayload,
           normalized_payload:
             input.normalizedPayload == null ? null : jsonParam(input.normalizedPayload),
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
         })
         .onConflict((conflict) => conflict.columns(["provider", "external_id"]).doNothing())
         .returningAll()

@@ -10,15 +10,9 @@ import { portInput } from "../input.ts";
 import type { WorkflowsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
-import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { erasureMatch, hasErasureSubject, subjectColumns } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
-import {
-  CLEARED_LEASE,
-  extendLease,
-  heldBy,
-  reclaimExhaustedRows,
-  takeLease,
-} from "./leased-rows.ts";
+import { CLEARED_LEASE, heldBy, leasedTable, reclaimExhaustedRows } from "./leased-rows.ts";
 
 /** Running rows on their last allowed attempt, as `workflows_exhausted_idx` holds them. */
 export const EXHAUSTED_WORKFLOW = sql<boolean>`status = 'running' and attempt_count >= max_attempts`;
@@ -63,7 +57,8 @@ export function createPostgresWorkflows({
   newBatchSize,
 }: PostgresRepositoryContext): MikaWorkflowPort {
   const reclaimBatchSize = newBatchSize();
-  const table = sql.table("workflows");
+  const leased = leasedTable(db, "workflows", "running", toRecord);
+  const { table } = leased;
 
   return {
     async enqueueWorkflow(input) {
@@ -75,9 +70,7 @@ export function createPostgresWorkflows({
           name: input.name,
           status: "queued",
           input: jsonParam(input.input),
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           subject_id:
             input.subjectId == null ? null : portInput.requireText(input.subjectId, "subjectId"),
           next_attempt_at: portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt"),
@@ -102,34 +95,17 @@ export function createPostgresWorkflows({
 
     async tryLeaseWorkflow(input) {
       const now = portInput.requireTime(input.now, "now");
-      const row = await db
-        .updateTable("workflows")
-        .set(
-          takeLease({
-            now,
-            leaseKey: input.leaseKey,
-            leaseExpiresAt: portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
-            status: "running",
-          }),
-        )
-        .where("id", "=", input.workflowId)
-        .where(
-          sql<boolean>`attempt_count < max_attempts
-            and (status = 'queued' or (status = 'running' and lease_expires_at <= ${now}))`,
-        )
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toRecord(row) : null;
+      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      return leased.take(
+        input.workflowId,
+        { leaseKey: input.leaseKey, now, leaseExpiresAt },
+        sql<boolean>`attempt_count < max_attempts
+          and (status = 'queued' or (status = 'running' and lease_expires_at <= ${now}))`,
+      );
     },
 
     async extendWorkflowLease(input) {
-      const row = await extendLease<Selectable<WorkflowsTable>>(
-        db,
-        table,
-        portInput.requireLeaseExtension(input, "workflowId"),
-        "running",
-      );
-      return row ? toRecord(row) : null;
+      return leased.extend(portInput.requireLeaseExtension(input, "workflowId"));
     },
 
     async completeWorkflow(input) {
