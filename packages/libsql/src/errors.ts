@@ -1,8 +1,5 @@
-import {
-  MikaMaintenanceError,
-  MikaMaintenanceInputError,
-  MikaMaintenanceOptionsError,
-} from "@mika-maintenance/core";
+import { MikaMaintenanceError, MikaMaintenanceOptionsError } from "@mika-maintenance/core";
+import { MikaSqliteInputError, type MikaSqliteRowViolation } from "@mika-maintenance/sqlite";
 
 /** Stable codes of the database problems the libSQL adapter reports. */
 export type MikaLibsqlErrorCode =
@@ -40,16 +37,7 @@ export class MikaLibsqlError extends MikaMaintenanceError {
 }
 
 /** A stored row that breaks a rule a pending migration adds. */
-export interface MikaLibsqlRowViolation {
-  table: string;
-  /** The row's primary key. */
-  rowKey: string;
-  column: string;
-  /** The stored value, SQL-quoted (`'abc'`, `-5`, `NULL`). */
-  value: string;
-  /** What the column allows. */
-  allowed: string;
-}
+export type MikaLibsqlRowViolation = MikaSqliteRowViolation;
 
 /**
  * `migrate` found rows that break a rule the pending migration adds; nothing was changed.
@@ -112,10 +100,9 @@ export class MikaLibsqlOptionsError extends MikaMaintenanceOptionsError {
   }
 }
 
-/** A port method received a value the database would store wrongly; `field` names it. */
-export class MikaLibsqlInputError extends MikaMaintenanceInputError {
-  constructor(field: string, message: string) {
-    super(field, message);
-    this.name = "MikaLibsqlInputError";
-  }
-}
+/**
+ * A port method received a value the database would store wrongly; `field` names it. The
+ * SQLite repositories the libSQL and D1 adapters share raise it (code `MIKA_INVALID_INPUT`).
+ */
+export const MikaLibsqlInputError = MikaSqliteInputError;
+export type MikaLibsqlInputError = MikaSqliteInputError;

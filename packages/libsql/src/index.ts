@@ -1,3 +1,9 @@
+export {
+  ERASED_EMAIL_SKIP_REASON,
+  MIKA_SQLITE_MIGRATIONS as MIKA_LIBSQL_MIGRATIONS,
+  type MikaSqliteMigration as MikaLibsqlMigration,
+  type MikaSqliteRowCheck as MikaLibsqlRowCheck,
+} from "@mika-maintenance/sqlite";
 export { createLibsqlRepositories } from "./create-libsql-repositories.ts";
 export {
   MikaLibsqlError,
@@ -8,8 +14,6 @@ export {
   MikaLibsqlRowsBreakMigrationError,
   type MikaLibsqlRowViolation,
 } from "./errors.ts";
-export { MIKA_LIBSQL_MIGRATIONS } from "./migrations/index.ts";
-export type { MikaLibsqlMigration, MikaLibsqlRowCheck } from "./migrations/migration.ts";
 export {
   MIKA_LIBSQL_DEFAULT_BUSY_TIMEOUT_MS,
   MIKA_LIBSQL_DEFAULT_TABLE_PREFIX,
@@ -18,4 +22,3 @@ export {
   type MikaLibsqlRepositoriesOptions,
   type MikaLibsqlUrlOptions,
 } from "./options.ts";
-export { ERASED_EMAIL_SKIP_REASON } from "./repositories/email-outbox.ts";

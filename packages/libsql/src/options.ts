@@ -1,12 +1,13 @@
 import type { Client } from "@libsql/client";
+import { describeValue as describe } from "@mika-maintenance/core";
+import { MIKA_SQLITE_DEFAULT_TABLE_PREFIX } from "@mika-maintenance/sqlite";
 import { z } from "zod";
 import { MikaLibsqlOptionsError, type MikaLibsqlOptionsIssue } from "./errors.ts";
-import { describe } from "./input.ts";
 
 /** The embedded database every quick start uses when no `url` or `client` is given. */
 export const MIKA_LIBSQL_DEFAULT_URL = "file:mika-maintenance.db";
 /** The prefix of every table name unless `tablePrefix` says otherwise. */
-export const MIKA_LIBSQL_DEFAULT_TABLE_PREFIX = "mika_";
+export const MIKA_LIBSQL_DEFAULT_TABLE_PREFIX = MIKA_SQLITE_DEFAULT_TABLE_PREFIX;
 /** How long a write waits for another process's lock before failing, by default. */
 export const MIKA_LIBSQL_DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 

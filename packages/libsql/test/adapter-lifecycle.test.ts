@@ -4,9 +4,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
+import { createMikaSqliteSchema } from "@mika-maintenance/sqlite";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLibsqlRepositories, MIKA_LIBSQL_MIGRATIONS, MikaLibsqlError } from "../src/index.ts";
-import { createMikaSqliteSchema } from "../src/schema/create-schema.ts";
 import { fixtureOutput, runFixture } from "./support/run-fixture.ts";
 import { createTempDatabase } from "./support/temp-database.ts";
 

@@ -1,4 +1,5 @@
 import { createClient } from "@libsql/client";
+import { applySqliteMigrations as applyMigrations } from "@mika-maintenance/sqlite";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLibsqlDatabase } from "../src/database/libsql-database.ts";
 import { toMikaLibsqlError } from "../src/database/map-error.ts";
@@ -7,7 +8,6 @@ import {
   MIKA_LIBSQL_MIGRATIONS,
   MikaLibsqlRowsBreakMigrationError,
 } from "../src/index.ts";
-import { applyMigrations } from "../src/migrations/run-migrations.ts";
 import { resolveLibsqlOptions } from "../src/options.ts";
 import { createTempDatabase } from "./support/temp-database.ts";
 

@@ -1,8 +1,8 @@
 import { createClient } from "@libsql/client";
 import type { MikaStorageAdapter } from "@mika-maintenance/core";
+import { createMikaSqliteSchema } from "@mika-maintenance/sqlite";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLibsqlRepositories, MIKA_LIBSQL_MIGRATIONS } from "../src/index.ts";
-import { createMikaSqliteSchema } from "../src/schema/create-schema.ts";
 import { type DrainReport, drainOutboxAndStock } from "./support/drain.ts";
 import { openSeedingAdapter } from "./support/fast-seeding.ts";
 import { fixtureOutput, runFixture } from "./support/run-fixture.ts";

@@ -1,4 +1,5 @@
 import { createClient } from "@libsql/client";
+import { MikaMaintenanceOptionsError } from "@mika-maintenance/core";
 import { describe, expect, it } from "vitest";
 import { createLibsqlRepositories, MikaLibsqlOptionsError } from "../src/index.ts";
 import { resolveLibsqlOptions } from "../src/options.ts";
@@ -96,7 +97,11 @@ describe("createLibsqlRepositories options", () => {
   });
 
   it("validates the prefix of the exported drizzle schema factory the same way", () => {
-    expect(() => createMikaSqliteSchema('x"')).toThrow(MikaLibsqlOptionsError);
+    // The factory is the one the libSQL and D1 adapters share: core's options error, same field.
+    expect(() => createMikaSqliteSchema('x"')).toThrow(
+      expect.objectContaining({ code: "MIKA_INVALID_OPTIONS", field: "tablePrefix" }),
+    );
+    expect(() => createMikaSqliteSchema('x"')).toThrow(MikaMaintenanceOptionsError);
     expect(createMikaSqliteSchema("shop_").emailOutbox).toBeDefined();
   });
 });

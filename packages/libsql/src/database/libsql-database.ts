@@ -1,42 +1,30 @@
 import { type Client, createClient } from "@libsql/client";
-import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
-import { MikaLibsqlError } from "../errors.ts";
+import {
+  createMikaSqliteSchema,
+  type MikaSqliteDatabase,
+  type MikaSqliteDrizzle,
+} from "@mika-maintenance/sqlite";
+import { drizzle } from "drizzle-orm/libsql";
+import { MikaLibsqlError, MikaLibsqlRowsBreakMigrationError } from "../errors.ts";
 import { isRemoteUrl, type MikaResolvedLibsqlOptions } from "../options.ts";
-import { createMikaSqliteSchema, type MikaSqliteSchema } from "../schema/create-schema.ts";
 import { type AsyncLock, lockForClient, lockForFile } from "./async-lock.ts";
 import { NATIVE_BUSY_WAIT_MS, retryWhileBusy } from "./busy-retry.ts";
 import { configureConnection, leftConnectionBroken } from "./connection-settings.ts";
 import { databaseLabel } from "./database-label.ts";
 import { type MikaErrorContext, toMikaLibsqlError } from "./map-error.ts";
 
-/** The drizzle handle every repository query goes through. */
-export type MikaDrizzle = LibSQLDatabase;
-
 /**
  * The adapter's one way into the database: opens the client lazily, configures it once,
- * serializes same-file work inside this process, and turns driver errors into
- * `MikaLibsqlError`s naming the database.
+ * serializes same-file work inside this process, retries whole attempts while another process
+ * holds the file's lock, and turns driver errors into `MikaLibsqlError`s naming the database.
+ * Its `transaction` takes the write lock up front (`BEGIN IMMEDIATE`), so it never fails
+ * half-way on a lock upgrade.
  */
-export interface MikaLibsqlDatabase {
-  readonly tables: MikaSqliteSchema;
-  readonly tablePrefix: string;
-  /**
-   * Runs statements that are each atomic on their own (reads, single compare-and-set writes).
-   * `work` runs again when the database was locked, so it may hold at most one write, and
-   * repeating the whole of it after that write failed must be safe.
-   */
-  run<T>(work: (db: MikaDrizzle) => Promise<T>): Promise<T>;
-  /**
-   * Runs `work` in a write transaction that takes the write lock up front
-   * (`BEGIN IMMEDIATE`), so it never fails half-way on a lock upgrade; rolled back on error,
-   * and run again from the start while another process holds the lock.
-   */
-  transaction<T>(work: (db: MikaDrizzle) => Promise<T>): Promise<T>;
-  /** The database as error messages name it (file path, `:memory:` or URL). */
-  label(): string;
-  /** Closes the client when the adapter opened it; later calls fail with `MIKA_LIBSQL_CLOSED`. */
-  close(): Promise<void>;
+export interface MikaLibsqlDatabase extends MikaSqliteDatabase {
+  transaction<T>(work: (db: MikaSqliteDrizzle) => Promise<T>): Promise<T>;
 }
+
+type MikaDrizzle = MikaSqliteDrizzle;
 
 interface OpenDatabase {
   client: Client;
@@ -76,7 +64,7 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
     }
     const opened = client;
     if (opened.protocol !== "file")
-      return { client: opened, db: drizzle({ client: opened }), lock: null, path: "" };
+      return { client: opened, db: asMikaDrizzle(opened), lock: null, path: "" };
 
     // Under the client's lock: on a shared `:memory:` client another adapter may be mid-call.
     const list = await lockForClient(opened).run(() => opened.execute("PRAGMA database_list"));
@@ -93,7 +81,7 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
         await configureConnection(opened, synchronous);
       });
     }
-    return { client: opened, db: drizzle({ client: opened }), lock, path };
+    return { client: opened, db: asMikaDrizzle(opened), lock, path };
   }
 
   const synchronous = options.kind === "url" ? options.synchronous : null;
@@ -174,12 +162,26 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
   return {
     tables: createMikaSqliteSchema(options.tablePrefix),
     tablePrefix: options.tablePrefix,
+    errors: {
+      schemaTooNew: (unknown) =>
+        new MikaLibsqlError(
+          "MIKA_LIBSQL_SCHEMA_TOO_NEW",
+          context.database,
+          `The database ${JSON.stringify(context.database)} has migrations this version of ` +
+            `@mika-maintenance/libsql does not know (${unknown.join(", ")}); a newer version ` +
+            "migrated it. Upgrade the package instead of running an older one against it.",
+        ),
+      rowsBreakMigration: (migration, violations, more) =>
+        new MikaLibsqlRowsBreakMigrationError(context.database, migration, violations, more),
+    },
     run: (work) => guarded((open) => work(open.db)),
     transaction: (work) =>
       guarded(async (open) => {
         const transaction = await open.client.transaction("write");
         try {
-          const result = await work(drizzle({ client: transaction as unknown as Client }));
+          const result = await work(
+            drizzle({ client: transaction as unknown as Client }) as unknown as MikaDrizzle,
+          );
           await transaction.commit();
           return result;
         } finally {
@@ -214,4 +216,9 @@ async function useWriteAheadLog(client: Client): Promise<void> {
     // A read-only file cannot switch modes; reads still work, writes report the read-only file.
     if (!/READONLY/.test(String((error as { code?: unknown }).code))) throw error;
   }
+}
+
+/** libSQL's drizzle handle, typed as the driver-neutral one the shared repositories use. */
+function asMikaDrizzle(client: Client): MikaDrizzle {
+  return drizzle({ client }) as unknown as MikaDrizzle;
 }
