@@ -15,6 +15,28 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
   const workflows = state.tables.workflows;
   const leased = leasedTable(workflows, "running");
 
+  /**
+   * The compare-and-set of settling a retry: workflow `workflowId`, still at the
+   * `attemptCount` its caller saw, still due at `now`, and with attempts left or `exhausted`.
+   */
+  function sameRetry(
+    input: { workflowId: string; attemptCount: number },
+    now: ISODateTime,
+    exhausted: boolean,
+  ): MikaWorkflowRecord | undefined {
+    const attemptCount = portInput.requireWholeNumber(input.attemptCount, "attemptCount", 0);
+    const workflow = workflows.get(input.workflowId);
+    if (
+      !workflow ||
+      !dueForRetry(workflow, workflow.name, now) ||
+      workflow.attemptCount !== attemptCount ||
+      workflow.attemptCount >= workflow.maxAttempts !== exhausted
+    ) {
+      return undefined;
+    }
+    return workflow;
+  }
+
   return {
     async enqueueWorkflow(input) {
       return insertNew(state, "workflows", input, (id, _now) => ({
@@ -103,16 +125,8 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     async claimWorkflowRetry(input) {
       const now = portInput.requireTime(input.now, "now");
       const nextAttemptAt = portInput.requireTime(input.nextAttemptAt, "nextAttemptAt");
-      const attemptCount = portInput.requireWholeNumber(input.attemptCount, "attemptCount", 0);
-      const workflow = workflows.get(input.workflowId);
-      if (
-        !workflow ||
-        !dueForRetry(workflow, workflow.name, now) ||
-        workflow.attemptCount !== attemptCount ||
-        workflow.attemptCount >= workflow.maxAttempts
-      ) {
-        return null;
-      }
+      const workflow = sameRetry(input, now, false);
+      if (!workflow) return null;
       workflow.attemptCount += 1;
       workflow.nextAttemptAt = nextAttemptAt;
       workflow.updatedAt = now;
@@ -121,17 +135,9 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
 
     async failExhaustedWorkflowRetry(input) {
       const now = portInput.requireTime(input.now, "now");
-      const attemptCount = portInput.requireWholeNumber(input.attemptCount, "attemptCount", 0);
+      const workflow = sameRetry(input, now, true);
       const error = portInput.requireText(input.error, "error");
-      const workflow = workflows.get(input.workflowId);
-      if (
-        !workflow ||
-        !dueForRetry(workflow, workflow.name, now) ||
-        workflow.attemptCount !== attemptCount ||
-        workflow.attemptCount < workflow.maxAttempts
-      ) {
-        return false;
-      }
+      if (!workflow) return false;
       workflow.status = "failed";
       workflow.lastError = error;
       workflow.finishedAt = now;

@@ -26,6 +26,22 @@ function dueForRetry(name: string | RawBuilder<string>, now: string): RawBuilder
     and (status = 'queued' or (status = 'running' and lease_expires_at <= ${now}))`;
 }
 
+/**
+ * The compare-and-set of settling a retry: workflow `workflowId`, still at the `attemptCount`
+ * its caller saw, still due at `now`, and with attempts left or `exhausted`.
+ */
+function sameRetry(
+  input: { workflowId: string; attemptCount: number },
+  now: string,
+  exhausted: boolean,
+): RawBuilder<boolean> {
+  const id = portInput.requireText(input.workflowId, "workflowId");
+  const attemptCount = portInput.requireWholeNumber(input.attemptCount, "attemptCount", 0);
+  return sql<boolean>`id = ${id} and attempt_count = ${attemptCount}
+    and attempt_count ${exhausted ? sql`>=` : sql`<`} max_attempts
+    and ${dueForRetry(sql<string>`name`, now)}`;
+}
+
 function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
   return {
     id: row.id,
@@ -163,14 +179,7 @@ export function createPostgresWorkflows({
           next_attempt_at: portInput.requireTime(input.nextAttemptAt, "nextAttemptAt"),
           updated_at: now,
         })
-        .where("id", "=", portInput.requireText(input.workflowId, "workflowId"))
-        .where(
-          "attempt_count",
-          "=",
-          portInput.requireWholeNumber(input.attemptCount, "attemptCount", 0),
-        )
-        .where(sql<boolean>`attempt_count < max_attempts`)
-        .where(dueForRetry(sql<string>`name`, now))
+        .where(sameRetry(input, now, false))
         .returningAll()
         .executeTakeFirst();
       return row ? toRecord(row) : null;
@@ -188,14 +197,7 @@ export function createPostgresWorkflows({
           ...CLEARED_LEASE,
           updated_at: now,
         })
-        .where("id", "=", portInput.requireText(input.workflowId, "workflowId"))
-        .where(
-          "attempt_count",
-          "=",
-          portInput.requireWholeNumber(input.attemptCount, "attemptCount", 0),
-        )
-        .where(sql<boolean>`attempt_count >= max_attempts`)
-        .where(dueForRetry(sql<string>`name`, now))
+        .where(sameRetry(input, now, true))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
