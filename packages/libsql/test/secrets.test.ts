@@ -12,9 +12,8 @@ const TOKEN = "tok-Yh27k";
 
 describe("secrets in libSQL errors and logs", () => {
   it("never shows the URL's password or authToken in a thrown error or its causes", async () => {
-    const port = await closedPort();
-    const texts = await expectSecretsKeptOutOfErrors(
-      [
+    const { port, texts } = await expectSecretsKeptOutOfErrors(
+      (port) => [
         `libsql://mika:${PASSWORD}@127.0.0.1:${port}?tls=0&authToken=${TOKEN}`,
         `http://mika:${PASSWORD}@127.0.0.1:${port}?authToken=${TOKEN}`,
         `ws://127.0.0.1:${port}?authToken=${TOKEN}`,

@@ -12,9 +12,8 @@ const TOKEN = "tok-Yh27k";
 
 describe("secrets in Postgres errors and logs", () => {
   it("never shows the URL's password in a thrown error or its causes", async () => {
-    const port = await closedPort();
     await expectSecretsKeptOutOfErrors(
-      [
+      (port) => [
         `postgres://mika:${PASSWORD}@127.0.0.1:${port}/shop?sslpassword=${TOKEN}`,
         `postgresql://mika@127.0.0.1:${port}/shop?password=${PASSWORD}&application_name=mika`,
         `postgres://mika:${PASSWORD}@127.0.0.1:not-a-port/shop?password=${TOKEN}`,

@@ -115,23 +115,18 @@ export const emailOutboxPortGroup = defineConformanceGroup(
     "enqueueEmail keeps every field it was given, including JSON metadata": async ({
       repositories: { ops },
     }) => {
-      const metadata = { links: ["https://shop.example/a?b=1"], nested: { n: 1, ok: true } };
-      const email = await enqueueTestEmail(ops, {
+      const given = {
         customerId: "cus1",
         userId: "usr1",
         emailHash: "hash1",
-        metadata,
+        metadata: { links: ["https://shop.example/a?b=1"], nested: { n: 1, ok: true } },
         maxAttempts: 2,
         nextAttemptAt: at(MINUTE),
-      });
+      };
+      const email = await enqueueTestEmail(ops, given);
       const stored = await ops.getEmail(email.id);
       expect(stored).toMatchObject({
-        customerId: "cus1",
-        userId: "usr1",
-        emailHash: "hash1",
-        metadata,
-        maxAttempts: 2,
-        nextAttemptAt: at(MINUTE),
+        ...given,
         text: `Plain text for ${email.id}`,
         html: `<p>HTML for ${email.id}</p>`,
       });

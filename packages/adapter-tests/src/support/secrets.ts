@@ -5,7 +5,7 @@ import {
   type MikaRepositories,
 } from "@mika-maintenance/core";
 import { expect } from "vitest";
-import { everythingAbout, rejectionOf } from "./error-text.ts";
+import { closedPort, everythingAbout, rejectionOf } from "./error-text.ts";
 
 /**
  * For an adapter whose store cannot be reached and whose connection options carry `secrets`:
@@ -51,22 +51,24 @@ export async function expectSecretsKeptOutOfRuns(
 }
 
 /**
- * For each connection (options naming a store that cannot be reached): the adapter `open`
- * makes of it fails to `migrate()`, and no secret shows anywhere in that error or its causes.
- * Returns what a host could print about each error, for checks of what it must still say.
+ * For each connection `connectionsTo` names on a local port nothing listens on: the adapter
+ * `open` makes of it fails to `migrate()`, and no secret shows anywhere in that error or its
+ * causes. Returns the port and what a host could print about each error, for checks of what it
+ * must still say.
  */
 export async function expectSecretsKeptOutOfErrors<Connection>(
-  connections: readonly Connection[],
+  connectionsTo: (closedPort: number) => readonly Connection[],
   open: (connection: Connection) => { migrate(): Promise<unknown>; close(): Promise<void> | void },
   secrets: readonly string[],
-): Promise<string[]> {
+): Promise<{ port: number; texts: string[] }> {
+  const port = await closedPort();
   const texts: string[] = [];
-  for (const connection of connections) {
+  for (const connection of connectionsTo(port)) {
     const adapter = open(connection);
     const text = everythingAbout(await rejectionOf(() => adapter.migrate()));
     for (const secret of secrets) expect(text, String(connection)).not.toContain(secret);
     texts.push(text);
     await adapter.close();
   }
-  return texts;
+  return { port, texts };
 }
