@@ -15,7 +15,7 @@ export function createMemoryEntitlements(state: MemoryState): EntitlementMethods
 
   return {
     async createEntitlement(input) {
-      return insertNew(state, "entitlements", input, (id, _now) => ({
+      return insertNew(state, "entitlements", input, (id) => ({
         id,
         ...subjectColumns(input),
         productId: portInput.requireText(input.productId, "productId"),

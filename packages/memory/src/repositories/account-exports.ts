@@ -11,7 +11,7 @@ export function createMemoryAccountExports(state: MemoryState): MikaAccountExpor
 
   return {
     async createAccountExport(input) {
-      return insertNew(state, "accountExports", input, (id, _now) => ({
+      return insertNew(state, "accountExports", input, (id) => ({
         id,
         customerId: input.customerId ?? null,
         userId: input.userId ?? null,

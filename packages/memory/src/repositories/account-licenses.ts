@@ -20,7 +20,7 @@ export function createMemoryLicenses(state: MemoryState): LicenseMethods {
 
   return {
     async createLicense(input) {
-      return insertNew(state, "licenses", input, (id, _now) => ({
+      return insertNew(state, "licenses", input, (id) => ({
         id,
         ...subjectColumns(input),
         keyHash: portInput.requireText(input.keyHash, "keyHash"),

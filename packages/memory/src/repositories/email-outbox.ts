@@ -107,7 +107,7 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
 
   return {
     async enqueueEmail(input) {
-      return insertNew(state, "emails", input, (id, _now) => ({
+      return insertNew(state, "emails", input, (id) => ({
         id,
         status: "queued" as const,
         to: portInput.requireText(input.to, "to"),

@@ -16,7 +16,7 @@ export function createMemoryLedger(state: MemoryState): MikaLedgerRepository {
 
   return {
     async createOrder(input) {
-      return insertNew(state, "orders", input, (id, _now) => ({
+      return insertNew(state, "orders", input, (id) => ({
         id,
         ...subjectColumns(input),
         customerSnapshot: copy(input.customerSnapshot ?? {}),

@@ -39,7 +39,7 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
 
   return {
     async enqueueWorkflow(input) {
-      return insertNew(state, "workflows", input, (id, _now) => ({
+      return insertNew(state, "workflows", input, (id) => ({
         id,
         name: portInput.requireText(input.name, "name"),
         status: "queued" as const,
