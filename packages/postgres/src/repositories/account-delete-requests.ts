@@ -14,7 +14,7 @@ import { portInput } from "../input.ts";
 import type { AccountDeleteRequestsTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import { subjectOf, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
 import { subjectColumns } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
 import { readStoredRow } from "./read-row.ts";
@@ -23,9 +23,7 @@ function toRecord(row: Selectable<AccountDeleteRequestsTable>): MikaAccountDelet
   return {
     id: row.id,
     status: row.status as MikaAccountDeleteRequestStatus,
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     tokenHash: row.token_hash,
     steps: toMetadata(row.steps) as MikaAccountDeleteRequestRecord["steps"],
     errorCount: toNumber(row.error_count),

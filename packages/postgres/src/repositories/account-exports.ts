@@ -8,7 +8,7 @@ import type { Selectable } from "kysely";
 import { portInput } from "../input.ts";
 import type { AccountExportsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { toIso, toIsoOrNull } from "./convert.ts";
+import { timestampsOf, toIsoOrNull } from "./convert.ts";
 import { erasureMatch } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
 
@@ -21,8 +21,7 @@ function toRecord(row: Selectable<AccountExportsTable>): MikaAccountExportRecord
     artifactRef: row.artifact_ref,
     downloadTokenHash: row.download_token_hash,
     expiresAt: toIsoOrNull(row.expires_at),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
   };
 }
 

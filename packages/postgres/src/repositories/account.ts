@@ -17,7 +17,7 @@ import type {
   SubscriptionsTable,
 } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { toIso, toIsoOrNull } from "./convert.ts";
+import { subjectOf, timestampsOf, toIsoOrNull } from "./convert.ts";
 import {
   anonymizeSubjectRows,
   erasureMatch,
@@ -35,8 +35,7 @@ function toCustomer(row: Selectable<CustomersTable>): MikaCustomerRecord {
     name: row.name,
     company: row.company,
     vatId: row.vat_id,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
     anonymizedAt: toIsoOrNull(row.anonymized_at),
   };
 }
@@ -47,20 +46,16 @@ function toSubscription(row: Selectable<SubscriptionsTable>): MikaSubscriptionRe
     customerId: row.customer_id,
     status: row.status as MikaSubscriptionStatus,
     productId: row.product_id,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
   };
 }
 
 function toEntitlement(row: Selectable<EntitlementsTable>): MikaEntitlementRecord {
   return {
     id: row.id,
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     productId: row.product_id,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
     anonymizedAt: toIsoOrNull(row.anonymized_at),
   };
 }
@@ -68,15 +63,12 @@ function toEntitlement(row: Selectable<EntitlementsTable>): MikaEntitlementRecor
 function toLicense(row: Selectable<LicensesTable>): MikaLicenseRecord {
   return {
     id: row.id,
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     keyHash: row.key_hash,
     displaySuffix: row.display_suffix,
     status: row.status as MikaLicenseStatus,
     revokedAt: toIsoOrNull(row.revoked_at),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
   };
 }
 

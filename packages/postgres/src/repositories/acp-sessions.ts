@@ -12,7 +12,16 @@ import { portInput } from "../input.ts";
 import type { AcpSessionsTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { addMs, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import {
+  addMs,
+  jsonParam,
+  subjectOf,
+  timestampsOf,
+  toIso,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
 import { erasureMatch, hasErasureSubject, subjectColumns } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
 import { sweep } from "./sweep.ts";
@@ -33,16 +42,13 @@ function toRecord(row: Selectable<AcpSessionsTable>): MikaAcpSessionRecord {
     id: row.id,
     status: row.status as MikaAcpSessionStatus,
     payload: toMetadata(row.payload),
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     version: toNumber(row.version),
     expiresAt: toIso(row.expires_at),
     terminalAt: toIsoOrNull(row.terminal_at),
     purgeAt: toIsoOrNull(row.purge_at),
     expiredAt: toIsoOrNull(row.expired_at),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
   };
 }
 

@@ -14,7 +14,14 @@ import { portInput } from "../input.ts";
 import type { EmailOutboxTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import {
+  jsonParam,
+  subjectOf,
+  timestampsOf,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
 import { erasureMatch, hasErasureSubject, subjectColumns } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
 import { CLEARED_LEASE, claimRows, leasedTable, reclaimExhaustedRows } from "./leased-rows.ts";
@@ -46,9 +53,7 @@ export function toEmailRecord(row: Selectable<EmailOutboxTable>): MikaEmailOutbo
     subject: row.subject,
     text: row.text_body,
     html: row.html_body,
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     metadata: toMetadata(row.metadata),
     attemptCount: toNumber(row.attempt_count),
     maxAttempts: toNumber(row.max_attempts),
@@ -61,8 +66,7 @@ export function toEmailRecord(row: Selectable<EmailOutboxTable>): MikaEmailOutbo
     providerMessageId: row.provider_message_id,
     skipReason: row.skip_reason,
     redactedAt: toIsoOrNull(row.redacted_at),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
   };
 }
 

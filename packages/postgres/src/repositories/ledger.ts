@@ -8,7 +8,14 @@ import { type Selectable, sql } from "kysely";
 import { portInput } from "../input.ts";
 import type { OrdersTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import {
+  jsonParam,
+  subjectOf,
+  timestampsOf,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
 import { anonymizeSubjectRows, subjectColumns } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
 
@@ -18,15 +25,12 @@ const PERSONAL_SNAPSHOT_FIELDS = ["email", "name", "company", "vatId"];
 function toRecord(row: Selectable<OrdersTable>): MikaOrderRecord {
   return {
     id: row.id,
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     customerSnapshot: toMetadata(row.customer_snapshot) as MikaOrderCustomerSnapshot,
     totalMinor: toNumber(row.total_minor),
     currency: row.currency,
     status: row.status,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
     anonymizedAt: toIsoOrNull(row.anonymized_at),
   };
 }

@@ -3,7 +3,7 @@ import { type Selectable, sql } from "kysely";
 import { portInput } from "../input.ts";
 import type { CartsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { toIso } from "./convert.ts";
+import { timestampsOf } from "./convert.ts";
 import { findById } from "./find-by-id.ts";
 
 function toRecord(row: Selectable<CartsTable>): MikaCartRecord {
@@ -11,8 +11,7 @@ function toRecord(row: Selectable<CartsTable>): MikaCartRecord {
     id: row.id,
     customerId: row.customer_id,
     status: row.status as MikaCartStatus,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
   };
 }
 

@@ -15,7 +15,7 @@ import type {
 } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { toIso, toIsoOrNull, toNumber } from "./convert.ts";
+import { timestampsOf, toIso, toIsoOrNull, toNumber } from "./convert.ts";
 import { findById } from "./find-by-id.ts";
 import { rowsLeft } from "./rows-left.ts";
 
@@ -40,8 +40,7 @@ function toReservation(row: Selectable<StockReservationsTable>): MikaStockReserv
     status: row.status as MikaStockReservationStatus,
     idempotencyKey: row.idempotency_key,
     expiresAt: toIso(row.expires_at),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
     endedAt: toIsoOrNull(row.ended_at),
   };
 }

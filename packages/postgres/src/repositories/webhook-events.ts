@@ -7,7 +7,7 @@ import { type RawBuilder, type Selectable, sql } from "kysely";
 import { portInput } from "../input.ts";
 import type { WebhookEventsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata } from "./convert.ts";
+import { fromJson, jsonParam, subjectOf, toIso, toIsoOrNull, toMetadata } from "./convert.ts";
 import { erasureMatch, hasErasureSubject, subjectColumns } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
 import { sweep } from "./sweep.ts";
@@ -47,9 +47,7 @@ function toRecord(row: Selectable<WebhookEventsTable>): MikaWebhookEventRecord {
     normalizedPayload:
       row.normalized_payload === null ? null : toMetadata(fromJson(row.normalized_payload)),
     rawPayloadPurgedAt: toIsoOrNull(row.raw_payload_purged_at),
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     redactedAt: toIsoOrNull(row.redacted_at),
   };
 }

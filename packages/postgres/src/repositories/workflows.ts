@@ -9,7 +9,15 @@ import { type RawBuilder, type Selectable, sql } from "kysely";
 import { portInput } from "../input.ts";
 import type { WorkflowsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import {
+  fromJson,
+  jsonParam,
+  subjectOf,
+  timestampsOf,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
 import { erasureMatch, hasErasureSubject, subjectColumns } from "./erasure.ts";
 import { findById } from "./find-by-id.ts";
 import { CLEARED_LEASE, heldBy, leasedTable, reclaimExhaustedRows } from "./leased-rows.ts";
@@ -57,12 +65,9 @@ function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
     leasedAt: toIsoOrNull(row.leased_at),
     leaseExpiresAt: toIsoOrNull(row.lease_expires_at),
     lastError: row.last_error,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
     finishedAt: toIsoOrNull(row.finished_at),
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     redactedAt: toIsoOrNull(row.redacted_at),
   };
 }
