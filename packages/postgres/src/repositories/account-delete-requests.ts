@@ -9,9 +9,9 @@ import {
   type MikaAccountDeleteStepCounts,
   recordOrThrow,
 } from "@mika-maintenance/core";
-import { type Selectable, sql } from "kysely";
+import { type Selectable, sql, type UpdateObject } from "kysely";
 import { portInput } from "../input.ts";
-import type { AccountDeleteRequestsTable } from "../schema/tables.ts";
+import type { AccountDeleteRequestsTable, MikaPostgresDatabase } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { subjectOf, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
@@ -43,6 +43,17 @@ export function createPostgresAccountDeleteRequests({
   const label = tableLabel("account_delete_requests");
   const read = (row: Selectable<AccountDeleteRequestsTable>) =>
     readStoredRow(label, row, toRecord, (stored) => findAccountDeleteStepsProblem(stored.steps));
+  /** An update of request `id` while it is still queued, returning the row it changed. */
+  const updateQueued = (
+    id: string,
+    set: UpdateObject<MikaPostgresDatabase, "account_delete_requests">,
+  ) =>
+    db
+      .updateTable("account_delete_requests")
+      .set(set)
+      .where("id", "=", id)
+      .where(sql<boolean>`status = 'queued'`)
+      .returningAll();
 
   return {
     async queueAccountDeleteRequest(input) {
@@ -86,13 +97,9 @@ export function createPostgresAccountDeleteRequests({
 
     async setAsideUnreadableAccountDeleteRequest(input) {
       const now = portInput.requireTime(input.now, "now");
-      const result = await db
-        .updateTable("account_delete_requests")
-        .set({ status: "failed", last_error: input.error, failed_at: now, updated_at: now })
-        .where("id", "=", input.requestId)
-        .where(sql<boolean>`status = 'queued'`)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      const set = { status: "failed", last_error: input.error, failed_at: now, updated_at: now };
+      // Not read back: the row is unreadable, which is why it is set aside.
+      return (await updateQueued(input.requestId, set).executeTakeFirst()) !== undefined;
     },
 
     async recordAccountDeleteStep(input) {
@@ -103,16 +110,11 @@ export function createPostgresAccountDeleteRequests({
         completedAt: now,
         value: portInput.requireWholeNumber(input.value, "value", 0),
       };
-      const row = await db
-        .updateTable("account_delete_requests")
-        .set({
-          steps: sql<string>`steps || jsonb_build_object(${step}::text, ${JSON.stringify(record)}::jsonb)`,
-          updated_at: now,
-        })
-        .where("id", "=", input.requestId)
-        .where(sql<boolean>`status = 'queued'`)
+      const row = await updateQueued(input.requestId, {
+        steps: sql<string>`steps || jsonb_build_object(${step}::text, ${JSON.stringify(record)}::jsonb)`,
+        updated_at: now,
+      })
         .where(sql<boolean>`steps -> ${step}::text is null`)
-        .returningAll()
         .executeTakeFirst();
       return row ? toRecord(row) : null;
     },
@@ -122,29 +124,18 @@ export function createPostgresAccountDeleteRequests({
 
     async recordAccountDeleteError(input) {
       const now = portInput.requireTime(input.now, "now");
-      const row = await db
-        .updateTable("account_delete_requests")
-        .set({
-          last_error: input.error,
-          error_count: sql<number>`error_count + 1`,
-          updated_at: now,
-        })
-        .where("id", "=", input.requestId)
-        .where(sql<boolean>`status = 'queued'`)
-        .returningAll()
-        .executeTakeFirst();
+      const row = await updateQueued(input.requestId, {
+        last_error: input.error,
+        error_count: sql<number>`error_count + 1`,
+        updated_at: now,
+      }).executeTakeFirst();
       return row ? toRecord(row) : null;
     },
 
     async failAccountDeleteRequest(input) {
       const now = portInput.requireTime(input.now, "now");
-      const row = await db
-        .updateTable("account_delete_requests")
-        .set({ status: "failed", last_error: input.error, failed_at: now, updated_at: now })
-        .where("id", "=", input.requestId)
-        .where(sql<boolean>`status = 'queued'`)
-        .returningAll()
-        .executeTakeFirst();
+      const set = { status: "failed", last_error: input.error, failed_at: now, updated_at: now };
+      const row = await updateQueued(input.requestId, set).executeTakeFirst();
       return row ? toRecord(row) : null;
     },
 
