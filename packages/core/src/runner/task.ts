@@ -1,4 +1,3 @@
-import type { MikaRepositories } from "../ports/repositories.ts";
 import type { MikaLaneKind, MikaLaneRunsOn } from "../runtime/lane-defaults.ts";
 import type { ISODateTime } from "../time.ts";
 import type { MikaMaintenanceRunnerInput } from "./runner-input.ts";
@@ -75,18 +74,4 @@ export function defineMaintenanceTask<const K extends string, R, const L extends
 /** A full-sentence skip reason naming what the host did not wire. */
 export function missingDependency(task: string, needs: string): { skip: string } {
   return { skip: `The ${task} task needs ${needs}, which the host did not provide.` };
-}
-
-/**
- * The plan of a task that works on `repositories.ops`: its runs sweep that port, and without
- * it the task is skipped, saying so.
- */
-export function planOnOps<R, L extends string>(
-  task: string,
-  input: MikaMaintenanceRunnerInput,
-  run: (ops: MikaRepositories["ops"], context: MikaTaskContext<L>) => Promise<R>,
-): MikaTaskPlan<R, L> {
-  const ops = input.repositories?.ops;
-  if (!ops) return missingDependency(task, "repositories.ops");
-  return { sweeps: ops, run: (context) => run(ops, context) };
 }

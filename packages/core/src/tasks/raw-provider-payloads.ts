@@ -1,6 +1,7 @@
 import type { MikaRawPayloadRetentionDays } from "../runner/run-options.ts";
-import { defineMaintenanceTask, planOnOps } from "../runner/task.ts";
+import { defineMaintenanceTask } from "../runner/task.ts";
 import { addMilliseconds, type ISODateTime, MS_PER_DAY } from "../time.ts";
+import { planOnOps } from "./plan-on-ops.ts";
 
 /** Drops raw webhook payloads received at or before `now - retentionDays` of their provider. */
 export const rawProviderPayloadsTask = defineMaintenanceTask({

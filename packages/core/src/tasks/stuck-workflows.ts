@@ -1,4 +1,5 @@
-import { defineMaintenanceTask, planOnOps } from "../runner/task.ts";
+import { defineMaintenanceTask } from "../runner/task.ts";
+import { planOnOps } from "./plan-on-ops.ts";
 
 /** The `lastError` written on a workflow whose worker died holding its last lease. */
 export const STUCK_WORKFLOW_ERROR =
