@@ -285,6 +285,18 @@ try {
     ],
     { cwd: project, expect: ["emdash"], timeoutMs: 60_000 },
   );
+  // The D1 example is a Worker module: here it must load from the tarballs and export
+  // scheduled(); examples/cloudflare-worker runs the same code in workerd (wrangler dev).
+  run(
+    "readme-d1.ts",
+    "node",
+    [
+      "--input-type=module",
+      "-e",
+      'const worker = (await import("./readme-d1.ts")).default; if (typeof worker.scheduled !== "function") process.exit(1); console.log("d1 worker exports scheduled()");',
+    ],
+    { cwd: project, expect: ["scheduled()"], timeoutMs: 20_000 },
+  );
   run("readme-adapter-tests.test.ts", "npx", ["vitest", "run", "readme-adapter-tests.test.ts"], {
     cwd: project,
     expect: ["passed"],
@@ -300,6 +312,7 @@ try {
     "readme-postgres.ts",
     "readme-emdash.mjs",
     "readme-adapter-tests.test.ts",
+    "readme-d1.ts",
     "readme-cli.sh",
   ]);
   for (const file of readdirSync(examples).filter(

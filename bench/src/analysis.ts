@@ -59,15 +59,68 @@ range predicate's correlation with an equality).`,
   stock: {
     postgres: `First compare the "calls over 250 ms" counts in Details: when the raw baseline's
 single-statement batches also cross the limit in the same run, the machine stalled (other
-processes on the two cores) rather than a transaction holding its locks for long. Before
-commit 7be6cfc every \`releaseExpiredReservations\` batch in
-\`packages/postgres/src/repositories/stock.ts\` ended with \`select exists (select 1 from
-<stock_reservations> where status = 'active' and expires_at <= $now)\`, a Seq Scan over the
-whole table once few active rows were left, so the last calls of a drain were the slowest
-(732 ms on a busy machine); the probe now walks the partial index.`,
+processes on the two cores) rather than a transaction holding its locks for long. Measured
+call by call (adapter and baseline alternating through the same 100k-row drains, 200 pairs):
+the adapter took 1.1 ms more a call than the baseline's 7.3–11.7 ms (0.84–0.87× at load
+averages of 5–6). Of that, about 0.5 ms is the server's (\`EXPLAIN ANALYZE\` of both
+statements a hundred calls into a drain: 8.5 against 8.0 ms, the same buffers; the adapter adds
+the rows-left check, 0.12 ms, the continuation key, a 0.1 ms top-1 sort of the picked rows, and
+the touched item ids it returns so that a call with several batches counts distinct items) and
+about 0.55 ms the client's (the adapter call against its own SQL sent straight through the
+same pool: 20.5 against 20.0 ms median), nearly all of it the 500 item ids coming back (0.078
+ms a call is the adapter's own JavaScript, Kysely's compile included). Since c809c15 a call
+that is one batch, as at the default limit of 500, gets the count of items instead: paired
+medians went from 0.876× and 0.888× to 0.891× and 0.927× (two drains each, load average 7.8). The check used to exclude the picked rows with \`id not in (select id from picked)\`
+and walk \`stock_reservations_active_expiry_idx\` from its head past them (still active in the
+statement's snapshot): 0.49–8.2 ms in \`EXPLAIN ANALYZE\`; since fe7bdac it starts after the last
+key taken (0.12 ms), and batches of one call continue from there. That did not move the paired
+ratio beyond noise (0.87× before, 0.84× after, different load): the dead index entries the
+previous analysis blamed were being marked dead by the picks themselves, as no other session
+held the xmin horizon back in those runs; with a long-running snapshot elsewhere on the
+server, both forms' picks walk them. Before commit 7be6cfc the check was \`select exists (…)\`, a
+Seq Scan over the whole table once few active rows were left (732 ms on a busy machine).`,
     libsql: `Compare the "calls over 250 ms" counts in Details: when the raw baseline also crosses the
 limit in the same run, the machine stalled. A libSQL batch holds the file's only write lock for
 its whole duration, so any stall shows up as lock time here.`,
+  },
+  "erasure-paths": {
+    postgres: `**Measured cause: sixteen statements a request, each a round trip and its own
+execution, none of them slow.** 370 requests/s is 2.7 ms a request. The one-transaction path
+takes about 16 round trips (two blocker reads, BEGIN, one statement per step, the completion,
+COMMIT; counted on the driver, Details) and one write commit. The floor of a round trip from
+Node with a parameter is 0.15 ms on an idle machine (0.47 ms at a load average of 13; \`select 1\`
+0.07 and 0.30 ms), and a durable commit 0.3–2.9 ms depending on how busy the shared disk is
+(the in-run figure is in Details). Timed statement by statement over 100 requests (load 3–7):
+COMMIT 1.6 ms; the release of the customer's reservations 1.06; email redaction 0.85; order
+anonymization 0.74; the completion 0.60; entitlements 0.56; licenses and workflows 0.50 each;
+the customer 0.47; account exports 0.41; the subscriptions read 0.41; webhook events 0.40; the
+carts read 0.39; tokens 0.39; ACP sessions 0.36; BEGIN 0.18: 10.3 ms of statements in 12.2 ms a
+request, the rest core and Kysely between them. Taking the commit's fsync away does not change
+that: \`SET LOCAL synchronous_commit = off\` in the erasure transaction measured 143 requests/s
+against 134/s without it, back to back (durable commit 0.27 ms at the time). (The lane's
+due-work probe adds 14–17 ms once per pass of 25 requests: its \`dueEmails\` check reads every
+queued email not yet due, 26,000 in this scene, through a bitmap scan, because \`dueAt\` is not
+written as the index expression \`coalesce(next_attempt_at, created_at) <= now\`.) What would
+reach the target is fewer statements, a design decision beyond the adapter (decision 0026):
+the erasure of one request as one statement or one server-side function (the issue measured
+855 requests/s for that form), which core would call through the store instead of the eleven
+port steps; or several requests per transaction, each in its own savepoint so that a failure
+still rolls back only its request, which spreads BEGIN and COMMIT over many requests
+but not the steps.`,
+  },
+  "idle-probe": {
+    libsql: `The whole sweep takes under a millisecond here, so its ratio moves with the machine.
+The probe alone costs the same on both files: 0.266 ms a call on the 1M-row tables against
+0.268 ms on the 10k-row ones (medians of 1,800 interleaved calls, load average 4 on 2 cores;
+the 1M-row file has 260,631 pages, the 10k-row one 2,670). What a sweep adds to it is the
+\`webhookRetries\` listing (0.3 ms on both) and the runner's own work, none of which reads more
+on a bigger table. A run at 1.16× (0.94 against 0.81 ms, maxima 6.9 and 1.3 ms) was the event
+loop, not the database.`,
+    any: `Details give the round trips per sweep and the slowest tasks with the probe. A sweep
+with the probe is the probe plus the tasks it cannot answer for (\`webhookRetries\` has no
+probe kind and lists its due workflows itself): 2 round trips. If the 1M-row sweep is slower,
+\`EXPLAIN ANALYZE\` the probe (\`probeDueWork\` in \`repositories/due-work.ts\`) on the 1M-row
+tables: every kind must be an index walk that stops at its first row.`,
   },
   rss: {
     any: `Peak memory grew with the number of rows purged: some call materializes rows in
@@ -148,5 +201,9 @@ export const FIXED_FINDINGS: string[] = [
   "libSQL raw-payload purge 0.53–0.62×: `RETURNING id` only to count rows and a probe after short batches; now `rowsAffected`, the probe only after a full batch, and rowid picks (ca0f185, b2b2911).",
   "Stock release 0.51–0.52× of the raw set-based release (no target): Postgres summed quantities per item in JS and sent a VALUES list of ~1,000 parameters per batch, now SQL sums and two array parameters (6843e6d); libSQL returned every ended reservation through drizzle, now gives stock back from a summed pick by rowid, then ends the same pick, and skips the probe after a short batch (8e38f93). 0.70× on both in the next full run.",
   "Outbox: every runner listed the same oldest due emails and leased them one at a time, so four runners wasted ~2.8 lease attempts per email and one runner sent ~41 emails/s with a 20 ms sender; now batched claims (`claimDueEmails`, `FOR UPDATE SKIP LOCKED`), batched completions and sends in flight (decision 0016).",
+  "Postgres stock release returned the ids of the 500 items each call touched, only to count them (0.4 ms a call); a one-batch call now gets the count (c809c15).",
+  "Postgres stock release: the rows-left check walked the expiry index from its head past the rows just ended (0.49–8.2 ms in EXPLAIN ANALYZE); it starts after the last key taken (0.12 ms) and batches continue from it (fe7bdac). The whole call was not measurably faster on this machine (see the stock analysis).",
+  "Bench: the empty sweep with every task wired failed once `webhookRetries` joined the built-in tasks (it needs a replay driver); the runner now has one that fails the sweep if it is ever called. The sweep with and without the probe share one pair of 1M/10k-row stores.",
+  "Bench: commits counted every statement outside a transaction, reads included; now only write transactions.",
   "Bench: peak RSS of a child read through `process.resourceUsage().maxRSS` included the parent's RSS at fork time (398 MiB for a 180 MiB child); now the child's own `VmHWM`.",
 ];

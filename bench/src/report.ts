@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { ANALYSIS, FIXED_FINDINGS, OUTBOX_ANALYSIS } from "./analysis.ts";
 import { type BenchResult, formatNumber, type Series } from "./harness.ts";
+import type { RunInfo, StoredResult } from "./stored-results.ts";
 
 /** The machine and software a run measured. */
 export interface MachineInfo {
@@ -110,69 +111,107 @@ function pushAnalyses(out: string[], results: BenchResult[]): void {
     explained.add(id);
     out.push(`### ${result.scenario}, ${result.adapter}`, "");
     const text = ANALYSIS[result.key]?.[result.adapter] ?? ANALYSIS[result.key]?.any;
-    out.push(text ?? "Not analysed yet: rerun this scenario alone to investigate.", "");
+    out.push(
+      text ??
+        "**Measured cause:** not analysed yet. Rerun this scenario alone (`--scenario <key> --adapter <name>`), find the cause with a measurement (EXPLAIN ANALYZE, driver counts, a profile) and record it in `bench/src/analysis.ts` under this result's key.",
+      "",
+    );
   }
 }
 
-/** The Markdown written to docs/benchmarks.md. */
+/** One (scenario, adapter) pair the report has a place for, measured or not. */
+export interface ReportSlot {
+  scenarioKey: string;
+  title: string;
+  adapter: string;
+}
+
+/** How a run is named in the report: its date, commit and command. */
+function runLabel(run: RunInfo): string {
+  const dirty = run.uncommitted.length > 0 ? " plus uncommitted changes" : "";
+  return `${run.date} at commit ${run.commit}${dirty}, \`${run.command}\`, 1-minute load average ${run.loadAverage.start.toFixed(1)} at start and ${run.loadAverage.end.toFixed(1)} at end on ${run.cores} cores`;
+}
+
+function sameRun(a: RunInfo, b: RunInfo): boolean {
+  return a.date === b.date && a.command === b.command;
+}
+
+/**
+ * The whole of docs/benchmarks.md, rewritten by every `--write` run: each (scenario, adapter)
+ * pair shows its latest stored result, whichever run measured it (named in Details), and a
+ * pair never measured says so. `peers` is the peers section as last written, if any.
+ */
 export function renderMarkdown(input: {
   machine: MachineInfo;
-  results: BenchResult[];
+  results: StoredResult[];
+  slots: ReportSlot[];
   wallMs: number;
   command: string;
+  peers: string[] | undefined;
 }): string {
   const { machine } = input;
-  const results = input.results.filter((result) => !isOutboxResult(result));
+  const inSlot = (slot: ReportSlot) => (result: StoredResult) =>
+    result.scenarioKey === slot.scenarioKey && result.adapter === slot.adapter;
+  // Results of a scenario that no longer exists (merged or removed) are not shown.
+  const shown = input.results.filter((result) => input.slots.some((slot) => inSlot(slot)(result)));
+  const results = shown.filter((result) => !isOutboxResult(result));
   const out: string[] = [];
   out.push("# Benchmarks", "");
   out.push(
-    "Written by `pnpm bench` (bench/src/main.ts); do not edit by hand. Every figure is a ratio or",
-    "a rate measured within this one run, on this machine; none of them is asserted in tests.",
+    "Written by `pnpm bench` (bench/src/main.ts) from the stored results in",
+    "`bench/results.json`; do not edit by hand. Every `--write` run replaces the results of the",
+    "scenarios it ran and rewrites this whole file; every other row keeps the figures of the run",
+    "that measured it (named in Details). Each figure is a ratio or a rate measured within one run,",
+    "on this machine; none of them is asserted in tests.",
     "",
   );
   out.push("## Machine", "");
-  out.push(`- Date: ${machine.date}`);
+  out.push(`- Written: ${machine.date}`);
   out.push(`- CPU: ${machine.cpu}, ${machine.cores} cores; memory ${machine.memoryGiB} GiB`);
   out.push(`- OS: ${machine.os}`);
   out.push(`- Node ${machine.node}`);
-  out.push(
-    `- 1-minute load average: ${machine.loadAverage.start.toFixed(1)} at start, ${machine.loadAverage.end.toFixed(1)} at end (${machine.cores} cores)`,
-  );
   for (const [adapter, version] of Object.entries(machine.versions)) {
     out.push(`- ${adapter}: ${version}`);
   }
-  const { commit, uncommitted } = machine.source;
   out.push(
-    `- Source: commit ${commit}${uncommitted.length > 0 ? `, plus uncommitted changes to ${uncommitted.map((path) => `\`${path}\``).join(", ")}` : ""}`,
+    `- Last run: \`${input.command}\`, wall time ${(input.wallMs / 1000).toFixed(0)} s, 1-minute load average ${machine.loadAverage.start.toFixed(1)} at start and ${machine.loadAverage.end.toFixed(1)} at end (${machine.cores} cores)`,
   );
-  out.push(`- Command: \`${input.command}\`, wall time ${(input.wallMs / 1000).toFixed(0)} s`, "");
+  const runs: RunInfo[] = [];
+  for (const result of shown) {
+    if (!runs.some((run) => sameRun(run, result.run))) runs.push(result.run);
+  }
+  out.push("- Runs whose results are shown:");
+  for (const run of runs) out.push(`  - ${runLabel(run)}`);
+  out.push("");
 
   out.push("## Results", "");
   out.push(
     "| Scenario | Adapter | Measured: median (min–max) | Baseline: median (min–max) | Ratio | Target | Met |",
   );
   out.push("|---|---|---|---|---|---|---|");
-  for (const result of results) {
-    const measured = result.error
-      ? `error: ${result.error}`
-      : `${result.subject?.label}: ${formatSeries(result.subject)}`;
-    const baseline = result.baseline
-      ? `${result.baseline.label}: ${formatSeries(result.baseline)}`
-      : "—";
-    out.push(
-      `| ${cell(result.scenario)} | ${result.adapter} | ${cell(measured)} | ${cell(baseline)} | ${ratioText(result)} | ${cell(result.target?.description ?? "—")} | ${verdict(result)} |`,
-    );
+  for (const slot of input.slots) {
+    const measured = shown.filter(inSlot(slot));
+    if (measured.length > 0) {
+      for (const result of measured.filter((result) => !isOutboxResult(result))) {
+        out.push(resultRow(result));
+      }
+    } else if (!slot.scenarioKey.startsWith("outbox")) {
+      out.push(
+        `| ${cell(slot.title)} | ${slot.adapter} | not measured yet: \`pnpm bench -- --scenario ${slot.scenarioKey} --adapter ${slot.adapter} --write\` | — | — | — | not measured |`,
+      );
+    }
   }
   out.push("");
   out.push(
-    "Ratios are measured / baseline medians (for the empty sweep: 1M-row / 10k-row time; for",
+    "Ratios are measured / baseline medians (for the empty sweeps: 1M-row / 10k-row time; for",
+    "peak RSS: 1M-row / 10k-row memory). Variants are interleaved (A B A B …) after a warm-up",
+    "round, so drift in the machine hits both alike. Met: ✅ target met, ❌ missed (its measured",
+    "cause is under **Analysis of missed targets**), — no target. The outbox and the peers have",
+    "their own sections.",
+    "",
   );
-  out.push("peak RSS: 1M-row / 10k-row memory). Variants are interleaved (A B A B …) after a");
-  out.push(
-    "warm-up round, so drift in the machine hits both alike. The outbox has its own section.",
-  );
-  out.push("");
-  out.push(...renderOutboxSection(input), "");
+  out.push(...renderOutboxSection(shown), "");
+  out.push(...(input.peers ?? [PEERS_NOT_MEASURED]), "");
 
   out.push("## Method", "");
   out.push(
@@ -183,10 +222,16 @@ export function renderMarkdown(input: {
     "- Every measured round of a purge or release starts from freshly loaded tables, so no round",
     "  inherits dead rows that VACUUM could not reclaim (another session's open snapshot holds the",
     "  horizon back on a shared server); planner statistics are refreshed before each round.",
-    "- Purges and releases call the adapter in a loop until it reports nothing left; the baseline",
-    "  is the raw SQL with the same batch size, one statement (one transaction) per batch.",
-    "- The empty sweep is `createMikaMaintenanceRunner({ repositories, emailOutboxRunner }).runOnce()`",
-    "  with every task wired; tables hold a busy shop's history with nothing due.",
+    "- Purges call the adapter in a loop until it reports nothing left, against the best bounded",
+    "  raw form (a server-side loop on Postgres, a rowid loop on libSQL, batches picked by physical",
+    "  row id) and one unbounded statement; the stock release against one raw statement per batch",
+    "  that keeps the ordered item locks.",
+    "- Round trips and commits are counted on the driver (`bench/src/adapters/driver-meter.ts`):",
+    "  each pg query or libSQL call is a round trip; a commit is a write transaction committed",
+    "  (a COMMIT after a write, or a write outside a transaction); reads commit nothing.",
+    "- The empty sweeps are `createMikaMaintenanceRunner({ repositories, emailOutboxRunner, api }).runOnce()`",
+    "  with every task wired, with the adapter's store (the due-work probe) and without it; tables",
+    "  hold a busy shop's history with nothing due.",
     "- Peak RSS is read by the child itself from `/proc/self/status` (`VmHWM`): on Linux",
     "  `process.resourceUsage().maxRSS` of a child includes the parent's RSS at fork time.",
     "",
@@ -195,12 +240,13 @@ export function renderMarkdown(input: {
   for (const result of results) {
     out.push(`- **${result.scenario}, ${result.adapter}**`);
     for (const note of result.notes) out.push(`  - ${cell(note)}`);
+    out.push(`  - measured ${runLabel(result.run)}`);
   }
   out.push("");
 
   out.push("## Analysis of missed targets", "");
   const missed = results.filter((result) => result.error || result.target?.met === false);
-  if (missed.length === 0) out.push("Every target was met.", "");
+  if (missed.length === 0) out.push("Every measured target was met.", "");
   pushAnalyses(out, missed);
   const close = results.filter(
     (result) => result.target?.met && (result.target.margin ?? 1) < NEAR_MARGIN,
@@ -221,24 +267,44 @@ export function renderMarkdown(input: {
   out.push("```sh");
   out.push("npx -y pnpm@10.34.9 install");
   out.push(
-    "npx -y pnpm@10.34.9 bench                                          # everything, writes this file",
-  );
-  out.push(
-    "npx -y pnpm@10.34.9 bench -- --adapter postgres --scenario purge   # one scenario, prints only",
-  );
-  out.push(
-    "npx -y pnpm@10.34.9 bench -- --only peers                         # mika vs graphile-worker vs pg-boss, rewrites the Peers section",
+    "npx -y pnpm@10.34.9 bench                                                  # everything (peers included), rewrites this file",
+    "npx -y pnpm@10.34.9 bench -- --adapter postgres --scenario stock --write  # one scenario; the rest of this file stays as measured",
+    "npx -y pnpm@10.34.9 bench -- --adapter postgres --scenario purge          # prints only",
+    "npx -y pnpm@10.34.9 bench -- --only peers                                 # mika vs graphile-worker vs pg-boss, rewrites the Peers section",
+    "npx -y pnpm@10.34.9 bench -- --quick --out /tmp/benchmarks.md             # smoke test of every scenario and of the report",
   );
   out.push("```", "");
-  out.push("Postgres comes from `MIKA_BENCH_POSTGRES_URL` (else `MIKA_TEST_POSTGRES_URL`, else");
   out.push(
+    "Postgres comes from `MIKA_BENCH_POSTGRES_URL` (else `MIKA_TEST_POSTGRES_URL`, else",
     "`postgres://postgres@127.0.0.1:5432/test`); each scenario gets its own schema, dropped",
+    "afterwards. libSQL uses a temporary file per scenario, deleted afterwards. Scenarios:",
+    `${input.slots
+      .map((slot) => slot.scenarioKey)
+      .filter((key, index, keys) => keys.indexOf(key) === index)
+      .map((key) => `\`${key}\``)
+      .join(", ")} (\`idle-probe\` is accepted for \`empty-sweep\`). \`--write\` stores a partial`,
+    "run's results and rewrites this file; `--quick` (every data set at 2%) and `--scale <0–1>`",
+    "shrink the data for a check whose numbers mean nothing, so they never write here; `--out",
+    "<file>` renders the report to another file from the stored results plus this run's.",
+    "",
   );
-  out.push("afterwards. libSQL uses a temporary file per scenario, deleted afterwards. Scenarios:");
-  out.push("`purge`, `empty-sweep`, `outbox`, `stock`, `account-delete`, `rss`. `--write` makes a");
-  out.push("partial run rewrite this file; `--quick` shrinks every data set for a smoke test (its");
-  out.push("numbers mean nothing).", "");
   return out.join("\n");
+}
+
+const PEERS_NOT_MEASURED = [
+  "## Peers: mika vs graphile-worker vs pg-boss",
+  "",
+  "Not measured yet: `pnpm bench -- --only peers`.",
+].join("\n");
+
+function resultRow(result: BenchResult): string {
+  const measured = result.error
+    ? `error: ${result.error}`
+    : `${result.subject?.label}: ${formatSeries(result.subject)}`;
+  const baseline = result.baseline
+    ? `${result.baseline.label}: ${formatSeries(result.baseline)}`
+    : "—";
+  return `| ${cell(result.scenario)} | ${result.adapter} | ${cell(measured)} | ${cell(baseline)} | ${ratioText(result)} | ${cell(result.target?.description ?? "—")} | ${verdict(result)} |`;
 }
 
 /** Outbox results are keyed `outbox-…` and reported in their own section. */
@@ -249,46 +315,30 @@ export function isOutboxResult(result: BenchResult): boolean {
 const OUTBOX_START = "<!-- outbox section: written by pnpm bench -- --scenario outbox --write -->";
 const OUTBOX_END = "<!-- end of outbox section -->";
 
-/**
- * The outbox section: its own machine line (so a partial run can replace it alone), the
- * table, details and the standing analysis.
- */
-export function renderOutboxSection(input: {
-  machine: MachineInfo;
-  results: BenchResult[];
-  command: string;
-}): string[] {
-  const { machine } = input;
-  const results = input.results.filter(isOutboxResult);
+/** The outbox section: the run it came from, the table, details and the standing analysis. */
+export function renderOutboxSection(all: StoredResult[]): string[] {
+  const results = all.filter(isOutboxResult);
   const out: string[] = [OUTBOX_START, "## Outbox drain", ""];
+  const run = results[0]?.run;
   out.push(
-    `Measured ${machine.date} at commit ${machine.source.commit} with \`${input.command}\`; 1-minute load`,
-    `average ${machine.loadAverage.start.toFixed(1)} at start, ${machine.loadAverage.end.toFixed(1)} at end on ${machine.cores} cores (the load after each drain is in Details).`,
+    run ? `Measured ${runLabel(run)} (the load after each drain is in Details).` : "",
     "Each runner is its own process on its own connection, draining with a simulated provider",
     "that takes 20 ms per send; the ideal is `processes × concurrency / 20 ms` (or the cap).",
     "",
   );
-  if (results.length === 0) out.push("Not measured in this run.", "");
-  else {
+  if (results.length === 0) {
+    out.push("Not measured yet: `pnpm bench -- --scenario outbox --write`.", "");
+  } else {
     out.push(
       "| Scenario | Adapter | Measured: median (min–max) | Baseline | Ratio | Target | Met |",
     );
     out.push("|---|---|---|---|---|---|---|");
-    for (const result of results) {
-      const measured = result.error
-        ? `error: ${result.error}`
-        : `${result.subject?.label}: ${formatSeries(result.subject)}`;
-      const baseline = result.baseline
-        ? `${result.baseline.label}: ${formatSeries(result.baseline)}`
-        : "—";
-      out.push(
-        `| ${cell(result.scenario)} | ${result.adapter} | ${cell(measured)} | ${cell(baseline)} | ${ratioText(result)} | ${cell(result.target?.description ?? "—")} | ${verdict(result)} |`,
-      );
-    }
+    for (const result of results) out.push(resultRow(result));
     out.push("", "Details:", "");
     for (const result of results) {
       out.push(`- **${result.scenario}, ${result.adapter}**`);
       for (const note of result.notes) out.push(`  - ${cell(note)}`);
+      if (run && !sameRun(run, result.run)) out.push(`  - measured ${runLabel(result.run)}`);
     }
     out.push("");
   }
@@ -296,41 +346,4 @@ export function renderOutboxSection(input: {
   for (const paragraph of OUTBOX_ANALYSIS) out.push(paragraph, "");
   out.push(OUTBOX_END);
   return out;
-}
-
-/**
- * Replaces the outbox section of an existing report with a new one (a partial
- * `--scenario outbox --write` run), leaving every other scenario's figures as they were.
- * Rows and details of the old outbox scenario (before it had a section) are dropped.
- */
-export function spliceOutboxSection(existing: string, section: string[]): string {
-  const lines = existing.split("\n");
-  const start = lines.indexOf(OUTBOX_START);
-  const end = lines.indexOf(OUTBOX_END);
-  let kept: string[];
-  if (start >= 0 && end > start) {
-    kept = [...lines.slice(0, start), ...section, ...lines.slice(end + 1)];
-  } else {
-    const method = lines.indexOf("## Method");
-    const at = method >= 0 ? method : lines.length;
-    kept = [...lines.slice(0, at), ...section, "", ...lines.slice(at)];
-  }
-  const out: string[] = [];
-  let inOldDetail = false;
-  for (const line of kept) {
-    if (line.startsWith("| outbox drain (")) continue;
-    if (line.startsWith("- **outbox drain (")) {
-      inOldDetail = true;
-      continue;
-    }
-    if (inOldDetail && line.startsWith("  - ")) continue;
-    inOldDetail = false;
-    out.push(line);
-  }
-  return out
-    .join("\n")
-    .replace(
-      "peak RSS: 1M-row / 10k-row memory; for the outbox: one runner's total drain time / four\nrunners'). Variants are interleaved (A B A B …) after a warm-up round, so drift in the\nmachine hits both alike.",
-      "peak RSS: 1M-row / 10k-row memory). Variants are interleaved (A B A B …) after a\nwarm-up round, so drift in the machine hits both alike. The outbox has its own section.",
-    );
 }

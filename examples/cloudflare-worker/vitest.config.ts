@@ -1,6 +1,11 @@
 import { defineProject } from "vitest/config";
 
+// The test imports the D1 adapter's migration list from its TypeScript sources.
+const conditions = ["dev-source", "module", "node", "import", "default"];
+
 export default defineProject({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["dev-source"] } },
   test: {
     name: "example-cloudflare-worker",
     include: ["test/**/*.test.ts"],

@@ -5,7 +5,11 @@ import type { StoreTarget } from "./store.ts";
 export interface DriverReading {
   /** Driver calls (pg `client.query`; libSQL `execute`/`batch`/`transaction` and calls on it). */
   roundTrips: number;
-  /** Transactions committed: explicit COMMITs plus each statement run outside a transaction. */
+  /**
+   * Write transactions committed (each one a durable flush): a COMMIT after at least one
+   * writing statement, plus each writing statement run outside a transaction. Reads outside a
+   * transaction, and read-only transactions, commit nothing to disk and are not counted.
+   */
   commits: number;
   /** The longest single call in milliseconds: the longest a statement held its locks. */
   longestCallMs: number;
@@ -21,6 +25,23 @@ export interface MeteredAdapter {
 }
 
 const LIBSQL_CALLS = new Set(["execute", "batch", "executeMultiple", "transaction", "migrate"]);
+
+/**
+ * Whether a statement writes, by its text: anything but a plain read (`select`, `show`,
+ * `explain`, `set`, `pragma`, or a `with` whose CTEs do not modify data).
+ */
+export function writes(sqlText: string): boolean {
+  const text = sqlText.trimStart().toLowerCase();
+  if (/^with\b/.test(text)) return /\b(insert|update|delete)\b/.test(text);
+  return !/^(select|show|explain|set|pragma|values)\b/.test(text);
+}
+
+/** The SQL text of a pg `query` or libSQL `execute` argument. */
+function statementText(statement: unknown): string {
+  if (typeof statement === "string") return statement;
+  const object = statement as { text?: unknown; sql?: unknown } | null;
+  return String(object?.text ?? object?.sql ?? "");
+}
 
 /**
  * Opens an adapter whose driver counts round trips and commits where they happen (one `pg`
@@ -51,19 +72,20 @@ export async function openMeteredAdapter(target: StoreTarget): Promise<MeteredAd
     pool.on("connect", (client) => {
       const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
       let inTransaction = false;
+      let wrote = false;
       (client as { query: unknown }).query = (...args: unknown[]) => {
-        const text = String(
-          typeof args[0] === "string" ? args[0] : (args[0] as { text?: string }).text,
-        )
-          .trimStart()
-          .toLowerCase();
+        const text = statementText(args[0]).trimStart().toLowerCase();
         let commits = 0;
-        if (/^(begin|start transaction)/.test(text)) inTransaction = true;
-        else if (/^(commit|end)\b/.test(text)) {
+        if (/^(begin|start transaction)/.test(text)) {
+          inTransaction = true;
+          wrote = false;
+        } else if (/^(commit|end)\b/.test(text)) {
           inTransaction = false;
-          commits = 1;
+          commits = wrote ? 1 : 0;
         } else if (/^rollback\b/.test(text)) inTransaction = false;
-        else if (!inTransaction) commits = 1;
+        else if (!writes(text)) commits = 0;
+        else if (inTransaction) wrote = true;
+        else commits = 1;
         return timed(() => query(...args), commits);
       };
     });
@@ -78,31 +100,58 @@ export async function openMeteredAdapter(target: StoreTarget): Promise<MeteredAd
   const { createLibsqlRepositories } = await import("@mika-maintenance/libsql");
   // The settings the adapter gives a client it opens itself (busy timeout, one connection).
   const client = createClient({ url: target.url, timeout: 5_000, concurrency: 1 });
-  const metered = <T extends object>(object: T, inTransaction: boolean): T =>
-    new Proxy(object, {
+  const batchWrites = (args: unknown[]) =>
+    args[1] !== "read" &&
+    Array.isArray(args[0]) &&
+    (args[0] as unknown[]).some((statement) => writes(statementText(statement)));
+  const meteredTransaction = <T extends object>(transaction: T): T => {
+    let wrote = false;
+    return new Proxy(transaction, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver);
         if (typeof value !== "function") return value;
         const name = String(property);
-        if (inTransaction && (name === "execute" || name === "batch" || name === "rollback")) {
-          return (...args: unknown[]) => timed(() => value.apply(target, args), 0);
+        const call = (args: unknown[]) => () => value.apply(target, args);
+        if (name === "execute" || name === "batch") {
+          return (...args: unknown[]) => {
+            if (name === "execute" ? writes(statementText(args[0])) : batchWrites(args)) {
+              wrote = true;
+            }
+            return timed(call(args), 0);
+          };
         }
-        if (inTransaction && name === "commit") {
-          return (...args: unknown[]) => timed(() => value.apply(target, args), 1);
-        }
-        if (!inTransaction && LIBSQL_CALLS.has(name)) {
-          return (...args: unknown[]) =>
-            name === "transaction"
-              ? timed(() => value.apply(target, args), 0).then((transaction) =>
-                  metered(transaction as object, true),
-                )
-              : timed(() => value.apply(target, args), name === "migrate" ? 0 : 1);
-        }
+        if (name === "rollback") return (...args: unknown[]) => timed(call(args), 0);
+        if (name === "commit") return (...args: unknown[]) => timed(call(args), wrote ? 1 : 0);
         return value.bind(target);
       },
     });
+  };
+  const meteredClient = <T extends object>(client: T): T =>
+    new Proxy(client, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== "function") return value;
+        const name = String(property);
+        if (!LIBSQL_CALLS.has(name)) return value.bind(target);
+        return (...args: unknown[]) => {
+          const call = () => value.apply(target, args);
+          if (name === "transaction") {
+            return timed(call, 0).then((transaction) => meteredTransaction(transaction as object));
+          }
+          const commits =
+            name === "execute"
+              ? Number(writes(statementText(args[0])))
+              : name === "batch"
+                ? Number(batchWrites(args))
+                : name === "executeMultiple"
+                  ? 1
+                  : 0;
+          return timed(call, commits);
+        };
+      },
+    });
   const adapter = createLibsqlRepositories({
-    client: metered(client, false),
+    client: meteredClient(client),
     tablePrefix: target.tablePrefix,
   });
   return { adapter, ...meter, close: () => adapter.close().then(() => client.close()) };

@@ -217,15 +217,10 @@ export function renderPeersSection(
   return out;
 }
 
-/** Replaces the peers section of `existing`, or inserts it before "## Method". */
-export function splicePeersSection(existing: string, section: string[]): string {
+/** The peers section of an existing report, to carry into a rewrite that did not measure it. */
+export function extractPeersSection(existing: string): string[] | undefined {
   const lines = existing.split("\n");
   const start = lines.indexOf(START);
   const end = lines.indexOf(END);
-  if (start >= 0 && end > start) {
-    return [...lines.slice(0, start), ...section, ...lines.slice(end + 1)].join("\n");
-  }
-  const method = lines.indexOf("## Method");
-  const at = method >= 0 ? method : lines.length;
-  return [...lines.slice(0, at), ...section, "", ...lines.slice(at)].join("\n");
+  return start >= 0 && end > start ? lines.slice(start, end + 1) : undefined;
 }

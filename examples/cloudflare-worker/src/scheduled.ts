@@ -1,5 +1,6 @@
 import { ensureMikaMaintenanceScheduled } from "@mika-maintenance/emdash/runtime";
 import { runScheduledTasks, withEmDashRuntime } from "emdash/middleware";
+import { migrateMaintenanceStoreOnce } from "./maintenance-store.ts";
 
 /** The parts of Cloudflare's `ScheduledController` this handler reads. */
 export interface ScheduledControllerLike {
@@ -26,6 +27,9 @@ export async function scheduled(
   console.log(
     `[scheduled] Cron Trigger "${controller.cron}" for ${new Date(controller.scheduledTime).toISOString()}`,
   );
+  // The maintenance store's tables in MIKA_DB, before anything reads them: applied by the first
+  // trigger after a deploy, a recorded no-op after that.
+  await migrateMaintenanceStoreOnce();
   // EmDash fires no plugin lifecycle hook when a deployed site starts, so make sure the
   // `mika_maintenance` row exists. Idempotent: an existing row with the right schedule is left
   // alone; a row for a plugin an admin disabled is not created.

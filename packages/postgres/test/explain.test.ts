@@ -362,3 +362,30 @@ describe(`the due-work probe is one statement that walks only the sweeps' indexe
     }
   });
 });
+
+describe("the stock release walks the expiry index from the last reservation taken", () => {
+  /** `Index Cond` of every node that reads `index`, in plan order. */
+  function indexConditions(node: PlanNode, index: string, found: string[] = []): string[] {
+    const condition = (node as { "Index Cond"?: string })["Index Cond"];
+    if (node["Index Name"] === index) found.push(condition ?? "");
+    for (const child of node.Plans ?? []) indexConditions(child, index, found);
+    return found;
+  }
+
+  it("both the pick and the rows-left check start after a key, not at the head of the index", async () => {
+    busy.captured.length = 0;
+    // Limit 500 and a batch of at least 1,000: one batch at the limit, which asks for rows left.
+    await busy.logged!.adapter.stock.releaseExpiredReservations({ now, limit: 500 });
+    const release = busy.captured.splice(0).find((query) => /\bpicked\b/.test(query.sql));
+    expect(release, "the release statement").toBeDefined();
+    const { rows } = await busy.database.admin.executeQuery<{ "QUERY PLAN": unknown }>({
+      ...release!,
+      sql: `explain (format json) ${release!.sql}`,
+    });
+    const raw = rows[0]!["QUERY PLAN"];
+    const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
+    const conditions = indexConditions(plan[0].Plan, "mika_stock_reservations_active_expiry_idx");
+    const fromKey = conditions.filter((condition) => /ROW\(expires_at, id\) >/.test(condition));
+    expect(fromKey, `index conditions: ${JSON.stringify(conditions)}`).toHaveLength(2);
+  });
+});

@@ -1,17 +1,15 @@
 // EmDash calls `createPlugin()` with the descriptor's JSON options; this module adds the
-// runtime values. It is the one place that says where the maintenance store lives.
+// runtime values: the maintenance store on D1 and its email outbox runner.
 import {
   createPlugin as createMikaPlugin,
   type MikaCreatePluginOptions,
 } from "@mika-maintenance/emdash";
-import { createMemoryRepositories } from "@mika-maintenance/memory";
-
-// The store: the memory adapter until the D1 adapter (@mika-maintenance/d1) is released; then
-// it is built from the `MIKA_DB` binding that wrangler.jsonc already declares (see README.md).
-// Memory lives as long as the isolate, so on a deployed Worker every isolate starts empty.
-const repositories = createMemoryRepositories();
+import { emailOutboxRunner, repositories } from "../maintenance-store.ts";
 
 export function createPlugin(options: MikaCreatePluginOptions = {}) {
   const maintenance = options.maintenance ?? {};
-  return createMikaPlugin({ ...options, maintenance: { ...maintenance, repositories } });
+  return createMikaPlugin({
+    ...options,
+    maintenance: { ...maintenance, repositories, emailOutboxRunner },
+  });
 }

@@ -49,15 +49,21 @@ export function buildWorker(): Promise<string> {
   return runNode(ASTRO_BIN, ["build"]);
 }
 
+/** What `wrangler d1 execute` runs: one `--command`, or the statements of a `--file`. */
+export type D1Statements = { command: string } | { file: string };
+
 /**
- * `wrangler d1 execute <database> --local --json --command <sql>` against the state of a
- * running `wrangler dev` (same `--persist-to`); resolves with the rows of the last statement.
+ * `wrangler d1 execute <database> --local --persist-to <dir> --json` with `--command <sql>` or
+ * `--file <path>` (relative to the example's folder), against the state of a running
+ * `wrangler dev` (same `--persist-to`); resolves with the rows of each statement.
  */
-export async function d1Execute(
+export async function d1ExecuteEach(
   database: string,
-  sql: string,
+  statements: D1Statements,
   persistTo: string,
-): Promise<Record<string, unknown>[]> {
+): Promise<Record<string, unknown>[][]> {
+  const source =
+    "command" in statements ? ["--command", statements.command] : ["--file", statements.file];
   const output = await runNode(WRANGLER_BIN, [
     "d1",
     "execute",
@@ -66,11 +72,19 @@ export async function d1Execute(
     "--persist-to",
     persistTo,
     "--json",
-    "--command",
-    sql,
+    ...source,
   ]);
-  const results = JSON.parse(output.slice(output.indexOf("["))) as { results: unknown[] }[];
-  return (results.at(-1)?.results ?? []) as Record<string, unknown>[];
+  const results = JSON.parse(output.slice(output.indexOf("["))) as { results?: unknown[] }[];
+  return results.map((result) => (result.results ?? []) as Record<string, unknown>[]);
+}
+
+/** Like `d1ExecuteEach` with one `--command`; resolves with the rows of its last statement. */
+export async function d1Execute(
+  database: string,
+  sql: string,
+  persistTo: string,
+): Promise<Record<string, unknown>[]> {
+  return (await d1ExecuteEach(database, { command: sql }, persistTo)).at(-1) ?? [];
 }
 
 /** A loopback port that was free a moment ago. */

@@ -1,9 +1,8 @@
-import { createClient } from "@libsql/client";
+import { type Client, createClient } from "@libsql/client";
 import type { MikaConformanceStore } from "@mika-maintenance/adapter-tests";
+import { createSqliteBackdoor } from "@mika-maintenance/sqlite/testing";
 import { createLibsqlRepositories } from "../../src/index.ts";
-import { dumpTables } from "./dump-tables.ts";
 import { startFakeHranaServer } from "./fake-hrana-server.ts";
-import { writeMalformedValue } from "./malformed-values.ts";
 import { createTempDatabase } from "./temp-database.ts";
 
 /**
@@ -17,8 +16,7 @@ export async function createFileStore(): Promise<MikaConformanceStore> {
   const reader = createClient({ url: temp.url });
   return {
     repositories: adapter,
-    dumpTables: () => dumpTables(reader),
-    writeMalformedValue: (input) => writeMalformedValue(reader, input),
+    ...backdoorThrough(reader),
     async connect() {
       const other = createLibsqlRepositories({ url: temp.url });
       return { repositories: other, close: () => other.close() };
@@ -41,8 +39,7 @@ export async function createMemoryStore(): Promise<MikaConformanceStore> {
   await adapter.migrate();
   return {
     repositories: adapter,
-    dumpTables: () => dumpTables(client),
-    writeMalformedValue: (input) => writeMalformedValue(client, input),
+    ...backdoorThrough(client),
     async close() {
       await adapter.close();
       client.close();
@@ -67,8 +64,7 @@ export async function createRemoteStore(): Promise<MikaConformanceStore> {
   const reader = createClient({ url: temp.url });
   return {
     repositories: adapter,
-    dumpTables: () => dumpTables(reader),
-    writeMalformedValue: (input) => writeMalformedValue(reader, input),
+    ...backdoorThrough(reader),
     async connect() {
       const other = open();
       return { repositories: other, close: () => other.close() };
@@ -83,4 +79,15 @@ export async function createRemoteStore(): Promise<MikaConformanceStore> {
       await temp.remove();
     },
   };
+}
+
+/** The conformance backdoor (dump, malformed writes) through the test's own libSQL client. */
+function backdoorThrough(client: Client) {
+  return createSqliteBackdoor(async (sql, args = []) => {
+    const result = await client.execute({ sql, args: args as never });
+    return {
+      rows: result.rows as unknown as Record<string, unknown>[],
+      changes: result.rowsAffected,
+    };
+  });
 }

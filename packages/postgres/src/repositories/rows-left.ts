@@ -11,7 +11,9 @@ export interface RowsLeftQuery {
   /**
    * The rows this same statement's data-modifying CTE took, which its snapshot still shows
    * as due (e.g. sql`id not in (select id from purged)`). Omit when the probe runs as a later
-   * statement of the batch's transaction, which already sees them gone.
+   * statement of the batch's transaction, which already sees them gone. A bound on the index
+   * key past the last row taken (the stock release's `(expires_at, id) > (…)`) excludes them
+   * and also starts the walk after them, skipping the dead entries of earlier batches.
    */
   excluding?: RawBuilder<boolean>;
 }

@@ -51,33 +51,81 @@ class IdempotencyKeyTaken extends Error {}
 /** What one release statement did. */
 interface Released {
   ended: number;
-  stockItemIds: string[];
+  /** The stock items the batch gave quantity back to: their ids when asked for, else a count. */
+  stockItems: { ids: string[] } | { count: number };
   more: boolean;
+  /** The expiry key to continue after (see `ExpiryKey`); only with `more`. */
+  after: ExpiryKey | null;
 }
+
+/**
+ * A position in `stock_reservations_active_expiry_idx` (`expires_at, id`): the last
+ * reservation a batch took. The next batch's pick and the rows-left check start after it
+ * instead of at the head of the index, where the entries of rows this call already ended
+ * stay (dead, each a heap visit) until vacuum clears them. `expiresAt` travels as the
+ * server's own text so that no precision is lost on the way through JavaScript.
+ */
+interface ExpiryKey {
+  expiresAt: string;
+  id: string;
+}
+
+/** Before every key: an empty id sorts first in every collation. */
+const INDEX_HEAD: ExpiryKey = { expiresAt: "-infinity", id: "" };
 
 /**
  * Ends the active reservations `pickIds` selects (a locking `select id …`) and gives their
  * quantity back, in ONE statement (one round trip, one commit): the reservations are ended,
  * their quantities summed per stock item, the stock rows locked in id order (so two
- * concurrent releases never deadlock) and then decremented. Only the touched item ids come
- * back. With `more`, the same statement also answers "anything left?" after a short batch or
- * at the limit, excluding the rows it picked, which its snapshot still shows as active.
+ * concurrent releases never deadlock) and then decremented. Only the touched items come
+ * back: their ids with `itemIds` (a caller that counts distinct items over several batches),
+ * else their count, which saves sending hundreds of ids back per batch. With `more`, the same statement also answers "anything left?" after a short batch or
+ * at the limit, and returns the key to continue after: `pickIds` then also selects
+ * `expires_at`, the last picked row (or `more.after` when none was) is that key, and the
+ * rows-left check walks the index from it, past the rows just picked (which its snapshot
+ * still shows as active) without visiting them.
  */
 async function endReservations(
   db: Db,
   pickIds: RawBuilder<unknown>,
   status: "expired" | "released",
   now: string,
-  more?: { size: number; last: boolean; rowsLeft: RawBuilder<boolean> },
+  itemIds: boolean,
+  more?: {
+    size: number;
+    last: boolean;
+    after: ExpiryKey;
+    rowsLeft: (after: RawBuilder<boolean>) => RawBuilder<boolean>;
+  },
 ): Promise<Released> {
   const reservations = sql.table("stock_reservations");
   const items = sql.table("stock_items");
-  const moreColumn = more
+  const afterLastPicked = sql<boolean>`(expires_at, id) > (
+    (select expires_at from after), (select id from after))`;
+  const moreColumns = more
     ? sql`case when (select count(*) from picked) = ${more.size} and not ${more.last}
-        then true else ${more.rowsLeft} end`
-    : sql`false`;
-  const { rows } = await sql<{ ended: string | number; items: string[]; more: boolean }>`
-    with picked as materialized (${pickIds}),
+        then true else ${more.rowsLeft(afterLastPicked)} end as more,
+        (select expires_at::text from after) as after_expires_at,
+        (select id from after) as after_id`
+    : sql`false as more, null as after_expires_at, null as after_id`;
+  const after = more
+    ? sql`, after as (
+        select expires_at, id from picked
+        union all select ${more.after.expiresAt}::timestamptz, ${more.after.id}::text
+        order by 1 desc, 2 desc limit 1
+      )`
+    : sql``;
+  const touchedItems = itemIds
+    ? sql`array(select id from touched)`
+    : sql`(select count(*) from touched)`;
+  const { rows } = await sql<{
+    ended: string | number;
+    items: string[] | string | number;
+    more: boolean;
+    after_expires_at: string | null;
+    after_id: string | null;
+  }>`
+    with picked as materialized (${pickIds})${after},
     ended as (
       update ${reservations}
       set status = ${status}, idempotency_key = null, ended_at = ${now}, updated_at = ${now}
@@ -96,14 +144,20 @@ async function endReservations(
       ))
       returning s.id
     )
-    select (select count(*) from ended) as ended, array(select id from touched) as items,
-      ${moreColumn} as more
+    select (select count(*) from ended) as ended, ${touchedItems} as items,
+      ${moreColumns}
   `.execute(db);
   const row = rows[0];
   return {
     ended: toNumber(row?.ended ?? 0),
-    stockItemIds: row?.items ?? [],
+    stockItems: Array.isArray(row?.items)
+      ? { ids: row.items }
+      : { count: toNumber(row?.items ?? 0) },
     more: row?.more ?? false,
+    after:
+      row?.after_expires_at != null && row.after_id != null
+        ? { expiresAt: row.after_expires_at, id: row.after_id }
+        : null,
   };
 }
 
@@ -217,7 +271,7 @@ export function createPostgresStock({
     async releaseReservation(input) {
       const now = portInput.requireTime(input.now, "now");
       const pick = sql`select id from ${reservations} where id = ${input.reservationId} and status = 'active' for update`;
-      const { ended } = await endReservations(db, pick, "released", now);
+      const { ended } = await endReservations(db, pick, "released", now, false);
       if (ended === 0) return null;
       const row = await db
         .selectFrom("stock_reservations")
@@ -233,34 +287,44 @@ export function createPostgresStock({
       const due = sql<boolean>`status = 'active' and expires_at <= ${now}`;
       const orderBy = sql`expires_at, id`;
       const stockItems = new Set<string>();
+      let stockItemCount = 0;
+      let batches = 0;
+      // Each batch continues after the last reservation the one before it took (see
+      // `ExpiryKey`). Rows another sweeper held when they were skipped are not revisited in
+      // this call: that sweeper ends them, or the next call finds them again.
+      let after = INDEX_HEAD;
       const { count, hasMore } = await sweepInBatches(
         limit,
         expiryBatchSize,
         async ({ size, last }) => {
+          batches += 1;
+          // A call that is one batch (the usual: the default limit is under a batch) needs
+          // only the count of items; any other needs their ids, to count each item once.
+          const onlyBatch = batches === 1 && last;
           const pick = sql`
-          select id from ${reservations}
-          where ${due}
+          select id, expires_at from ${reservations}
+          where ${due} and (expires_at, id) > (${after.expiresAt}::timestamptz, ${after.id}::text)
           order by ${orderBy}
           limit ${size}
           for update skip locked`;
-          const released = await endReservations(db, pick, "expired", now, {
+          const released = await endReservations(db, pick, "expired", now, !onlyBatch, {
             size,
             last,
-            rowsLeft: rowsLeft({
-              table: reservations,
-              where: due,
-              orderBy,
-              excluding: sql`id not in (select id from picked)`,
-            }),
+            after,
+            rowsLeft: (afterLastPicked) =>
+              rowsLeft({ table: reservations, where: due, orderBy, excluding: afterLastPicked }),
           });
-          for (const id of released.stockItemIds) stockItems.add(id);
+          if ("ids" in released.stockItems) {
+            for (const id of released.stockItems.ids) stockItems.add(id);
+          } else stockItemCount = released.stockItems.count;
+          after = released.after ?? after;
           return { count: released.ended, more: released.more };
         },
       );
       return {
         reservationsScanned: count,
         reservationsReleased: count,
-        stockItems: stockItems.size,
+        stockItems: stockItems.size + stockItemCount,
         hasMore,
       };
     },
@@ -279,7 +343,7 @@ export function createPostgresStock({
             order by id
             limit ${size}
             for update`;
-          const { ended } = await endReservations(db, pick, "released", now);
+          const { ended } = await endReservations(db, pick, "released", now, false);
           return { count: ended, more: ended === size };
         },
       );
