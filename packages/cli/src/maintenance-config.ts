@@ -7,6 +7,7 @@ import type {
   MikaMaintenanceHostApi,
   MikaMaintenanceLimitName,
   MikaMaintenanceRunnerInput,
+  MikaMaintenanceRuntimeInput,
   MikaMaintenanceTaskKey,
   MikaPreparedEmail,
   MikaRuntimePassEvent,
@@ -60,16 +61,17 @@ export interface MikaCliConfig<H extends MikaHostTasks = MikaHostTasks> {
   tasks?: H;
   /** Per-lane overrides, by task key (built-in, or one of `tasks`). */
   lanes?: Partial<Record<MikaMaintenanceTaskKey | H[number]["key"], MikaCliLaneConfig>>;
-  /** Runtime settings of `run` and `tick`. */
-  runtime?: {
-    leaderName?: string;
-    leaseTtlMs?: number;
-    renewEveryMs?: number;
-    heartbeatMs?: number;
-    hasMoreDelayMs?: number;
-    shutdownGraceMs?: number;
-    retention?: { runsPerLane?: number; heartbeatMs?: number };
-  };
+  /** Runtime settings of `run` and `tick`, as core's runtime takes them. */
+  runtime?: Pick<
+    MikaMaintenanceRuntimeInput,
+    | "leaderName"
+    | "leaseTtlMs"
+    | "renewEveryMs"
+    | "heartbeatMs"
+    | "hasMoreDelayMs"
+    | "shutdownGraceMs"
+    | "retention"
+  >;
   /** Called after every runtime pass (for metrics). */
   onPass?: (event: MikaRuntimePassEvent) => void;
 }

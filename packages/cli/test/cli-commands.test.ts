@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BACKENDS } from "./support/backend-suite.ts";
-import type { CliBackend } from "./support/backends.ts";
+import { type CliBackend, prepareStore } from "./support/backends.ts";
 import { json, runCli } from "./support/cli-process.ts";
 import { seedSweepable } from "./support/seed.ts";
 
@@ -56,13 +56,7 @@ describe.each(BACKENDS)("CLI commands on %s", (name, create) => {
       'export default { releaseExpiredReservations: async () => { throw new Error("inventory service is down"); } };\n',
     );
     if (options.migrated !== false) {
-      const store = backend.open();
-      try {
-        await store.migrate();
-        if (options.seeded) await seedSweepable(store);
-      } finally {
-        await store.close();
-      }
+      await prepareStore(backend, options.seeded ? seedSweepable : undefined);
     }
     const cli = (...args: string[]) => runCli([...args, ...backend.flags], { cwd: backend.dir });
     return { backend, cli };

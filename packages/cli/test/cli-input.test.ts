@@ -7,34 +7,23 @@ import { runCli } from "./support/cli-process.ts";
 
 let backend: CliBackend;
 
+/** Config modules each wrong in its own way, by file name. */
+const BAD_CONFIG_MODULES: Record<string, string> = {
+  "wrong-type.mjs": 'export default { sender: "smtp://mail" };\n',
+  "no-default.mjs": "export const sender = async () => {};\n",
+  "unknown-key.mjs": "export default { sendr: async () => {} };\n",
+  "throws.mjs": 'throw new Error("missing SMTP_PASSWORD");\n',
+  "bad-lanes.mjs": "export default { lanes: { stockReservations: { intervalMs: -5 } } };\n",
+  "bad-factory.mjs": "export default async () => ({ acpSessionStore: {} });\n",
+};
+
 beforeAll(async () => {
   backend = libsqlBackend();
   const migrated = await runCli(["migrate", ...backend.flags], { cwd: backend.dir });
   expect(migrated.code).toBe(0);
-  writeFileSync(
-    path.join(backend.dir, "wrong-type.mjs"),
-    'export default { sender: "smtp://mail" };\n',
-  );
-  writeFileSync(
-    path.join(backend.dir, "no-default.mjs"),
-    "export const sender = async () => {};\n",
-  );
-  writeFileSync(
-    path.join(backend.dir, "unknown-key.mjs"),
-    "export default { sendr: async () => {} };\n",
-  );
-  writeFileSync(
-    path.join(backend.dir, "throws.mjs"),
-    'throw new Error("missing SMTP_PASSWORD");\n',
-  );
-  writeFileSync(
-    path.join(backend.dir, "bad-lanes.mjs"),
-    "export default { lanes: { stockReservations: { intervalMs: -5 } } };\n",
-  );
-  writeFileSync(
-    path.join(backend.dir, "bad-factory.mjs"),
-    "export default async () => ({ acpSessionStore: {} });\n",
-  );
+  for (const [file, source] of Object.entries(BAD_CONFIG_MODULES)) {
+    writeFileSync(path.join(backend.dir, file), source);
+  }
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BACKENDS } from "./support/backend-suite.ts";
-import type { CliBackend } from "./support/backends.ts";
+import { type CliBackend, prepareStore } from "./support/backends.ts";
 import { BIN, json, runCli, startCli } from "./support/cli-process.ts";
 import { seedSweepable } from "./support/seed.ts";
 
@@ -34,13 +34,7 @@ describe.each(BACKENDS)("operator behaviour on %s", (name, create) => {
   async function fresh(seed?: (store: ReturnType<CliBackend["open"]>) => Promise<void>) {
     const backend = await create(`ops_${name}`);
     backends.push(backend);
-    const store = backend.open();
-    try {
-      await store.migrate();
-      if (seed) await seed(store);
-    } finally {
-      await store.close();
-    }
+    await prepareStore(backend, seed);
     const cli = (args: string[], env?: Record<string, string>) =>
       runCli([...args, ...backend.flags], { cwd: backend.dir, ...(env ? { env } : {}) });
     return { backend, cli };

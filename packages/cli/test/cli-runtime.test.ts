@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { BACKENDS } from "./support/backend-suite.ts";
-import type { CliBackend } from "./support/backends.ts";
+import { type CliBackend, prepareStore } from "./support/backends.ts";
 import { json, type LogLine, type RunningCli, runCli, startCli } from "./support/cli-process.ts";
 
 /** Long enough that a loaded CI machine renews in time; short enough to test takeover. */
@@ -13,12 +13,7 @@ describe.each(BACKENDS)("mika-maintenance run on %s", (name, create) => {
   async function fresh(): Promise<CliBackend> {
     const backend = await create(`run_${name}`);
     backends.push(backend);
-    const store = backend.open();
-    try {
-      await store.migrate();
-    } finally {
-      await store.close();
-    }
+    await prepareStore(backend);
     return backend;
   }
 
@@ -96,7 +91,8 @@ describe.each(BACKENDS)("mika-maintenance run on %s", (name, create) => {
     },
   );
 
-  it("hands over at once when the leader resigns on SIGTERM", async () => {
+  /** `a` leads; `b` starts, campaigns, loses and follows while `a` keeps running passes. */
+  async function leaderAndFollower(): Promise<{ a: RunningCli; b: RunningCli }> {
     const backend = await fresh();
     const a = start(backend, "a");
     await a.waitFor(acquired, "a leads");
@@ -111,6 +107,11 @@ describe.each(BACKENDS)("mika-maintenance run on %s", (name, create) => {
       "a runs a pass while b follows",
     );
     expect(b.lines.some(acquired)).toBe(false);
+    return { a, b };
+  }
+
+  it("hands over at once when the leader resigns on SIGTERM", async () => {
+    const { a, b } = await leaderAndFollower();
     // The follower says whom it waits for, once, not on every poll.
     const waiting = b.lines.filter((line) => line.msg === "leadership.waiting");
     expect(waiting).toMatchObject([{ leader: "a", term: 1, level: "info" }]);
@@ -132,21 +133,7 @@ describe.each(BACKENDS)("mika-maintenance run on %s", (name, create) => {
   });
 
   it("lets a follower take over within one TTL when the leader is killed", async () => {
-    const backend = await fresh();
-    const a = start(backend, "a");
-    await a.waitFor(acquired, "a leads");
-    const b = start(backend, "b");
-    const started = await b.waitFor(
-      (line) => line.msg === "maintenance runtime started",
-      "b started",
-    );
-    // b campaigns as soon as it starts and loses; a keeps renewing and running its lanes.
-    await a.waitFor(
-      (line) =>
-        passOf("acpSessions")(line) && Date.parse(line.time) > Date.parse(started.time) + 1_000,
-      "a runs a pass while b follows",
-    );
-    expect(b.lines.some(acquired)).toBe(false);
+    const { a, b } = await leaderAndFollower();
 
     const killedAt = Date.now();
     a.child.kill("SIGKILL");

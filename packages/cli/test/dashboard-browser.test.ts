@@ -5,7 +5,7 @@ import { MIKA_MAINTENANCE_TASKS } from "@mika-maintenance/core";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS } from "./support/backend-suite.ts";
-import type { CliBackend } from "./support/backends.ts";
+import { type CliBackend, prepareStore } from "./support/backends.ts";
 import { type RunningCli, startCli } from "./support/cli-process.ts";
 import { type SeededDashboard, seedDashboard } from "./support/seed-dashboard.ts";
 
@@ -71,13 +71,9 @@ describe.each(BACKENDS)("the dashboard in headless Chromium on %s", (name, creat
   beforeAll(async () => {
     backend = await create(`dash_${name}`);
     backends.push(backend);
-    const store = backend.open();
-    try {
-      await store.migrate();
+    await prepareStore(backend, async (store) => {
       seeded = await seedDashboard(store);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it("shows lanes, sparklines, backlog, leader and failures with the seeded values", async () => {

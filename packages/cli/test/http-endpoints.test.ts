@@ -1,6 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { BACKENDS } from "./support/backend-suite.ts";
-import { type CliBackend, POSTGRES_URL, postgresBackend } from "./support/backends.ts";
+import {
+  type CliBackend,
+  POSTGRES_URL,
+  postgresBackend,
+  prepareStore,
+} from "./support/backends.ts";
 import { type LogLine, type RunningCli, runCli, startCli } from "./support/cli-process.ts";
 import { seedSweepable } from "./support/seed.ts";
 import { startTcpProxy } from "./support/tcp-proxy.ts";
@@ -20,12 +25,7 @@ afterAll(async () => {
 
 async function migrated(backend: CliBackend): Promise<CliBackend> {
   backends.push(backend);
-  const store = backend.open();
-  try {
-    await store.migrate();
-  } finally {
-    await store.close();
-  }
+  await prepareStore(backend);
   return backend;
 }
 

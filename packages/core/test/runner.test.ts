@@ -150,19 +150,19 @@ describe("stock reservation dependency order", () => {
 
 describe("summarizeMaintenanceResult", () => {
   it("keeps counters and drops item lists", async () => {
+    const counters = {
+      scanned: 1,
+      leased: 1,
+      sent: 1,
+      failed: 0,
+      skipped: 0,
+      leaseMissed: 0,
+      leaseLost: 0,
+      hasMore: false,
+    };
     const result = await createMikaMaintenanceRunner({
       emailOutboxRunner: {
-        runOnce: async () => ({
-          scanned: 1,
-          leased: 1,
-          sent: 1,
-          failed: 0,
-          skipped: 0,
-          leaseMissed: 0,
-          leaseLost: 0,
-          hasMore: false,
-          items: [{ emailId: "e1", status: "sent" }],
-        }),
+        runOnce: async () => ({ ...counters, items: [{ emailId: "e1", status: "sent" }] }),
       },
       cleanupExpiredAcpSessions: async () => {
         throw new Error("boom");
@@ -172,16 +172,7 @@ describe("summarizeMaintenanceResult", () => {
     expect(summary.ok).toBe(false);
     expect(summary.failed).toEqual(["acpSessions"]);
     expect(summary.skipped).toContain("stuckEmails");
-    expect(summary.tasks.emailOutbox?.counters).toEqual({
-      scanned: 1,
-      leased: 1,
-      sent: 1,
-      failed: 0,
-      skipped: 0,
-      leaseMissed: 0,
-      leaseLost: 0,
-      hasMore: false,
-    });
+    expect(summary.tasks.emailOutbox?.counters).toEqual(counters);
     expect(JSON.stringify(summary)).not.toContain("e1");
   });
 });

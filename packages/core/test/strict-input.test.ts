@@ -138,6 +138,46 @@ describe("strict timestamps wherever a time enters", () => {
     );
   });
 
+  it("a lease extension is checked field by field, naming the port's id field", () => {
+    const validators = createPortInputValidators(
+      (field, message) => new MikaMaintenanceOptionsError(field, message),
+    );
+    const heartbeat = { workflowId: "w1", leaseKey: "k", now: NOW, leaseExpiresAt: NOW };
+    expect(validators.requireLeaseExtension(heartbeat, "workflowId")).toEqual({
+      id: "w1",
+      leaseKey: "k",
+      now: NOW,
+      leaseExpiresAt: NOW,
+    });
+    const bad = (change: object) => ({ ...heartbeat, ...change });
+    for (const [change, field] of [
+      [{ workflowId: "" }, "workflowId"],
+      [{ leaseKey: 7 }, "leaseKey"],
+      [{ now: "March 7" }, "now"],
+      [{ leaseExpiresAt: null }, "leaseExpiresAt"],
+    ] as const) {
+      const error = optionsError(() => validators.requireLeaseExtension(bad(change), "workflowId"));
+      expect(error.field).toBe(field);
+    }
+  });
+
+  it("a lane pause is checked field by field", () => {
+    const validators = createPortInputValidators(
+      (field, message) => new MikaMaintenanceOptionsError(field, message),
+    );
+    const pause = { lane: "emailOutbox", by: "ops", now: NOW, paused: true };
+    expect(validators.requireLanePause(pause)).toEqual(pause);
+    for (const [change, field] of [
+      [{ lane: "" }, "lane"],
+      [{ by: null }, "by"],
+      [{ now: "March 7" }, "now"],
+      [{ paused: "yes" }, "paused"],
+    ] as const) {
+      const error = optionsError(() => validators.requireLanePause({ ...pause, ...change }));
+      expect(error.field).toBe(field);
+    }
+  });
+
   it("the manual scheduler rejects a loose start", () => {
     expect(optionsError(() => createManualScheduler({ start: "March 7" })).field).toBe("start");
     expect(createManualScheduler({ start: "2026-06-21T12:00:00+02:00" }).now()).toBe(

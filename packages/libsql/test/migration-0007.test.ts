@@ -1,4 +1,5 @@
 import { createClient } from "@libsql/client";
+import { expectWorkflowRetriesUpgrade } from "@mika-maintenance/adapter-tests";
 import { afterEach, expect, it } from "vitest";
 import { createLibsqlRepositories, MIKA_LIBSQL_MIGRATIONS } from "../src/index.ts";
 
@@ -39,32 +40,6 @@ it("0007_workflow_retries upgrades a database the previous release created, keep
     MIKA_LIBSQL_MIGRATIONS.filter((m) => m.name >= "0007").map((m) => m.name),
   );
   expect((await adapter.migrate()).pending).toEqual([]);
-  expect(await adapter.ops.getWorkflow("wf-queued")).toMatchObject({
-    input: { a: 1 },
-    status: "queued",
-    subjectId: null,
-    nextAttemptAt: null,
-  });
-  expect(await adapter.ops.getWorkflow("wf-running")).toMatchObject({
-    status: "running",
-    attemptCount: 1,
-    leaseKey: "k1",
-    subjectId: null,
-    nextAttemptAt: null,
-  });
-  // Rows from before the migration have no next attempt, so maintenance never retries them.
-  expect(await adapter.ops.listDueWorkflowRetries({ name: KIND, now: LATER, limit: 10 })).toEqual({
-    items: [],
-    hasMore: false,
-  });
-  await adapter.ops.enqueueWorkflow({
-    id: "wf-new",
-    name: KIND,
-    subjectId: "wh-1",
-    nextAttemptAt: T0,
-    now: T0,
-  });
-  const due = await adapter.ops.listDueWorkflowRetries({ name: KIND, now: LATER, limit: 10 });
-  expect(due.items.map((workflow) => workflow.id)).toEqual(["wf-new"]);
+  await expectWorkflowRetriesUpgrade(adapter, { name: KIND, now: T0, later: LATER });
   adapter.close();
 });

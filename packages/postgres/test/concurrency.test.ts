@@ -4,9 +4,9 @@ import {
   type MikaMaintenanceRunResult,
 } from "@mika-maintenance/core";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { MikaPostgresAdapter } from "../src/index.ts";
-import { openTestDatabase } from "./support/test-database.ts";
+import { openMigratedTestDatabase } from "./support/test-database.ts";
 
 const RUNNERS = 4;
 const EMAILS = 2_000;
@@ -15,15 +15,7 @@ const LIVE = 400;
 const ITEMS = 40;
 const T0 = "2026-06-21T10:00:00.000Z";
 
-const database = await openTestDatabase("concurrency");
-
-beforeAll(async () => {
-  const adapter = database.createAdapter();
-  await adapter.migrate();
-  await adapter.close();
-}, 120_000);
-
-afterAll(() => database.dispose());
+const database = await openMigratedTestDatabase("concurrency");
 
 async function seed() {
   const t0 = sql`${T0}::timestamptz`;

@@ -1,17 +1,8 @@
 import { runAdapterConformance } from "@mika-maintenance/adapter-tests";
-import { afterAll, beforeAll } from "vitest";
 import { writeMalformedValue } from "./support/malformed-values.ts";
-import { openTestDatabase } from "./support/test-database.ts";
+import { openMigratedTestDatabase } from "./support/test-database.ts";
 
-const database = await openTestDatabase("conformance");
-
-beforeAll(async () => {
-  const adapter = database.createAdapter();
-  await adapter.migrate();
-  await adapter.close();
-});
-
-afterAll(() => database.dispose());
+const database = await openMigratedTestDatabase("conformance");
 
 runAdapterConformance({
   name: `postgres (${database.kind === "server" ? database.url : "PGlite"})`,

@@ -1,20 +1,12 @@
 import { createMikaMaintenanceRunner, type MikaMaintenanceRunResult } from "@mika-maintenance/core";
 import { sql } from "kysely";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPostgresRepositories } from "../src/index.ts";
-import { openTestDatabase } from "./support/test-database.ts";
+import { openMigratedTestDatabase } from "./support/test-database.ts";
 
 const T0 = "2026-06-21T10:00:00.000Z";
-const database = await openTestDatabase("failure");
-
-beforeAll(async () => {
-  const adapter = database.createAdapter();
-  await adapter.migrate();
-  await adapter.close();
-}, 120_000);
-
-afterAll(() => database.dispose());
+const database = await openMigratedTestDatabase("failure");
 
 async function seedExpiredEphemeral(count: number) {
   await sql`

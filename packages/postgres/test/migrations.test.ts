@@ -1,3 +1,7 @@
+import {
+  expectErasureSubjectsUpgrade,
+  expectWorkflowRetriesUpgrade,
+} from "@mika-maintenance/adapter-tests";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { QualifyTablesPlugin } from "../src/database/qualify-tables-plugin.ts";
@@ -126,17 +130,7 @@ describe("0002_erasure_subjects on a database that already holds rows", () => {
 
     const status = await adapter.migrate();
     expect(status.pending).toEqual([]);
-    expect(await adapter.ops.getWorkflow("wf-old")).toMatchObject({
-      input: { email: "old@mail.example" },
-      customerId: null,
-      redactedAt: null,
-    });
-    expect(await adapter.ops.getWebhookEvent("wh-old")).toMatchObject({ customerId: null });
-    expect(await adapter.acpSessions.getSession?.("acp-old")).toMatchObject({ customerId: null });
-    await adapter.ops.enqueueWorkflow({ id: "wf-new", name: "x", customerId: "c1", now: T0 });
-    const subject = { customerId: "c1", userId: null, emailHash: null, now: T0 };
-    expect(await adapter.ops.redactWorkflowsForAccountDelete(subject)).toBe(1);
-    expect(await adapter.ops.getWorkflow("wf-old")).toMatchObject({ redactedAt: null });
+    await expectErasureSubjectsUpgrade(adapter, T0);
     await adapter.close();
   });
 });
@@ -173,34 +167,11 @@ describe("0006_workflow_retries on a database the previous release created, with
     );
 
     expect((await adapter.migrate()).pending).toEqual([]);
-    expect(await adapter.ops.getWorkflow("wf-queued")).toMatchObject({
-      input: { a: 1 },
-      status: "queued",
-      subjectId: null,
-      nextAttemptAt: null,
-    });
-    expect(await adapter.ops.getWorkflow("wf-running")).toMatchObject({
-      status: "running",
-      attemptCount: 1,
-      leaseKey: "k1",
-      subjectId: null,
-      nextAttemptAt: null,
-    });
-    const later = "2026-06-22T10:00:00.000Z";
-    const name = "payment_webhook_fulfillment";
-    expect(await adapter.ops.listDueWorkflowRetries({ name, now: later, limit: 10 })).toEqual({
-      items: [],
-      hasMore: false,
-    });
-    await adapter.ops.enqueueWorkflow({
-      id: "wf-new",
-      name,
-      subjectId: "wh-1",
-      nextAttemptAt: T0,
+    await expectWorkflowRetriesUpgrade(adapter, {
+      name: "payment_webhook_fulfillment",
       now: T0,
+      later: "2026-06-22T10:00:00.000Z",
     });
-    const due = await adapter.ops.listDueWorkflowRetries({ name, now: later, limit: 10 });
-    expect(due.items.map((workflow) => workflow.id)).toEqual(["wf-new"]);
     await adapter.close();
   });
 });

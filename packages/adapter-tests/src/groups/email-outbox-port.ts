@@ -2,10 +2,67 @@ import { MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS } from "@mika-maintenance/core";
 import { expect } from "vitest";
 import { defineConformanceGroup } from "../define-group.ts";
 import { at, DAY, MINUTE, SECOND, T0 } from "../support/clock.ts";
+import { type HeldLeaseSettle, heldLeaseSettleCases } from "../support/held-lease-settles.ts";
 import { byId, uniqueId } from "../support/ids.ts";
 import { dumpContains } from "../support/pii-scan.ts";
 import { readableRecords } from "../support/readable.ts";
 import { enqueueTestEmail, leaseTestEmail, seedSentEmail } from "../support/seed-emails.ts";
+
+/** How the settle cases make, lease and read an email. */
+const LEASED_EMAIL: Pick<HeldLeaseSettle, "seed" | "lease" | "read"> = {
+  seed: (ops) => enqueueTestEmail(ops),
+  lease: (ops, id, now, leaseMs) => leaseTestEmail(ops, id, now, leaseMs),
+  read: (ops, id) => ops.getEmail(id),
+};
+
+/** The outcomes a lease holder records on its email, each settled only under its lease. */
+const EMAIL_SETTLES: HeldLeaseSettle[] = [
+  {
+    method: "completeEmail",
+    ...LEASED_EMAIL,
+    settle: (ops, emailId, leaseKey, now) =>
+      ops.completeEmail({ emailId, leaseKey, now, providerMessageId: "msg-1" }),
+    settled: (now) => ({
+      status: "sent",
+      sentAt: now,
+      providerMessageId: "msg-1",
+      attemptCount: 2,
+    }),
+    async after({ repositories: { ops }, dumpTables }, leaseKey) {
+      expect(dumpContains(await dumpTables(), leaseKey)).toBe(false);
+      expect(await ops.listDueEmails({ now: at(DAY), limit: 10 })).toEqual([]);
+    },
+  },
+  {
+    method: "failEmail",
+    ...LEASED_EMAIL,
+    settle: (ops, emailId, leaseKey, now) =>
+      ops.failEmail({
+        emailId,
+        leaseKey,
+        now,
+        error: "SMTP 451 try later",
+        nextAttemptAt: at(10 * MINUTE),
+      }),
+    settled: () => ({
+      status: "failed",
+      lastError: "SMTP 451 try later",
+      nextAttemptAt: at(10 * MINUTE),
+      attemptCount: 2,
+      sentAt: null,
+    }),
+  },
+  {
+    method: "skipEmail",
+    ...LEASED_EMAIL,
+    settle: (ops, emailId, leaseKey, now) =>
+      ops.skipEmail({ emailId, leaseKey, now, reason: "recipient unsubscribed" }),
+    settled: () => ({ status: "skipped", skipReason: "recipient unsubscribed", sentAt: null }),
+    async after({ repositories: { ops } }) {
+      expect(await ops.listDueEmails({ now: at(DAY), limit: 10 })).toEqual([]);
+    },
+  },
+];
 
 /** The outbox port's host-facing and maintenance methods, one contract at a time. */
 export const emailOutboxPortGroup = defineConformanceGroup(
@@ -58,23 +115,18 @@ export const emailOutboxPortGroup = defineConformanceGroup(
     "enqueueEmail keeps every field it was given, including JSON metadata": async ({
       repositories: { ops },
     }) => {
-      const metadata = { links: ["https://shop.example/a?b=1"], nested: { n: 1, ok: true } };
-      const email = await enqueueTestEmail(ops, {
+      const given = {
         customerId: "cus1",
         userId: "usr1",
         emailHash: "hash1",
-        metadata,
+        metadata: { links: ["https://shop.example/a?b=1"], nested: { n: 1, ok: true } },
         maxAttempts: 2,
         nextAttemptAt: at(MINUTE),
-      });
+      };
+      const email = await enqueueTestEmail(ops, given);
       const stored = await ops.getEmail(email.id);
       expect(stored).toMatchObject({
-        customerId: "cus1",
-        userId: "usr1",
-        emailHash: "hash1",
-        metadata,
-        maxAttempts: 2,
-        nextAttemptAt: at(MINUTE),
+        ...given,
         text: `Plain text for ${email.id}`,
         html: `<p>HTML for ${email.id}</p>`,
       });
@@ -247,59 +299,7 @@ export const emailOutboxPortGroup = defineConformanceGroup(
       expect(after[2]?.leaseKey).toBe(exhaustedLease.leaseKey);
     },
 
-    "completeEmail marks the email sent under its lease and clears the lease": async ({
-      repositories: { ops },
-      dumpTables,
-    }) => {
-      const email = await enqueueTestEmail(ops);
-      const { leaseKey } = await leaseTestEmail(ops, email.id);
-      const done = await ops.completeEmail({
-        emailId: email.id,
-        leaseKey,
-        now: at(SECOND),
-        providerMessageId: "msg-1",
-      });
-      expect(done).toMatchObject({
-        status: "sent",
-        sentAt: at(SECOND),
-        providerMessageId: "msg-1",
-        attemptCount: 1,
-        leaseKey: null,
-        leasedAt: null,
-        leaseExpiresAt: null,
-      });
-      expect(await ops.getEmail(email.id)).toEqual(done);
-      expect(dumpContains(await dumpTables(), leaseKey)).toBe(false);
-      expect(await ops.listDueEmails({ now: at(DAY), limit: 10 })).toEqual([]);
-    },
-
-    "completeEmail with a lost lease returns null and changes nothing": async ({
-      repositories: { ops },
-    }) => {
-      const email = await enqueueTestEmail(ops);
-      const first = await leaseTestEmail(ops, email.id, T0, MINUTE);
-      const second = await leaseTestEmail(ops, email.id, at(MINUTE), MINUTE);
-      const lost = await ops.completeEmail({
-        emailId: email.id,
-        leaseKey: first.leaseKey,
-        now: at(MINUTE + 1),
-      });
-      expect(lost).toBeNull();
-      expect(await ops.getEmail(email.id)).toEqual(second.email);
-      const done = await ops.completeEmail({
-        emailId: email.id,
-        leaseKey: second.leaseKey,
-        now: at(MINUTE + 2),
-      });
-      expect(done?.status).toBe("sent");
-      const again = await ops.completeEmail({
-        emailId: email.id,
-        leaseKey: second.leaseKey,
-        now: at(MINUTE + 3),
-      });
-      expect(again).toBeNull();
-      expect(await ops.getEmail(email.id)).toEqual(done);
-    },
+    ...heldLeaseSettleCases(EMAIL_SETTLES),
 
     "markEmailDelivered needs no lease, keeps the first sentAt and is null only when missing":
       async ({ repositories: { ops } }) => {
@@ -327,79 +327,6 @@ export const emailOutboxPortGroup = defineConformanceGroup(
         expect(late).toBeNull();
         expect(await ops.markEmailDelivered({ emailId: uniqueId("missing"), now: T0 })).toBeNull();
       },
-
-    "failEmail records the error and next attempt under the lease; a lost lease gets null": async ({
-      repositories: { ops },
-    }) => {
-      const email = await enqueueTestEmail(ops);
-      const { leaseKey } = await leaseTestEmail(ops, email.id);
-      const before = await ops.getEmail(email.id);
-      const wrong = await ops.failEmail({
-        emailId: email.id,
-        leaseKey: uniqueId("lease"),
-        now: at(SECOND),
-        error: "wrong worker",
-        nextAttemptAt: at(MINUTE),
-      });
-      expect(wrong).toBeNull();
-      expect(await ops.getEmail(email.id)).toEqual(before);
-      const failed = await ops.failEmail({
-        emailId: email.id,
-        leaseKey,
-        now: at(SECOND),
-        error: "SMTP 451 try later",
-        nextAttemptAt: at(MINUTE),
-      });
-      expect(failed).toMatchObject({
-        status: "failed",
-        lastError: "SMTP 451 try later",
-        nextAttemptAt: at(MINUTE),
-        attemptCount: 1,
-        leaseKey: null,
-        leasedAt: null,
-        leaseExpiresAt: null,
-        sentAt: null,
-      });
-      expect(await ops.getEmail(email.id)).toEqual(failed);
-      const twice = await ops.failEmail({
-        emailId: email.id,
-        leaseKey,
-        now: at(2 * SECOND),
-        error: "again",
-        nextAttemptAt: null,
-      });
-      expect(twice).toBeNull();
-      expect(await ops.getEmail(email.id)).toEqual(failed);
-    },
-
-    "skipEmail marks a leased email skipped for good; a lost lease gets null": async ({
-      repositories: { ops },
-    }) => {
-      const email = await enqueueTestEmail(ops);
-      const { leaseKey } = await leaseTestEmail(ops, email.id);
-      const wrong = await ops.skipEmail({
-        emailId: email.id,
-        leaseKey: uniqueId("lease"),
-        now: T0,
-        reason: "nope",
-      });
-      expect(wrong).toBeNull();
-      const skipped = await ops.skipEmail({
-        emailId: email.id,
-        leaseKey,
-        now: at(SECOND),
-        reason: "recipient unsubscribed",
-      });
-      expect(skipped).toMatchObject({
-        status: "skipped",
-        skipReason: "recipient unsubscribed",
-        leaseKey: null,
-        leaseExpiresAt: null,
-        sentAt: null,
-      });
-      expect(await ops.getEmail(email.id)).toEqual(skipped);
-      expect(await ops.listDueEmails({ now: at(DAY), limit: 10 })).toEqual([]);
-    },
 
     "describeEmailBacklog counts due emails and reports the oldest due time": async ({
       repositories: { ops },

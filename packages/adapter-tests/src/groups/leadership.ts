@@ -1,9 +1,20 @@
+import type { ISODateTime, MikaLeadershipPort } from "@mika-maintenance/core";
 import { expect } from "vitest";
 import { defineConformanceGroup } from "../define-group.ts";
 import { at, SECOND, T0 } from "../support/clock.ts";
 import { uniqueId } from "../support/ids.ts";
 
 const TTL = 30 * SECOND;
+
+/** `holder` asks for the lease `name` at `now`, for the group's TTL. */
+function acquire(
+  leadership: Pick<MikaLeadershipPort, "tryAcquireLeadership">,
+  name: string,
+  holder: string,
+  now: ISODateTime,
+) {
+  return leadership.tryAcquireLeadership({ name, holder, now, ttlMs: TTL });
+}
 
 /** Leader election over one lease row per name. */
 export const leadershipGroup = defineConformanceGroup(
@@ -15,12 +26,7 @@ export const leadershipGroup = defineConformanceGroup(
     }) => {
       const name = uniqueId("lead");
       expect(await leadership.getLeadership({ name })).toBeNull();
-      const lease = await leadership.tryAcquireLeadership({
-        name,
-        holder: "a",
-        now: T0,
-        ttlMs: TTL,
-      });
+      const lease = await acquire(leadership, name, "a", T0);
       expect(lease).toEqual({
         name,
         holder: "a",
@@ -31,12 +37,7 @@ export const leadershipGroup = defineConformanceGroup(
       });
       expect(await leadership.getLeadership({ name })).toEqual(lease);
       const other = uniqueId("lead");
-      const otherLease = await leadership.tryAcquireLeadership({
-        name: other,
-        holder: "b",
-        now: T0,
-        ttlMs: TTL,
-      });
+      const otherLease = await acquire(leadership, other, "b", T0);
       expect(otherLease?.holder).toBe("b");
     },
 
@@ -44,36 +45,16 @@ export const leadershipGroup = defineConformanceGroup(
       repositories: { leadership },
     }) => {
       const name = uniqueId("lead");
-      const lease = await leadership.tryAcquireLeadership({
-        name,
-        holder: "a",
-        now: T0,
-        ttlMs: TTL,
-      });
-      const rival = await leadership.tryAcquireLeadership({
-        name,
-        holder: "b",
-        now: at(TTL - 1),
-        ttlMs: TTL,
-      });
+      const lease = await acquire(leadership, name, "a", T0);
+      const rival = await acquire(leadership, name, "b", at(TTL - 1));
       expect(rival).toBeNull();
       expect(await leadership.getLeadership({ name })).toEqual(lease);
     },
 
     "the holder re-acquiring renews the same term": async ({ repositories: { leadership } }) => {
       const name = uniqueId("lead");
-      const lease = await leadership.tryAcquireLeadership({
-        name,
-        holder: "a",
-        now: T0,
-        ttlMs: TTL,
-      });
-      const again = await leadership.tryAcquireLeadership({
-        name,
-        holder: "a",
-        now: at(10 * SECOND),
-        ttlMs: TTL,
-      });
+      const lease = await acquire(leadership, name, "a", T0);
+      const again = await acquire(leadership, name, "a", at(10 * SECOND));
       expect(again).toMatchObject({
         holder: "a",
         term: lease!.term,
@@ -86,18 +67,8 @@ export const leadershipGroup = defineConformanceGroup(
       repositories: { leadership },
     }) => {
       const name = uniqueId("lead");
-      const lease = await leadership.tryAcquireLeadership({
-        name,
-        holder: "a",
-        now: T0,
-        ttlMs: TTL,
-      });
-      const takeover = await leadership.tryAcquireLeadership({
-        name,
-        holder: "b",
-        now: at(TTL),
-        ttlMs: TTL,
-      });
+      const lease = await acquire(leadership, name, "a", T0);
+      const takeover = await acquire(leadership, name, "b", at(TTL));
       expect(takeover).toEqual({
         name,
         holder: "b",
@@ -106,32 +77,17 @@ export const leadershipGroup = defineConformanceGroup(
         renewedAt: at(TTL),
         expiresAt: at(2 * TTL),
       });
-      const back = await leadership.tryAcquireLeadership({
-        name,
-        holder: "a",
-        now: at(3 * TTL),
-        ttlMs: TTL,
-      });
+      const back = await acquire(leadership, name, "a", at(3 * TTL));
       expect(back?.term).toBe(lease!.term + 2);
     },
 
     "the same holder retaking its own expired lease starts term + 1 (a term is a fencing token)":
       async ({ repositories: { leadership } }) => {
         const name = uniqueId("lead");
-        const lease = (await leadership.tryAcquireLeadership({
-          name,
-          holder: "a",
-          now: T0,
-          ttlMs: TTL,
-        }))!;
+        const lease = (await acquire(leadership, name, "a", T0))!;
         // Exactly at expiry, and well after it: the old term's work may have been fenced off
         // by then, so the holder must not carry on under it.
-        const retaken = await leadership.tryAcquireLeadership({
-          name,
-          holder: "a",
-          now: at(TTL),
-          ttlMs: TTL,
-        });
+        const retaken = await acquire(leadership, name, "a", at(TTL));
         expect(retaken).toEqual({
           name,
           holder: "a",
@@ -140,12 +96,7 @@ export const leadershipGroup = defineConformanceGroup(
           renewedAt: at(TTL),
           expiresAt: at(2 * TTL),
         });
-        const lateRetake = await leadership.tryAcquireLeadership({
-          name,
-          holder: "a",
-          now: at(5 * TTL),
-          ttlMs: TTL,
-        });
+        const lateRetake = await acquire(leadership, name, "a", at(5 * TTL));
         expect(lateRetake?.term).toBe(lease.term + 2);
         const renewedLive = await leadership.renewLeadership({
           name,
@@ -161,12 +112,7 @@ export const leadershipGroup = defineConformanceGroup(
       repositories: { leadership },
     }) => {
       const name = uniqueId("lead");
-      const lease = (await leadership.tryAcquireLeadership({
-        name,
-        holder: "a",
-        now: T0,
-        ttlMs: TTL,
-      }))!;
+      const lease = (await acquire(leadership, name, "a", T0))!;
       const renewed = await leadership.renewLeadership({
         name,
         holder: "a",
@@ -206,12 +152,7 @@ export const leadershipGroup = defineConformanceGroup(
     "resignLeadership frees the lease at once for the next holder; others cannot resign it":
       async ({ repositories: { leadership } }) => {
         const name = uniqueId("lead");
-        const lease = (await leadership.tryAcquireLeadership({
-          name,
-          holder: "a",
-          now: T0,
-          ttlMs: TTL,
-        }))!;
+        const lease = (await acquire(leadership, name, "a", T0))!;
         const byRival = { name, holder: "b", term: lease.term, now: at(SECOND) };
         expect(await leadership.resignLeadership(byRival)).toBe(false);
         const staleTerm = { name, holder: "a", term: lease.term - 1, now: at(SECOND) };
@@ -222,12 +163,7 @@ export const leadershipGroup = defineConformanceGroup(
         const resigned = await leadership.getLeadership({ name });
         expect(resigned).toMatchObject({ holder: "a", term: lease.term });
         expect(Date.parse(resigned!.expiresAt)).toBeLessThanOrEqual(Date.parse(at(2 * SECOND)));
-        const next = await leadership.tryAcquireLeadership({
-          name,
-          holder: "b",
-          now: at(2 * SECOND),
-          ttlMs: TTL,
-        });
+        const next = await acquire(leadership, name, "b", at(2 * SECOND));
         expect(next).toMatchObject({ holder: "b", term: lease.term + 1 });
       },
 
@@ -239,12 +175,7 @@ export const leadershipGroup = defineConformanceGroup(
           const name = uniqueId("lead");
           const results = await Promise.all(
             replicas.map((replica, index) =>
-              replica.leadership.tryAcquireLeadership({
-                name,
-                holder: `replica-${index}`,
-                now: T0,
-                ttlMs: TTL,
-              }),
+              acquire(replica.leadership, name, `replica-${index}`, T0),
             ),
           );
           const winners = results.filter((lease) => lease !== null);

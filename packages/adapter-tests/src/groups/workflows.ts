@@ -6,9 +6,21 @@ import {
 import { expect } from "vitest";
 import { defineConformanceGroup } from "../define-group.ts";
 import { at, MINUTE, T0 } from "../support/clock.ts";
+import { type HeldLeaseSettle, heldLeaseSettleCases } from "../support/held-lease-settles.ts";
 import { uniqueId } from "../support/ids.ts";
 import { completed } from "../support/runners.ts";
 import { leaseTestWorkflow, seedExhaustedWorkflow } from "../support/seed-exhausted.ts";
+
+/** A workflow's holder completes it, only under its lease. */
+const WORKFLOW_COMPLETION: HeldLeaseSettle = {
+  method: "completeWorkflow",
+  seed: (ops) => ops.enqueueWorkflow({ name: "sync", now: T0 }),
+  lease: (ops, id, now, leaseMs) => leaseTestWorkflow(ops, id, now, leaseMs),
+  read: (ops, id) => ops.getWorkflow(id),
+  settle: (ops, workflowId, leaseKey, now) =>
+    ops.completeWorkflow({ workflowId, leaseKey, now, output: { shipped: true } }),
+  settled: (now) => ({ status: "completed", output: { shipped: true }, finishedAt: now }),
+};
 
 /** Workflows: host enqueue/lease/complete and the maintenance reclaim of exhausted ones. */
 export const workflowsGroup = defineConformanceGroup(
@@ -98,40 +110,7 @@ export const workflowsGroup = defineConformanceGroup(
       expect(await ops.getWorkflow(done.id)).toEqual(finished);
     },
 
-    "completeWorkflow finishes under the lease only; a lost lease or a second call gets null":
-      async ({ repositories: { ops } }) => {
-        const workflow = await ops.enqueueWorkflow({ name: "sync", now: T0 });
-        const first = await leaseTestWorkflow(ops, workflow.id, T0, MINUTE);
-        const second = await leaseTestWorkflow(ops, workflow.id, at(MINUTE), MINUTE);
-        const lost = await ops.completeWorkflow({
-          workflowId: workflow.id,
-          leaseKey: first.leaseKey,
-          now: at(MINUTE + 1),
-          output: { by: "first" },
-        });
-        expect(lost).toBeNull();
-        expect(await ops.getWorkflow(workflow.id)).toEqual(second.workflow);
-        const done = await ops.completeWorkflow({
-          workflowId: workflow.id,
-          leaseKey: second.leaseKey,
-          now: at(MINUTE + 2),
-          output: { shipped: true },
-        });
-        expect(done).toMatchObject({
-          status: "completed",
-          output: { shipped: true },
-          finishedAt: at(MINUTE + 2),
-          leaseKey: null,
-          leaseExpiresAt: null,
-        });
-        const again = await ops.completeWorkflow({
-          workflowId: workflow.id,
-          leaseKey: second.leaseKey,
-          now: at(MINUTE + 3),
-        });
-        expect(again).toBeNull();
-        expect(await ops.getWorkflow(workflow.id)).toEqual(done);
-      },
+    ...heldLeaseSettleCases([WORKFLOW_COMPLETION]),
 
     "the stuckWorkflows task fails exhausted workflows exactly at lease expiry, replayably":
       async ({ repositories }) => {

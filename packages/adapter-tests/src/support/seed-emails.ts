@@ -26,6 +26,27 @@ export function enqueueTestEmail(
   });
 }
 
+/**
+ * Takes a lease under a fresh key (prefixed `keyPrefix`) until `leaseMs` after `now`; fails
+ * the test, naming `what`, when the lease is refused.
+ */
+export async function leaseForTest<Row>(
+  what: string,
+  keyPrefix: string,
+  now: ISODateTime,
+  leaseMs: number,
+  take: (lease: {
+    leaseKey: string;
+    now: ISODateTime;
+    leaseExpiresAt: ISODateTime;
+  }) => Promise<Row | null>,
+): Promise<{ leaseKey: string; row: Row }> {
+  const leaseKey = uniqueId(keyPrefix);
+  const row = await take({ leaseKey, now, leaseExpiresAt: at(leaseMs, now) });
+  expect(row, `lease of ${what} at ${now}`).not.toBeNull();
+  return { leaseKey, row: row! };
+}
+
 /** Leases an email with a fresh key; fails the test when the lease is refused. */
 export async function leaseTestEmail(
   ops: MikaEmailOutboxPort,
@@ -33,15 +54,10 @@ export async function leaseTestEmail(
   now: ISODateTime = T0,
   leaseMs = 5 * MINUTE,
 ): Promise<{ leaseKey: string; email: MikaEmailOutboxRecord }> {
-  const leaseKey = uniqueId("lease");
-  const email = await ops.tryLeaseEmail({
-    emailId,
-    leaseKey,
-    now,
-    leaseExpiresAt: at(leaseMs, now),
-  });
-  expect(email, `lease of ${emailId} at ${now}`).not.toBeNull();
-  return { leaseKey, email: email! };
+  const { leaseKey, row } = await leaseForTest(emailId, "lease", now, leaseMs, (lease) =>
+    ops.tryLeaseEmail({ emailId, ...lease }),
+  );
+  return { leaseKey, email: row };
 }
 
 /** An email that went out: queued, leased and completed at `now`. */

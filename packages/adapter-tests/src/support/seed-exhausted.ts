@@ -2,7 +2,7 @@ import type { MikaEmailOutboxPort, MikaWorkflowPort } from "@mika-maintenance/co
 import { expect } from "vitest";
 import { at, DAY, MINUTE } from "./clock.ts";
 import { uniqueId } from "./ids.ts";
-import { enqueueTestEmail, leaseTestEmail } from "./seed-emails.ts";
+import { enqueueTestEmail, leaseForTest, leaseTestEmail } from "./seed-emails.ts";
 
 /**
  * An email whose worker died holding its last allowed lease: two attempts allowed, the second
@@ -23,15 +23,14 @@ export async function leaseTestWorkflow(
   now: string,
   leaseMs: number,
 ) {
-  const leaseKey = uniqueId("wlease");
-  const leased = await ops.tryLeaseWorkflow({
-    workflowId,
-    leaseKey,
+  const { leaseKey, row } = await leaseForTest(
+    `workflow ${workflowId}`,
+    "wlease",
     now,
-    leaseExpiresAt: at(leaseMs, now),
-  });
-  expect(leased, `lease of workflow ${workflowId} at ${now}`).not.toBeNull();
-  return { leaseKey, workflow: leased! };
+    leaseMs,
+    (lease) => ops.tryLeaseWorkflow({ workflowId, ...lease }),
+  );
+  return { leaseKey, workflow: row };
 }
 
 /** A running workflow on its last allowed attempt, its lease expiring at T0 + `expiresInMs`. */

@@ -91,3 +91,32 @@ export async function sweepWithStore(
   const needs = { migrates: migrate, migrateFirst: migrate, requireMigrated: !migrate };
   cli.setExitCode(await withStore(cli.io, flags, needs, work));
 }
+
+/** A command that runs the lanes (`run`, `tick`): its name, help, options and work. */
+export interface MikaRuntimeCommand<Extra> {
+  name: string;
+  description: string;
+  /** Its options in help order (`--instance-id` and `--migrate` among them); lanes come last. */
+  options: Option[];
+  /** Its own flags, validated, beside the runtime's. */
+  parse(flags: MikaGlobalFlags & Record<string, unknown>): Extra;
+  work(context: MikaCommandContext, flags: MikaRuntimeFlags & Extra): Promise<number>;
+}
+
+/**
+ * Registers a runtime command: its options, then the lane options; its action validates the
+ * runtime's flags and its own, and runs `work` on the store (migrated first with `--migrate`).
+ */
+export function registerRuntimeCommand<Extra>(
+  program: Command,
+  cli: MikaCli,
+  spec: MikaRuntimeCommand<Extra>,
+): void {
+  const command = program.command(spec.name).description(spec.description);
+  for (const option of spec.options) command.addOption(option);
+  addLaneOptions(command).action(async (_options, self: Command) => {
+    const flags = flagsOf(self);
+    const parsed = { ...runtimeFlags(flags), ...spec.parse(flags) };
+    await sweepWithStore(cli, flags, (context) => spec.work(context, parsed));
+  });
+}

@@ -7,6 +7,7 @@ import {
   type MikaLaneKey,
   type MikaMaintenanceRunResult,
   type MikaMaintenanceTaskResult,
+  recordMaintenanceRun,
 } from "@mika-maintenance/core";
 import { Option } from "commander";
 import { EXIT, MikaCliInputError } from "../errors.ts";
@@ -179,25 +180,12 @@ async function sweepOnce(
 /** Records the sweep as lane runs, so `status` shows it like any runtime pass. */
 async function record(context: MikaCommandContext, sweep: MikaSweep, instanceId: string) {
   try {
-    for (const { key, outcome } of sweep.tasks) {
-      const durationMs = outcome.status === "skipped" ? 0 : Math.round(outcome.durationMs);
-      await context.store.runtimeState.recordLaneRun({
-        id: crypto.randomUUID(),
-        lane: key,
-        instanceId,
-        startedAt: sweep.now,
-        finishedAt: new Date(Date.parse(sweep.now) + durationMs).toISOString(),
-        durationMs,
-        status: outcome.status,
-        counters: outcome.status === "completed" ? countersOf(outcome.result) : {},
-        error:
-          outcome.status === "failed"
-            ? outcome.error
-            : outcome.status === "skipped"
-              ? outcome.reason
-              : null,
-      });
-    }
+    // Only the tasks this sweep ran: a run result of those, recorded as core records one.
+    const result = {
+      now: sweep.now,
+      ...Object.fromEntries(sweep.tasks.map(({ key, outcome }) => [key, outcome])),
+    } as MikaMaintenanceRunResult;
+    await recordMaintenanceRun(context.store.runtimeState, result, { instanceId });
   } catch (error) {
     context.io.err(
       `mika-maintenance: the sweep ran but could not be recorded for status: ${errorMessage(error)}`,

@@ -9,66 +9,47 @@ import {
 } from "../logging/create-cli-logger.ts";
 import type { MikaCommandContext } from "../setup/command-context.ts";
 import {
-  addLaneOptions,
-  flagsOf,
   instanceIdOption,
   type MikaCommandRegistration,
   migrateOption,
-  runtimeFlags,
-  sweepWithStore,
+  registerRuntimeCommand,
 } from "./command-kit.ts";
 import { type MikaRuntimeFlags, runtimeInputFor } from "./runtime-options.ts";
 import { adminTokenOption, httpFlags, type MikaHttpFlags, serveHttp } from "./serve-http.ts";
 
 /** Registers `run`. */
-export const registerRunCommand: MikaCommandRegistration = (program, cli) => {
-  addLaneOptions(
-    program
-      .command("run")
-      .description("run the maintenance-only role: lanes with leader election until SIGINT/SIGTERM")
-      .addOption(instanceIdOption("this process's id (default host:pid:random)"))
-      .addOption(
-        new Option(
-          "--leader-name <name>",
-          "leadership row shared by the replicas (default mika-maintenance)",
-        ).env("MIKA_LEADER_NAME"),
-      )
-      .addOption(
-        new Option(
-          "--lease-ttl <ms>",
-          "leadership lease TTL (default 30000; renewed every third)",
-        ).env("MIKA_LEASE_TTL_MS"),
-      )
-      .addOption(
-        new Option("--heartbeat <ms>", "heartbeat interval (default 10000)").env(
-          "MIKA_HEARTBEAT_MS",
-        ),
-      )
-      .addOption(
-        new Option(
-          "--shutdown-grace <ms>",
-          "how long shutdown waits for passes in flight (default 10000)",
-        ).env("MIKA_SHUTDOWN_GRACE_MS"),
-      )
-      .addOption(migrateOption())
-      .addOption(
-        new Option(
-          "--listen <host:port>",
-          "also serve /healthz, /readyz, /metrics and the dashboard here, e.g. 127.0.0.1:9464 (off by default)",
-        ).env("MIKA_LISTEN"),
-      )
-      .addOption(adminTokenOption()),
-  ).action(async (_options, command) => {
-    const flags = flagsOf(command);
-    const parsed = {
-      ...runtimeFlags(flags),
-      ...(flags.listen !== undefined
+export const registerRunCommand: MikaCommandRegistration = (program, cli) =>
+  registerRuntimeCommand(program, cli, {
+    name: "run",
+    description: "run the maintenance-only role: lanes with leader election until SIGINT/SIGTERM",
+    options: [
+      instanceIdOption("this process's id (default host:pid:random)"),
+      new Option(
+        "--leader-name <name>",
+        "leadership row shared by the replicas (default mika-maintenance)",
+      ).env("MIKA_LEADER_NAME"),
+      new Option(
+        "--lease-ttl <ms>",
+        "leadership lease TTL (default 30000; renewed every third)",
+      ).env("MIKA_LEASE_TTL_MS"),
+      new Option("--heartbeat <ms>", "heartbeat interval (default 10000)").env("MIKA_HEARTBEAT_MS"),
+      new Option(
+        "--shutdown-grace <ms>",
+        "how long shutdown waits for passes in flight (default 10000)",
+      ).env("MIKA_SHUTDOWN_GRACE_MS"),
+      migrateOption(),
+      new Option(
+        "--listen <host:port>",
+        "also serve /healthz, /readyz, /metrics and the dashboard here, e.g. 127.0.0.1:9464 (off by default)",
+      ).env("MIKA_LISTEN"),
+      adminTokenOption(),
+    ],
+    parse: (flags): { http?: MikaHttpFlags } =>
+      flags.listen !== undefined
         ? { http: httpFlags(flags.listen, flags.adminToken, cli.io.env) }
-        : {}),
-    };
-    await sweepWithStore(cli, flags, (context) => runCommand(context, parsed));
+        : {},
+    work: runCommand,
   });
-};
 
 /**
  * `run`: the maintenance-only role. Campaigns for leadership and runs the lanes while leading;

@@ -5,40 +5,29 @@ import { renderTick } from "../render/sweep.ts";
 import type { MikaCommandContext } from "../setup/command-context.ts";
 import { msFlag } from "../setup/flags.ts";
 import {
-  addLaneOptions,
-  flagsOf,
   instanceIdOption,
   type MikaCommandRegistration,
   migrateOption,
-  runtimeFlags,
-  sweepWithStore,
+  registerRuntimeCommand,
 } from "./command-kit.ts";
 import { type MikaRuntimeFlags, runtimeInputFor } from "./runtime-options.ts";
 
 /** Registers `tick`. */
-export const registerTickCommand: MikaCommandRegistration = (program, cli) => {
-  addLaneOptions(
-    program
-      .command("tick")
-      .description(
-        "run the lanes that are due, once, within a time budget (for cron and serverless); exit 0 when every pass completed or was deferred (backlog is not failure), 1 when a pass failed",
-      )
-      .addOption(
-        new Option("--budget <ms>", "return within this many milliseconds")
-          .default("25000")
-          .env("MIKA_TICK_BUDGET_MS"),
-      )
-      .addOption(instanceIdOption("this tick's id, shown as the lanes' last holder"))
-      .addOption(migrateOption()),
-  ).action(async (_options, command) => {
-    const flags = flagsOf(command);
-    const parsed = {
-      ...runtimeFlags(flags),
-      budgetMs: msFlag("--budget", flags.budget, 1, 3_600_000),
-    };
-    await sweepWithStore(cli, flags, (context) => tickCommand(context, parsed));
+export const registerTickCommand: MikaCommandRegistration = (program, cli) =>
+  registerRuntimeCommand(program, cli, {
+    name: "tick",
+    description:
+      "run the lanes that are due, once, within a time budget (for cron and serverless); exit 0 when every pass completed or was deferred (backlog is not failure), 1 when a pass failed",
+    options: [
+      new Option("--budget <ms>", "return within this many milliseconds")
+        .default("25000")
+        .env("MIKA_TICK_BUDGET_MS"),
+      instanceIdOption("this tick's id, shown as the lanes' last holder"),
+      migrateOption(),
+    ],
+    parse: (flags) => ({ budgetMs: msFlag("--budget", flags.budget, 1, 3_600_000) }),
+    work: tickCommand,
   });
-};
 
 /**
  * `tick --budget <ms>`: the due lanes once, within the budget. A pass is only started when the

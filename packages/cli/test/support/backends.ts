@@ -23,6 +23,20 @@ export interface CliBackend {
   dispose(): Promise<void>;
 }
 
+/** Opens the backend's store, migrates it, runs `seed` on it if given, and closes it. */
+export async function prepareStore(
+  backend: CliBackend,
+  seed?: (store: MikaStorageAdapter) => Promise<unknown>,
+): Promise<void> {
+  const store = backend.open();
+  try {
+    await store.migrate();
+    if (seed) await seed(store);
+  } finally {
+    await store.close();
+  }
+}
+
 /** A fresh libSQL file in a fresh directory. */
 export function libsqlBackend(): CliBackend {
   const dir = mkdtempSync(path.join(tmpdir(), "mika-cli-"));

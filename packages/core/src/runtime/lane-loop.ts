@@ -1,11 +1,11 @@
 import type { MikaLaneState } from "../ports/runtime-state.ts";
 import type { ISODateTime } from "../time.ts";
-import { linkedAbort, raceWork } from "./abort.ts";
+import { linkedAbort } from "./abort.ts";
 import { claimLane, readLaneStates } from "./claim-lane.ts";
 import type { MikaResolvedLane } from "./lane-defaults.ts";
-import { PAUSE_RECHECK_MS, readPausedLanes } from "./lane-pauses.ts";
+import { pausedLaneRecheckAt, runPassThenSchedule } from "./lane-pass-step.ts";
 import type { MikaLeaderElector, MikaLeaderTerm } from "./leader-elector.ts";
-import { type MikaPassContext, runLanePass } from "./run-lane-pass.ts";
+import type { MikaPassContext } from "./run-lane-pass.ts";
 
 /** What a lane loop shares with the rest of its runtime. */
 export interface MikaLaneLoopDeps {
@@ -21,8 +21,6 @@ export interface MikaLaneLoopDeps {
   hasMoreDelay(): number;
   onPass(): void;
 }
-
-const FOREVER_MS = 2_147_483_647;
 
 /**
  * One lane of `run()`: while this process leads, runs the lane's task every `intervalMs`
@@ -51,10 +49,9 @@ export async function runLaneLoop(deps: MikaLaneLoopDeps, lane: MikaResolvedLane
         await scheduler.sleep(nextAt - scheduler.now(), termStop.signal);
         if (termStop.signal.aborted) break;
 
-        const pauses = await readPausedLanes(context);
-        if ("paused" in pauses && pauses.paused.has(lane.lane)) {
-          // Paused by an operator (in the store, so on every replica): look again soon.
-          nextAt = scheduler.now() + Math.min(lane.intervalMs, PAUSE_RECHECK_MS);
+        const recheckAt = await pausedLaneRecheckAt(deps, lane);
+        if (recheckAt !== null) {
+          nextAt = recheckAt;
           continue;
         }
 
@@ -66,25 +63,9 @@ export async function runLaneLoop(deps: MikaLaneLoopDeps, lane: MikaResolvedLane
         }
         known = claim.lastStartedAt;
 
-        const outcome = await runLanePass(context, lane, {
-          trigger: "run",
-          timeoutMs: lane.timeoutMs,
-          signal: termStop.signal,
-          hardStop: deps.hardStop,
-        });
-        deps.onPass();
-        const { event } = outcome;
-        if (event.status === "skipped") {
-          await scheduler.sleep(FOREVER_MS, stop);
-          return;
-        }
-        if (event.status === "abandoned" && !stop.aborted) {
-          // At most one pass per lane in flight: wait for the abandoned one to let go.
-          await raceWork(outcome.settled, FOREVER_MS, scheduler, stop);
-        }
-        nextAt = event.hasMore
-          ? scheduler.now() + deps.hasMoreDelay()
-          : Math.max(parse(event.startedAt) + lane.intervalMs, scheduler.now());
+        const next = await runPassThenSchedule(deps, lane, termStop.signal);
+        if (next === null) return;
+        nextAt = next;
       }
     } finally {
       dispose();

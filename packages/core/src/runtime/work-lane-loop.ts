@@ -1,10 +1,9 @@
-import { raceWork } from "./abort.ts";
 import type { MikaResolvedLane } from "./lane-defaults.ts";
-import type { MikaLaneLoopDeps } from "./lane-loop.ts";
-import { PAUSE_RECHECK_MS, readPausedLanes } from "./lane-pauses.ts";
-import { runLanePass } from "./run-lane-pass.ts";
-
-const FOREVER_MS = 2_147_483_647;
+import {
+  type MikaLaneStepDeps,
+  pausedLaneRecheckAt,
+  runPassThenSchedule,
+} from "./lane-pass-step.ts";
 
 /**
  * One `every-replica` lane of `run()`: runs the lane's task every `intervalMs` (sooner after
@@ -14,7 +13,7 @@ const FOREVER_MS = 2_147_483_647;
  * still in flight at `hardStop` is abandoned. A lane paused in the store starts no pass here either.
  */
 export async function runWorkLaneLoop(
-  deps: Pick<MikaLaneLoopDeps, "context" | "stop" | "hardStop" | "hasMoreDelay" | "onPass">,
+  deps: MikaLaneStepDeps,
   lane: MikaResolvedLane,
 ): Promise<void> {
   const { context, stop } = deps;
@@ -23,30 +22,13 @@ export async function runWorkLaneLoop(
   while (!stop.aborted) {
     await scheduler.sleep(nextAt - scheduler.now(), stop);
     if (stop.aborted) return;
-    const pauses = await readPausedLanes(context);
-    if ("paused" in pauses && pauses.paused.has(lane.lane)) {
-      // Paused by an operator in the store: every replica holds off, not only the leader.
-      nextAt = scheduler.now() + Math.min(lane.intervalMs, PAUSE_RECHECK_MS);
+    const recheckAt = await pausedLaneRecheckAt(deps, lane);
+    if (recheckAt !== null) {
+      nextAt = recheckAt;
       continue;
     }
-    const outcome = await runLanePass(context, lane, {
-      trigger: "run",
-      timeoutMs: lane.timeoutMs,
-      signal: stop,
-      hardStop: deps.hardStop,
-    });
-    deps.onPass();
-    const { event } = outcome;
-    if (event.status === "skipped") {
-      // The dependency cannot appear without a restart.
-      await scheduler.sleep(FOREVER_MS, stop);
-      return;
-    }
-    if (event.status === "abandoned" && !stop.aborted) {
-      await raceWork(outcome.settled, FOREVER_MS, scheduler, stop);
-    }
-    nextAt = event.hasMore
-      ? scheduler.now() + deps.hasMoreDelay()
-      : Math.max(Date.parse(event.startedAt) + lane.intervalMs, scheduler.now());
+    const next = await runPassThenSchedule(deps, lane, stop);
+    if (next === null) return;
+    nextAt = next;
   }
 }

@@ -1,6 +1,7 @@
 import type { MikaRawPayloadRetentionDays } from "../runner/run-options.ts";
-import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
+import { defineMaintenanceTask } from "../runner/task.ts";
 import { addMilliseconds, type ISODateTime, MS_PER_DAY } from "../time.ts";
+import { planOnOps } from "./plan-on-ops.ts";
 
 /** Drops raw webhook payloads received at or before `now - retentionDays` of their provider. */
 export const rawProviderPayloadsTask = defineMaintenanceTask({
@@ -15,19 +16,14 @@ export const rawProviderPayloadsTask = defineMaintenanceTask({
       unit: "days",
     },
   },
-  plan(input) {
-    const ops = input.repositories?.ops;
-    if (!ops) return missingDependency("rawProviderPayloads", "repositories.ops");
-    return {
-      sweeps: ops,
-      run: ({ now, limits }) =>
-        ops.purgeWebhookRawPayloads({
-          now,
-          ...retentionCutoffs(now, retentionOf(limits)),
-          limit: limits.rawProviderPayloadLimit,
-        }),
-    };
-  },
+  plan: (input) =>
+    planOnOps("rawProviderPayloads", input, (ops, { now, limits }) =>
+      ops.purgeWebhookRawPayloads({
+        now,
+        ...retentionCutoffs(now, retentionOf(limits)),
+        limit: limits.rawProviderPayloadLimit,
+      }),
+    ),
 });
 
 function retentionCutoffs(

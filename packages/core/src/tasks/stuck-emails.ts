@@ -1,4 +1,5 @@
-import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
+import { defineMaintenanceTask } from "../runner/task.ts";
+import { planOnOps } from "./plan-on-ops.ts";
 
 /** The `lastError` written on an email whose worker died holding its last lease. */
 export const STUCK_EMAIL_ERROR =
@@ -12,17 +13,8 @@ export const stuckEmailsTask = defineMaintenanceTask({
   limits: {
     stuckEmailLimit: { default: 50, description: "Exhausted email leases reclaimed per run." },
   },
-  plan(input) {
-    const ops = input.repositories?.ops;
-    if (!ops) return missingDependency("stuckEmails", "repositories.ops");
-    return {
-      sweeps: ops,
-      run: async ({ now, limits }) =>
-        ops.reclaimExhaustedEmails({
-          now,
-          limit: limits.stuckEmailLimit,
-          error: STUCK_EMAIL_ERROR,
-        }),
-    };
-  },
+  plan: (input) =>
+    planOnOps("stuckEmails", input, (ops, { now, limits }) =>
+      ops.reclaimExhaustedEmails({ now, limit: limits.stuckEmailLimit, error: STUCK_EMAIL_ERROR }),
+    ),
 });

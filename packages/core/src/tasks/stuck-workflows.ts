@@ -1,4 +1,5 @@
-import { defineMaintenanceTask, missingDependency } from "../runner/task.ts";
+import { defineMaintenanceTask } from "../runner/task.ts";
+import { planOnOps } from "./plan-on-ops.ts";
 
 /** The `lastError` written on a workflow whose worker died holding its last lease. */
 export const STUCK_WORKFLOW_ERROR =
@@ -15,17 +16,12 @@ export const stuckWorkflowsTask = defineMaintenanceTask({
       description: "Exhausted workflow leases reclaimed per run.",
     },
   },
-  plan(input) {
-    const ops = input.repositories?.ops;
-    if (!ops) return missingDependency("stuckWorkflows", "repositories.ops");
-    return {
-      sweeps: ops,
-      run: ({ now, limits }) =>
-        ops.reclaimExhaustedWorkflows({
-          now,
-          limit: limits.stuckWorkflowLimit,
-          error: STUCK_WORKFLOW_ERROR,
-        }),
-    };
-  },
+  plan: (input) =>
+    planOnOps("stuckWorkflows", input, (ops, { now, limits }) =>
+      ops.reclaimExhaustedWorkflows({
+        now,
+        limit: limits.stuckWorkflowLimit,
+        error: STUCK_WORKFLOW_ERROR,
+      }),
+    ),
 });

@@ -33,6 +33,35 @@ export interface MikaPortInputValidators {
   requireInteger(value: unknown, field: string): number;
   /** At least one of `fields` of `input` is set (not `undefined`, `null` or `""`); names the first. */
   requireAnyOf(input: object, fields: readonly string[], what: string): void;
+  /**
+   * A heartbeat's input (`extendEmailLease`, `extendWorkflowLease`, ...): the row's id under
+   * `idField`, the holder's `leaseKey`, `now` and the lease's new end, checked in that order.
+   */
+  requireLeaseExtension<IdField extends string>(
+    input: MikaLeaseExtensionInput<IdField>,
+    idField: IdField,
+  ): MikaLeaseExtension;
+  /** `setLanePaused`'s input: the lane, who pauses or resumes it, when, and which of the two. */
+  requireLanePause(input: Record<"lane" | "by" | "now" | "paused", unknown>): {
+    lane: string;
+    by: string;
+    now: ISODateTime;
+    paused: boolean;
+  };
+}
+
+/** A heartbeat as a port method receives it: the row's id is named by the port. */
+export type MikaLeaseExtensionInput<IdField extends string> = Record<
+  IdField | "leaseKey" | "now" | "leaseExpiresAt",
+  unknown
+>;
+
+/** A checked heartbeat: which row, who holds it, when, and the lease's new end. */
+export interface MikaLeaseExtension {
+  id: string;
+  leaseKey: string;
+  now: ISODateTime;
+  leaseExpiresAt: ISODateTime;
 }
 
 /**
@@ -66,6 +95,18 @@ export function createPortInputValidators(
         field,
         `${field} must be a whole number >= ${min}, got ${describeValue(value)}.`,
       );
+    }
+    return value;
+  };
+  const requireText = (value: unknown, field: string): string => {
+    if (typeof value !== "string" || value.length === 0) {
+      throw invalid(field, `${field} must be a non-empty string, got ${describeValue(value)}.`);
+    }
+    return value;
+  };
+  const requireBoolean = (value: unknown, field: string): boolean => {
+    if (typeof value !== "boolean") {
+      throw invalid(field, `${field} must be true or false, got ${describeValue(value)}.`);
     }
     return value;
   };
@@ -104,12 +145,7 @@ export function createPortInputValidators(
       }
       return value;
     },
-    requireText(value, field) {
-      if (typeof value !== "string" || value.length === 0) {
-        throw invalid(field, `${field} must be a non-empty string, got ${describeValue(value)}.`);
-      }
-      return value;
-    },
+    requireText,
     requireString(value, field) {
       if (typeof value !== "string") {
         throw invalid(field, `${field} must be a string, got ${describeValue(value)}.`);
@@ -125,12 +161,7 @@ export function createPortInputValidators(
       }
       return value as T;
     },
-    requireBoolean(value, field) {
-      if (typeof value !== "boolean") {
-        throw invalid(field, `${field} must be true or false, got ${describeValue(value)}.`);
-      }
-      return value;
-    },
+    requireBoolean,
     requireInteger(value, field) {
       if (typeof value !== "number" || !Number.isSafeInteger(value)) {
         throw invalid(field, `${field} must be a whole number, got ${describeValue(value)}.`);
@@ -147,6 +178,22 @@ export function createPortInputValidators(
         return;
       const names = `${fields.slice(0, -1).join(", ")} or ${fields.at(-1)}`;
       throw invalid(fields[0] ?? "input", `${what} needs at least one of ${names}.`);
+    },
+    requireLanePause(input) {
+      return {
+        lane: requireText(input.lane, "lane"),
+        by: requireText(input.by, "by"),
+        now: requireTime(input.now, "now"),
+        paused: requireBoolean(input.paused, "paused"),
+      };
+    },
+    requireLeaseExtension(input, idField) {
+      return {
+        id: requireText(input[idField], idField),
+        leaseKey: requireText(input.leaseKey, "leaseKey"),
+        now: requireTime(input.now, "now"),
+        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
+      };
     },
   };
 }

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { createFixture, sinceStart } from "./harness.ts";
 
+/** What an operator does on another replica's dashboard: pause or resume `lane`, now. */
+function setPaused(fixture: ReturnType<typeof createFixture>, lane: string, paused: boolean) {
+  return fixture.repositories.runtimeState.setLanePaused({
+    lane,
+    paused,
+    by: "ops",
+    now: new Date(fixture.scheduler.now()).toISOString(),
+  });
+}
+
 describe("paused lanes in run()", () => {
   it("start no scheduled pass while paused in the store, and run again once resumed", async () => {
     const fixture = createFixture();
@@ -12,23 +22,13 @@ describe("paused lanes in run()", () => {
     expect(fixture.signals.passes("stockReservations")).toHaveLength(3);
 
     // Another replica's dashboard pauses the lane: this process reads it from the store.
-    await fixture.repositories.runtimeState.setLanePaused({
-      lane: "stockReservations",
-      paused: true,
-      by: "ops",
-      now: new Date(fixture.scheduler.now()).toISOString(),
-    });
+    await setPaused(fixture, "stockReservations", true);
     await fixture.scheduler.advance(30_000);
     expect(fixture.signals.passes("stockReservations")).toHaveLength(3);
     // Other lanes keep their schedule.
     expect(fixture.signals.passes("acpSessions").length).toBeGreaterThanOrEqual(8);
 
-    await fixture.repositories.runtimeState.setLanePaused({
-      lane: "stockReservations",
-      paused: false,
-      by: "ops",
-      now: new Date(fixture.scheduler.now()).toISOString(),
-    });
+    await setPaused(fixture, "stockReservations", false);
     await fixture.scheduler.advance(5_000);
     const passes = fixture.signals.passes("stockReservations");
     expect(passes.length).toBeGreaterThanOrEqual(4);
@@ -39,12 +39,7 @@ describe("paused lanes in run()", () => {
 
   it("hold an every-replica lane (the outbox) off too", async () => {
     const fixture = createFixture();
-    await fixture.repositories.runtimeState.setLanePaused({
-      lane: "emailOutbox",
-      paused: true,
-      by: "ops",
-      now: new Date(fixture.scheduler.now()).toISOString(),
-    });
+    await setPaused(fixture, "emailOutbox", true);
     const runtime = fixture.create();
     const stop = new AbortController();
     const running = runtime.run({ signal: stop.signal });
@@ -53,12 +48,7 @@ describe("paused lanes in run()", () => {
     expect(fixture.signals.passes("emailOutbox")).toHaveLength(0);
     expect(fixture.signals.passes("stockReservations").length).toBeGreaterThanOrEqual(5);
 
-    await fixture.repositories.runtimeState.setLanePaused({
-      lane: "emailOutbox",
-      paused: false,
-      by: "ops",
-      now: new Date(fixture.scheduler.now()).toISOString(),
-    });
+    await setPaused(fixture, "emailOutbox", false);
     await fixture.scheduler.advance(10_000);
     expect(fixture.signals.passes("emailOutbox").length).toBeGreaterThanOrEqual(1);
     stop.abort();

@@ -43,36 +43,33 @@ export function createPrometheusMetrics(
     buckets: MIKA_DURATION_BUCKETS_SECONDS,
     registers,
   });
-  const passes = new Counter({
-    name: MIKA_METRICS.passes,
-    help: "Maintenance passes run by this process, by lane and status.",
-    labelNames: ["lane", "status"],
-    registers,
-  });
-  const passFailures = new Counter({
-    name: MIKA_METRICS.passFailures,
-    help: "Passes that failed or were abandoned, by lane and status.",
-    labelNames: ["lane", "status"],
-    registers,
-  });
-  const moved = new Counter({
-    name: MIKA_METRICS.itemsMoved,
-    help: "Items moved by maintenance passes (sent, released, purged, …), by lane and action.",
-    labelNames: ["lane", "action"],
-    registers,
-  });
-  const itemFailures = new Counter({
-    name: MIKA_METRICS.itemFailures,
-    help: "Items a pass tried and failed to move (e.g. a send that failed), by lane.",
-    labelNames: ["lane"],
-    registers,
-  });
-  const overruns = new Counter({
-    name: MIKA_METRICS.laneOverruns,
-    help: "Passes that took longer than their lane's interval or were abandoned on timeout.",
-    labelNames: ["lane"],
-    registers,
-  });
+  const counter = <Label extends string>(name: string, help: string, labelNames: Label[]) =>
+    new Counter<Label>({ name, help, labelNames, registers });
+  const passes = counter(
+    MIKA_METRICS.passes,
+    "Maintenance passes run by this process, by lane and status.",
+    ["lane", "status"],
+  );
+  const passFailures = counter(
+    MIKA_METRICS.passFailures,
+    "Passes that failed or were abandoned, by lane and status.",
+    ["lane", "status"],
+  );
+  const moved = counter(
+    MIKA_METRICS.itemsMoved,
+    "Items moved by maintenance passes (sent, released, purged, …), by lane and action.",
+    ["lane", "action"],
+  );
+  const itemFailures = counter(
+    MIKA_METRICS.itemFailures,
+    "Items a pass tried and failed to move (e.g. a send that failed), by lane.",
+    ["lane"],
+  );
+  const overruns = counter(
+    MIKA_METRICS.laneOverruns,
+    "Passes that took longer than their lane's interval or were abandoned on timeout.",
+    ["lane"],
+  );
 
   // One store read per scrape, shared by every gauge below.
   let pending: { at: number; gauges: Promise<MikaStoreGauges> } | null = null;

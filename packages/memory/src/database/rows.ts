@@ -1,4 +1,7 @@
+import type { ISODateTime } from "@mika-maintenance/core";
 import { MikaMemoryConflictError } from "../errors.ts";
+import { portInput } from "../input.ts";
+import type { MemoryRows, MemoryState, MikaMemoryTableName } from "../schema/tables.ts";
 
 /** A deep copy, so no caller can reach into the store through a value it passed or received. */
 export function copy<T>(value: T): T {
@@ -15,6 +18,39 @@ export function insertRow<T>(table: Map<string, T>, tableName: string, key: stri
   if (table.has(key)) throw new MikaMemoryConflictError(tableName, key);
   table.set(key, row);
   return row;
+}
+
+/** The columns every insert stamps with its `now`. */
+type Stamped = "createdAt" | "updatedAt";
+
+/** The tables whose rows carry `createdAt` and `updatedAt`. */
+type StampedTable = {
+  [Name in MikaMemoryTableName]: MemoryRows[Name] extends Record<Stamped, ISODateTime>
+    ? Name
+    : never;
+}[MikaMemoryTableName];
+
+/**
+ * What every `create…` method does around its own columns, as `insert … returning *` with
+ * `now()` defaults: checks `now`, takes the given id or a fresh one, builds the row, stamps
+ * `createdAt` and `updatedAt`, fails on a taken key, and hands back a copy.
+ */
+export function insertNew<Name extends StampedTable>(
+  state: MemoryState,
+  name: Name,
+  input: { id?: string; now: unknown },
+  build: (id: string, now: ISODateTime) => Omit<MemoryRows[Name], Stamped>,
+): MemoryRows[Name] {
+  const now = portInput.requireTime(input.now, "now");
+  const id = state.idFor(input.id, "id");
+  const table: Map<string, MemoryRows[Name]> = state.tables[name];
+  const row = { ...build(id, now), createdAt: now, updatedAt: now } as MemoryRows[Name];
+  return copy(insertRow(table, name, id, row));
+}
+
+/** A table's read by primary key, handing out a copy (`null` when there is none). */
+export function readById<Row>(table: Map<string, Row>): (id: string) => Promise<Row | null> {
+  return async (id) => copyOrNull(table.get(id));
 }
 
 type SortKey = string | number | null;

@@ -1,6 +1,6 @@
 import type { MikaAccountRepository, MikaCustomerRecord } from "@mika-maintenance/core";
-import { copy, copyOrNull } from "../database/rows.ts";
-import { requireText, requireTime } from "../input.ts";
+import { copy, readById } from "../database/rows.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 
 type CustomerMethods = Pick<
@@ -16,8 +16,8 @@ export function createMemoryCustomers(state: MemoryState): CustomerMethods {
 
   return {
     async upsertCustomer(input) {
-      const now = requireTime(input.now, "now");
-      const id = requireText(input.id, "id");
+      const now = portInput.requireTime(input.now, "now");
+      const id = portInput.requireText(input.id, "id");
       const existing = customers.get(id);
       if (existing) {
         // Fields left out of the input keep their stored value; an explicit null clears one.
@@ -44,13 +44,11 @@ export function createMemoryCustomers(state: MemoryState): CustomerMethods {
       return copy(customer);
     },
 
-    async getCustomer(customerId) {
-      return copyOrNull(customers.get(customerId));
-    },
+    getCustomer: readById(customers),
 
     async anonymizeCustomerForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
-      const sentinel = requireText(input.sentinel, "sentinel");
+      const now = portInput.requireTime(input.now, "now");
+      const sentinel = portInput.requireText(input.sentinel, "sentinel");
       const customer = input.customerId ? customers.get(input.customerId) : undefined;
       if (!customer || customer.anonymizedAt !== null) return 0;
       customer.email = null;

@@ -8,14 +8,7 @@ import {
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { backlogFigure, copy, insertRow, sortRows } from "../database/rows.ts";
-import {
-  requireAnyOf,
-  requireLimit,
-  requireOneOf,
-  requireText,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
+import { portInput } from "../input.ts";
 import { readRow } from "../schema/read-row.ts";
 import type { MemoryState } from "../schema/tables.ts";
 
@@ -52,11 +45,11 @@ export function createMemoryAccountDeleteRequests(
 
   return {
     async queueAccountDeleteRequest(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const customerId = input.customerId ?? null;
       const userId = input.userId ?? null;
       const emailHash = input.emailHash ?? null;
-      requireAnyOf(input, MIKA_ERASURE_SUBJECT_FIELDS, "An account-delete request");
+      portInput.requireAnyOf(input, MIKA_ERASURE_SUBJECT_FIELDS, "An account-delete request");
       const id = state.idFor(input.id, "id");
       const request: MikaAccountDeleteRequestRecord = {
         id,
@@ -82,27 +75,27 @@ export function createMemoryAccountDeleteRequests(
     },
 
     async listQueuedAccountDeleteRequests(input) {
-      const limit = requireLimit(input.limit);
+      const limit = portInput.requireLimit(input.limit);
       return queuedRequests()
         .slice(0, limit)
         .map((request) => readAccountDeleteRequestRow(copy(request)));
     },
 
     async setAsideUnreadableAccountDeleteRequest(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const request = queued(input.requestId);
       if (!request) return false;
       request.status = "failed";
-      request.lastError = requireText(input.error, "error");
+      request.lastError = portInput.requireText(input.error, "error");
       request.failedAt = now;
       request.updatedAt = now;
       return true;
     },
 
     async recordAccountDeleteStep(input) {
-      const now = requireTime(input.now, "now");
-      const step = requireOneOf(input.step, MIKA_ACCOUNT_DELETE_STEPS, "step");
-      const value = requireWholeNumber(input.value, "value", 0);
+      const now = portInput.requireTime(input.now, "now");
+      const step = portInput.requireOneOf(input.step, MIKA_ACCOUNT_DELETE_STEPS, "step");
+      const value = portInput.requireWholeNumber(input.value, "value", 0);
       const request = queued(input.requestId);
       if (!request || request.steps[step]) return null;
       request.steps[step] = { status: "completed", completedAt: now, value };
@@ -111,7 +104,7 @@ export function createMemoryAccountDeleteRequests(
     },
 
     async completeAccountDeleteRequest(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const request = queued(input.requestId);
       if (!request) return null;
       request.status = "completed";
@@ -126,7 +119,7 @@ export function createMemoryAccountDeleteRequests(
     },
 
     async recordAccountDeleteError(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const request = queued(input.requestId);
       if (!request) return null;
       request.lastError = input.error;
@@ -136,7 +129,7 @@ export function createMemoryAccountDeleteRequests(
     },
 
     async failAccountDeleteRequest(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const request = queued(input.requestId);
       if (!request) return null;
       request.status = "failed";
@@ -147,12 +140,12 @@ export function createMemoryAccountDeleteRequests(
     },
 
     async describeAccountDeleteBacklog(input) {
-      requireTime(input.now, "now");
+      portInput.requireTime(input.now, "now");
       return backlogFigure(queuedRequests().map((request) => request.requestedAt));
     },
 
     async describeBlockedAccountDeleteBacklog(input) {
-      const failedSince = requireTime(input.failedSince, "failedSince");
+      const failedSince = portInput.requireTime(input.failedSince, "failedSince");
       return backlogFigure(
         [...requests.values()]
           .filter(

@@ -1,8 +1,8 @@
-import type { MikaAccountRepository, MikaEntitlementRecord } from "@mika-maintenance/core";
-import { copy, copyOrNull, insertRow } from "../database/rows.ts";
-import { requireText, requireTime } from "../input.ts";
+import type { MikaAccountRepository } from "@mika-maintenance/core";
+import { insertNew, readById } from "../database/rows.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
+import { anonymizeSubjectRows, subjectColumns } from "./erasure-subject.ts";
 
 type EntitlementMethods = Pick<
   MikaAccountRepository,
@@ -15,40 +15,18 @@ export function createMemoryEntitlements(state: MemoryState): EntitlementMethods
 
   return {
     async createEntitlement(input) {
-      const now = requireTime(input.now, "now");
-      const id = state.idFor(input.id, "id");
-      const entitlement: MikaEntitlementRecord = {
+      return insertNew(state, "entitlements", input, (id) => ({
         id,
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
-        productId: requireText(input.productId, "productId"),
-        createdAt: now,
-        updatedAt: now,
+        ...subjectColumns(input),
+        productId: portInput.requireText(input.productId, "productId"),
         anonymizedAt: null,
-      };
-      return copy(insertRow(entitlements, "entitlements", id, entitlement));
+      }));
     },
 
-    async getEntitlement(entitlementId) {
-      return copyOrNull(entitlements.get(entitlementId));
-    },
+    getEntitlement: readById(entitlements),
 
     async anonymizeEntitlementsForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
-      const sentinel = requireText(input.sentinel, "sentinel");
-      let changed = 0;
-      for (const entitlement of entitlements.values()) {
-        if (entitlement.anonymizedAt !== null || !matchesErasureSubject(entitlement, input)) {
-          continue;
-        }
-        entitlement.emailHash = sentinel;
-        entitlement.userId = sentinel;
-        entitlement.anonymizedAt = now;
-        entitlement.updatedAt = now;
-        changed += 1;
-      }
-      return changed;
+      return anonymizeSubjectRows(entitlements.values(), input);
     },
   };
 }

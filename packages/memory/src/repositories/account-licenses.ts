@@ -1,8 +1,8 @@
-import type { MikaAccountRepository, MikaLicenseRecord } from "@mika-maintenance/core";
-import { copy, copyOrNull, insertRow } from "../database/rows.ts";
-import { requireString, requireText, requireTime } from "../input.ts";
+import type { MikaAccountRepository } from "@mika-maintenance/core";
+import { insertNew, readById } from "../database/rows.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
+import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
 
 type LicenseMethods = Pick<
   MikaAccountRepository,
@@ -20,45 +20,36 @@ export function createMemoryLicenses(state: MemoryState): LicenseMethods {
 
   return {
     async createLicense(input) {
-      const now = requireTime(input.now, "now");
-      const id = state.idFor(input.id, "id");
-      const license: MikaLicenseRecord = {
+      return insertNew(state, "licenses", input, (id) => ({
         id,
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
-        keyHash: requireText(input.keyHash, "keyHash"),
-        displaySuffix: requireString(input.displaySuffix, "displaySuffix"),
-        status: "active",
+        ...subjectColumns(input),
+        keyHash: portInput.requireText(input.keyHash, "keyHash"),
+        displaySuffix: portInput.requireString(input.displaySuffix, "displaySuffix"),
+        status: "active" as const,
         revokedAt: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      return copy(insertRow(licenses, "licenses", id, license));
+      }));
     },
 
-    async getLicense(licenseId) {
-      return copyOrNull(licenses.get(licenseId));
-    },
+    getLicense: readById(licenses),
 
     async anonymizeLicensesForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
-      const sentinel = requireText(input.sentinel, "sentinel");
-      let changed = 0;
-      for (const license of licenses.values()) {
-        const keyHash = redactedLicenseKeyHash(sentinel, license.id);
+      const now = portInput.requireTime(input.now, "now");
+      const sentinel = portInput.requireText(input.sentinel, "sentinel");
+      return eraseSubjectRows(
+        licenses.values(),
+        input,
         // A license already carrying this erasure's key hash has no real key left.
-        if (license.keyHash === keyHash || !matchesErasureSubject(license, input)) continue;
-        license.keyHash = keyHash;
-        license.displaySuffix = "redacted";
-        license.status = "revoked";
-        license.revokedAt = license.revokedAt ?? now;
-        license.emailHash = sentinel;
-        license.userId = sentinel;
-        license.updatedAt = now;
-        changed += 1;
-      }
-      return changed;
+        (license) => license.keyHash !== redactedLicenseKeyHash(sentinel, license.id),
+        (license) => {
+          license.keyHash = redactedLicenseKeyHash(sentinel, license.id);
+          license.displaySuffix = "redacted";
+          license.status = "revoked";
+          license.revokedAt = license.revokedAt ?? now;
+          license.emailHash = sentinel;
+          license.userId = sentinel;
+          license.updatedAt = now;
+        },
+      );
     },
   };
 }

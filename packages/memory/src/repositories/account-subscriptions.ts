@@ -1,6 +1,6 @@
 import type { MikaAccountRepository, MikaSubscriptionRecord } from "@mika-maintenance/core";
 import { copy, sortRows } from "../database/rows.ts";
-import { requireOneOf, requireText, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { SUBSCRIPTION_STATUSES } from "../statuses.ts";
 
@@ -15,11 +15,11 @@ export function createMemorySubscriptions(state: MemoryState): SubscriptionMetho
 
   return {
     async upsertSubscription(input) {
-      const now = requireTime(input.now, "now");
-      const id = requireText(input.id, "id");
-      const customerId = requireText(input.customerId, "customerId");
-      const status = requireOneOf(input.status, SUBSCRIPTION_STATUSES, "status");
-      const productId = requireText(input.productId, "productId");
+      const now = portInput.requireTime(input.now, "now");
+      const id = portInput.requireText(input.id, "id");
+      const customerId = portInput.requireText(input.customerId, "customerId");
+      const status = portInput.requireOneOf(input.status, SUBSCRIPTION_STATUSES, "status");
+      const productId = portInput.requireText(input.productId, "productId");
       const existing = subscriptions.get(id);
       const subscription: MikaSubscriptionRecord = {
         id,

@@ -8,24 +8,11 @@ import {
   type MikaAcpSessionStatus,
   type MikaAcpSessionStore,
 } from "@mika-maintenance/core";
-import {
-  backlogFigure,
-  copy,
-  copyOrNull,
-  insertRow,
-  sortRows,
-  takeBatch,
-} from "../database/rows.ts";
-import {
-  requireDurationMs,
-  requireLimit,
-  requireOneOf,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
+import { backlogFigure, copy, insertNew, readById, sortRows, takeBatch } from "../database/rows.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { ACP_SESSION_STATUSES } from "../statuses.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
+import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
 
 /** The version a new session starts at. */
 export const INITIAL_ACP_SESSION_VERSION = 1;
@@ -52,8 +39,8 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
 
   return {
     async cleanupExpired(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit);
       const all = [...sessions.values()];
       const toExpire = takeBatch(
         sortRows(
@@ -80,7 +67,7 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
     },
 
     async describeExpiredSessionBacklog(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return backlogFigure(
         [...sessions.values()]
           .filter((session) => !isTerminal(session.status) && session.expiresAt <= now)
@@ -89,35 +76,30 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
     },
 
     async createSession(input) {
-      const now = requireTime(input.now, "now");
-      const ttlMs = requireDurationMs(input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS, "ttlMs");
-      const id = state.idFor(input.id, "id");
-      const session: MikaAcpSessionRecord = {
+      const ttlMs = portInput.requireDurationMs(input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS, "ttlMs");
+      return insertNew(state, "acpSessions", input, (id, now) => ({
         id,
-        status: "not_ready_for_payment",
+        status: "not_ready_for_payment" as const,
         payload: copy(input.payload ?? {}),
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
+        ...subjectColumns(input),
         version: INITIAL_ACP_SESSION_VERSION,
         expiresAt: addMilliseconds(now, ttlMs),
         terminalAt: null,
         purgeAt: null,
         expiredAt: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      return copy(insertRow(sessions, "acpSessions", id, session));
+      }));
     },
 
-    async getSession(sessionId) {
-      return copyOrNull(sessions.get(sessionId));
-    },
+    getSession: readById(sessions),
 
     async updateSessionStatus(input) {
-      const now = requireTime(input.now, "now");
-      const status = requireOneOf(input.status, ACP_SESSION_STATUSES, "status");
-      const expectedVersion = requireWholeNumber(input.expectedVersion, "expectedVersion", 0);
+      const now = portInput.requireTime(input.now, "now");
+      const status = portInput.requireOneOf(input.status, ACP_SESSION_STATUSES, "status");
+      const expectedVersion = portInput.requireWholeNumber(
+        input.expectedVersion,
+        "expectedVersion",
+        0,
+      );
       const session = sessions.get(input.sessionId);
       if (!session || session.version !== expectedVersion || isTerminal(session.status)) {
         return null;
@@ -127,14 +109,13 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
     },
 
     async deleteSessionsForAccountDelete(input) {
-      requireTime(input.now, "now");
-      let deleted = 0;
-      for (const session of [...sessions.values()]) {
-        if (!matchesErasureSubject(session, input)) continue;
-        sessions.delete(session.id);
-        deleted += 1;
-      }
-      return deleted;
+      portInput.requireTime(input.now, "now");
+      return eraseSubjectRows(
+        [...sessions.values()],
+        input,
+        () => true,
+        (session) => sessions.delete(session.id),
+      );
     },
   };
 }

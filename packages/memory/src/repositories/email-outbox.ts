@@ -7,23 +7,16 @@ import {
   type MikaRowRead,
   recordOrThrow,
 } from "@mika-maintenance/core";
-import { backlogFigure, copy, insertRow, sortRows, takeBatch } from "../database/rows.ts";
-import {
-  optionalTime,
-  requireLimit,
-  requireString,
-  requireText,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
+import { backlogFigure, copy, insertNew, sortRows, takeBatch } from "../database/rows.ts";
+import { portInput } from "../input.ts";
 import { readRow } from "../schema/read-row.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
+import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
 import {
   clearLease,
-  extendLease,
   heldRow,
   type LeaseGrant,
+  leasedTable,
   leaseLapsed,
   reclaimExhausted,
   takeLease,
@@ -70,6 +63,7 @@ function dueAt(email: MikaEmailOutboxRecord): ISODateTime {
 /** The outbox part of `repositories.ops`. */
 export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort {
   const emails = state.tables.emails;
+  const leased = leasedTable(emails, "queued");
 
   function dueEmails(now: ISODateTime): MikaEmailOutboxRecord[] {
     return sortRows(
@@ -99,7 +93,7 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     } else if (completion.outcome === "failed") {
       email.status = "failed";
       email.lastError = completion.error;
-      email.nextAttemptAt = optionalTime(completion.nextAttemptAt, "nextAttemptAt");
+      email.nextAttemptAt = portInput.optionalTime(completion.nextAttemptAt, "nextAttemptAt");
     } else if (completion.outcome === "skipped") {
       email.status = "skipped";
       email.skipReason = completion.reason;
@@ -113,26 +107,22 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
 
   return {
     async enqueueEmail(input) {
-      const now = requireTime(input.now, "now");
-      const id = state.idFor(input.id, "id");
-      const email: MikaEmailOutboxRecord = {
+      return insertNew(state, "emails", input, (id) => ({
         id,
-        status: "queued",
-        to: requireText(input.to, "to"),
-        subject: requireString(input.subject, "subject"),
+        status: "queued" as const,
+        to: portInput.requireText(input.to, "to"),
+        subject: portInput.requireString(input.subject, "subject"),
         text: input.text ?? null,
         html: input.html ?? null,
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
+        ...subjectColumns(input),
         metadata: copy(input.metadata ?? {}),
         attemptCount: 0,
-        maxAttempts: requireWholeNumber(
+        maxAttempts: portInput.requireWholeNumber(
           input.maxAttempts ?? MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
           "maxAttempts",
           1,
         ),
-        nextAttemptAt: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
+        nextAttemptAt: portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt"),
         leaseKey: null,
         leasedAt: null,
         leaseExpiresAt: null,
@@ -141,10 +131,7 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
         providerMessageId: null,
         skipReason: null,
         redactedAt: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      return copy(insertRow(emails, "emails", id, email));
+      }));
     },
 
     async getEmail(emailId) {
@@ -153,19 +140,19 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async listDueEmails(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit);
       return dueEmails(now)
         .slice(0, limit)
         .map((email) => readEmailRow(copy(email)));
     },
 
     async setAsideUnreadableEmail(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const email = emails.get(input.emailId);
       if (!email || (email.status !== "queued" && email.status !== "failed")) return false;
       email.status = "failed";
-      email.lastError = requireText(input.error, "error");
+      email.lastError = portInput.requireText(input.error, "error");
       email.nextAttemptAt = null;
       email.attemptCount = Math.max(email.attemptCount, email.maxAttempts);
       clearLease(email);
@@ -174,30 +161,20 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async tryLeaseEmail(input) {
-      const now = requireTime(input.now, "now");
-      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
-      const leaseKey = requireText(input.leaseKey, "leaseKey");
-      const email = emails.get(input.emailId);
-      if (!email || !isDue(email, now)) return null;
-      lease(email, { now, leaseKey, leaseExpiresAt });
-      return copy(email);
+      return leased.take(input.emailId, input, isDue, (email) => {
+        email.lastError = null;
+      });
     },
 
     async extendEmailLease(input) {
-      const email = extendLease(emails, input.emailId, {
-        now: requireTime(input.now, "now"),
-        leaseKey: requireText(input.leaseKey, "leaseKey"),
-        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
-        status: "queued",
-      });
-      return email ? copy(email) : null;
+      return leased.extend(portInput.requireLeaseExtension(input, "emailId"));
     },
 
     async claimDueEmails(input) {
-      const now = requireTime(input.now, "now");
-      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
-      const leaseKey = requireText(input.leaseKey, "leaseKey");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const leaseKey = portInput.requireText(input.leaseKey, "leaseKey");
+      const limit = portInput.requireLimit(input.limit);
       const { batch, hasMore } = takeBatch(dueEmails(now), limit);
       for (const email of batch) {
         lease(email, { now, leaseKey: `${leaseKey}:${email.id}`, leaseExpiresAt });
@@ -206,29 +183,23 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async completeEmails(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       // Checked whole before any row changes, so a bad entry never half-writes a batch.
       for (const completion of input.completions) {
         if (completion.outcome === "failed")
-          optionalTime(completion.nextAttemptAt, "nextAttemptAt");
+          portInput.optionalTime(completion.nextAttemptAt, "nextAttemptAt");
       }
       return input.completions.map((completion) => settle(completion, now));
     },
 
+    // The single-email outcomes are one-entry batches of completeEmails, settled the same way.
     async completeEmail(input) {
-      const now = requireTime(input.now, "now");
-      const email = heldBy(input.emailId, input.leaseKey);
-      if (!email) return null;
-      email.status = "sent";
-      email.sentAt = now;
-      email.providerMessageId = input.providerMessageId ?? null;
-      clearLease(email);
-      email.updatedAt = now;
-      return copy(email);
+      const now = portInput.requireTime(input.now, "now");
+      return settle({ ...input, outcome: "sent" }, now);
     },
 
     async markEmailDelivered(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const email = emails.get(input.emailId);
       if (!email) return null;
       if (email.status !== "sent") {
@@ -243,32 +214,19 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async failEmail(input) {
-      const now = requireTime(input.now, "now");
-      const nextAttemptAt = optionalTime(input.nextAttemptAt, "nextAttemptAt");
-      const email = heldBy(input.emailId, input.leaseKey);
-      if (!email) return null;
-      email.status = "failed";
-      email.lastError = input.error;
-      email.nextAttemptAt = nextAttemptAt;
-      clearLease(email);
-      email.updatedAt = now;
-      return copy(email);
+      const now = portInput.requireTime(input.now, "now");
+      portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt");
+      return settle({ ...input, outcome: "failed" }, now);
     },
 
     async skipEmail(input) {
-      const now = requireTime(input.now, "now");
-      const email = heldBy(input.emailId, input.leaseKey);
-      if (!email) return null;
-      email.status = "skipped";
-      email.skipReason = input.reason;
-      clearLease(email);
-      email.updatedAt = now;
-      return copy(email);
+      const now = portInput.requireTime(input.now, "now");
+      return settle({ ...input, outcome: "skipped" }, now);
     },
 
     async reclaimExhaustedEmails(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit);
       return reclaimExhausted(
         emails.values(),
         { now, limit, status: "queued" },
@@ -281,33 +239,34 @@ export function createMemoryEmailOutbox(state: MemoryState): MikaEmailOutboxPort
     },
 
     async redactEmailsForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
-      let changed = 0;
-      for (const email of emails.values()) {
-        if (email.redactedAt !== null || !matchesErasureSubject(email, input)) continue;
-        if (email.status === "queued" || email.status === "failed") {
-          email.status = "skipped";
-          email.skipReason = ERASED_EMAIL_SKIP_REASON;
-        }
-        email.to = `redacted-${email.id}@redacted.invalid`;
-        email.subject = REDACTED;
-        email.text = email.text === null ? null : REDACTED;
-        email.html = email.html === null ? null : REDACTED;
-        email.metadata = {};
-        email.userId = null;
-        email.emailHash = null;
-        // A provider error may echo the recipient address.
-        email.lastError = email.lastError === null ? null : REDACTED;
-        clearLease(email);
-        email.redactedAt = now;
-        email.updatedAt = now;
-        changed += 1;
-      }
-      return changed;
+      const now = portInput.requireTime(input.now, "now");
+      return eraseSubjectRows(
+        emails.values(),
+        input,
+        (email) => email.redactedAt === null,
+        (email) => {
+          if (email.status === "queued" || email.status === "failed") {
+            email.status = "skipped";
+            email.skipReason = ERASED_EMAIL_SKIP_REASON;
+          }
+          email.to = `redacted-${email.id}@redacted.invalid`;
+          email.subject = REDACTED;
+          email.text = email.text === null ? null : REDACTED;
+          email.html = email.html === null ? null : REDACTED;
+          email.metadata = {};
+          email.userId = null;
+          email.emailHash = null;
+          // A provider error may echo the recipient address.
+          email.lastError = email.lastError === null ? null : REDACTED;
+          clearLease(email);
+          email.redactedAt = now;
+          email.updatedAt = now;
+        },
+      );
     },
 
     async describeEmailBacklog(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return backlogFigure(dueEmails(now).map(dueAt));
     },
   };

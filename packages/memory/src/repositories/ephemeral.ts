@@ -4,7 +4,7 @@ import {
   type MikaEphemeralRepository,
 } from "@mika-maintenance/core";
 import { copy, sortRows, takeBatch } from "../database/rows.ts";
-import { requireLimit, requireOneOf, requireText, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 
 function rowKey(kind: string, key: string): string {
@@ -17,22 +17,22 @@ export function createMemoryEphemeral(state: MemoryState): MikaEphemeralReposito
 
   return {
     async putEphemeralRecord(input) {
-      const kind = requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind");
-      const key = requireText(input.key, "key");
+      const kind = portInput.requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind");
+      const key = portInput.requireText(input.key, "key");
       const row: MikaEphemeralRecord = {
         kind,
         key,
         subjectHash: input.subjectHash ?? null,
         value: input.value ?? null,
-        expiresAt: requireTime(input.expiresAt, "expiresAt"),
-        createdAt: requireTime(input.now, "now"),
+        expiresAt: portInput.requireTime(input.expiresAt, "expiresAt"),
+        createdAt: portInput.requireTime(input.now, "now"),
       };
       records.set(rowKey(kind, key), row);
       return copy(row);
     },
 
     async getEphemeralRecord(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = records.get(rowKey(input.kind, input.key));
       return row && row.expiresAt > now ? copy(row) : null;
     },
@@ -42,8 +42,8 @@ export function createMemoryEphemeral(state: MemoryState): MikaEphemeralReposito
     },
 
     async purgeExpired(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit);
       const expired = sortRows(
         [...records.values()].filter((row) => row.expiresAt <= now),
         (row) => [row.expiresAt, row.kind, row.key],

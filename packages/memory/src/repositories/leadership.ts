@@ -4,7 +4,7 @@ import {
   type MikaLeadershipPort,
 } from "@mika-maintenance/core";
 import { copy, copyOrNull } from "../database/rows.ts";
-import { requireDurationMs, requireText, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 
 /** `repositories.leadership`: one lease row per name, taken and renewed by compare-and-set. */
@@ -13,10 +13,10 @@ export function createMemoryLeadership(state: MemoryState): MikaLeadershipPort {
 
   return {
     async tryAcquireLeadership(input) {
-      const name = requireText(input.name, "name");
-      const holder = requireText(input.holder, "holder");
-      const now = requireTime(input.now, "now");
-      const expiresAt = addMilliseconds(now, requireDurationMs(input.ttlMs, "ttlMs"));
+      const name = portInput.requireText(input.name, "name");
+      const holder = portInput.requireText(input.holder, "holder");
+      const now = portInput.requireTime(input.now, "now");
+      const expiresAt = addMilliseconds(now, portInput.requireDurationMs(input.ttlMs, "ttlMs"));
       const lease = leases.get(name);
       if (!lease) {
         const taken: MikaLeadershipLease = {
@@ -47,8 +47,8 @@ export function createMemoryLeadership(state: MemoryState): MikaLeadershipPort {
     },
 
     async renewLeadership(input) {
-      const now = requireTime(input.now, "now");
-      const expiresAt = addMilliseconds(now, requireDurationMs(input.ttlMs, "ttlMs"));
+      const now = portInput.requireTime(input.now, "now");
+      const expiresAt = addMilliseconds(now, portInput.requireDurationMs(input.ttlMs, "ttlMs"));
       const lease = leases.get(input.name);
       if (
         !lease ||
@@ -64,7 +64,7 @@ export function createMemoryLeadership(state: MemoryState): MikaLeadershipPort {
     },
 
     async resignLeadership(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const lease = leases.get(input.name);
       if (!lease || lease.holder !== input.holder || lease.term !== input.term) return false;
       // Never pushes an already expired lease's end later.

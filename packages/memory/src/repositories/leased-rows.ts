@@ -1,5 +1,6 @@
-import type { ISODateTime } from "@mika-maintenance/core";
-import { sortRows, takeBatch } from "../database/rows.ts";
+import type { ISODateTime, MikaLeaseExtension } from "@mika-maintenance/core";
+import { copy, sortRows, takeBatch } from "../database/rows.ts";
+import { portInput } from "../input.ts";
 
 /**
  * The lease columns an outbox email and a workflow share. The lease protocol (take, hold,
@@ -64,13 +65,13 @@ export function heldRow<T extends LeasedRow>(
  */
 export function extendLease<T extends LeasedRow>(
   rows: Map<string, T>,
-  id: string,
-  grant: LeaseGrant,
+  extension: MikaLeaseExtension,
+  status: string,
 ): T | undefined {
-  const row = heldRow(rows, id, grant.leaseKey, grant.status);
-  if (!row || leaseLapsed(row, grant.now)) return undefined;
-  row.leaseExpiresAt = grant.leaseExpiresAt;
-  row.updatedAt = grant.now;
+  const row = heldRow(rows, extension.id, extension.leaseKey, status);
+  if (!row || leaseLapsed(row, extension.now)) return undefined;
+  row.leaseExpiresAt = extension.leaseExpiresAt;
+  row.updatedAt = extension.now;
   return row;
 }
 
@@ -102,4 +103,37 @@ export function reclaimExhausted<T extends LeasedRow>(
     row.updatedAt = input.now;
   }
   return { scanned: batch.length, reclaimed: batch.length, hasMore };
+}
+
+/**
+ * The lease protocol on one table whose leased rows have `status`: taking a lease and moving
+ * its end, each a compare-and-set, each handing back a copy (`null` when refused or lost).
+ */
+export function leasedTable<T extends LeasedRow>(rows: Map<string, T>, status: string) {
+  return {
+    /**
+     * Leases row `id` when `eligible` says it may be taken at `now`: one more attempt counted,
+     * and `extra` applied beside.
+     */
+    take(
+      id: string,
+      input: { now: unknown; leaseExpiresAt: unknown; leaseKey: unknown },
+      eligible: (row: T, now: ISODateTime) => boolean,
+      extra: (row: T) => void = () => {},
+    ): T | null {
+      const now = portInput.requireTime(input.now, "now");
+      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const leaseKey = portInput.requireText(input.leaseKey, "leaseKey");
+      const row = rows.get(id);
+      if (!row || !eligible(row, now)) return null;
+      takeLease(row, { now, leaseKey, leaseExpiresAt, status });
+      extra(row);
+      return copy(row);
+    },
+    /** Heartbeat (see `extendLease`). */
+    extend(extension: MikaLeaseExtension): T | null {
+      const row = extendLease(rows, extension, status);
+      return row ? copy(row) : null;
+    },
+  };
 }

@@ -1,8 +1,8 @@
-import type { MikaLedgerRepository, MikaOrderRecord } from "@mika-maintenance/core";
-import { copy, copyOrNull, insertRow } from "../database/rows.ts";
-import { requireInteger, requireText, requireTime } from "../input.ts";
+import type { MikaLedgerRepository } from "@mika-maintenance/core";
+import { copy, insertNew, readById } from "../database/rows.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
+import { anonymizeSubjectRows, subjectColumns } from "./erasure-subject.ts";
 
 /** The status of an order created without one. */
 export const DEFAULT_ORDER_STATUS = "placed";
@@ -16,44 +16,26 @@ export function createMemoryLedger(state: MemoryState): MikaLedgerRepository {
 
   return {
     async createOrder(input) {
-      const now = requireTime(input.now, "now");
-      requireInteger(input.totalMinor, "totalMinor");
-      const id = state.idFor(input.id, "id");
-      const order: MikaOrderRecord = {
+      return insertNew(state, "orders", input, (id) => ({
         id,
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
+        ...subjectColumns(input),
         customerSnapshot: copy(input.customerSnapshot ?? {}),
-        totalMinor: input.totalMinor,
-        currency: requireText(input.currency, "currency"),
+        totalMinor: portInput.requireInteger(input.totalMinor, "totalMinor"),
+        currency: portInput.requireText(input.currency, "currency"),
         status:
-          input.status === undefined ? DEFAULT_ORDER_STATUS : requireText(input.status, "status"),
-        createdAt: now,
-        updatedAt: now,
+          input.status === undefined
+            ? DEFAULT_ORDER_STATUS
+            : portInput.requireText(input.status, "status"),
         anonymizedAt: null,
-      };
-      return copy(insertRow(orders, "orders", id, order));
+      }));
     },
 
-    async getOrder(orderId) {
-      return copyOrNull(orders.get(orderId));
-    },
+    getOrder: readById(orders),
 
     async anonymizeOrdersForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
-      const sentinel = requireText(input.sentinel, "sentinel");
-      let changed = 0;
-      for (const order of orders.values()) {
-        if (order.anonymizedAt !== null || !matchesErasureSubject(order, input)) continue;
+      return anonymizeSubjectRows(orders.values(), input, (order) => {
         for (const field of PERSONAL_SNAPSHOT_FIELDS) delete order.customerSnapshot[field];
-        order.emailHash = sentinel;
-        order.userId = sentinel;
-        order.anonymizedAt = now;
-        order.updatedAt = now;
-        changed += 1;
-      }
-      return changed;
+      });
     },
   };
 }

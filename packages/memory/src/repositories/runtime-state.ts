@@ -7,14 +7,7 @@ import {
   type MikaRuntimeStatePort,
 } from "@mika-maintenance/core";
 import { copy, insertRow, sortRows } from "../database/rows.ts";
-import {
-  optionalTime,
-  requireBoolean,
-  requireLimit,
-  requireOneOf,
-  requireText,
-  requireTime,
-} from "../input.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { LANE_RUN_STATUSES } from "../statuses.ts";
 
@@ -50,17 +43,17 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
 
   return {
     async recordHeartbeat(heartbeat) {
-      const instanceId = requireText(heartbeat.instanceId, "instanceId");
+      const instanceId = portInput.requireText(heartbeat.instanceId, "instanceId");
       heartbeats.set(instanceId, {
         ...copy(heartbeat),
         instanceId,
-        startedAt: requireTime(heartbeat.startedAt, "startedAt"),
-        lastBeatAt: requireTime(heartbeat.lastBeatAt, "lastBeatAt"),
+        startedAt: portInput.requireTime(heartbeat.startedAt, "startedAt"),
+        lastBeatAt: portInput.requireTime(heartbeat.lastBeatAt, "lastBeatAt"),
       });
     },
 
     async listHeartbeats(input) {
-      const limit = requireLimit(input.limit);
+      const limit = portInput.requireLimit(input.limit);
       return [...heartbeats.values()]
         .sort((a, b) => {
           if (a.lastBeatAt !== b.lastBeatAt) return a.lastBeatAt < b.lastBeatAt ? 1 : -1;
@@ -71,7 +64,7 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
     },
 
     async pruneHeartbeats(input) {
-      const before = requireTime(input.before, "before");
+      const before = portInput.requireTime(input.before, "before");
       let pruned = 0;
       for (const [instanceId, heartbeat] of heartbeats) {
         if (heartbeat.lastBeatAt < before) {
@@ -83,10 +76,10 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
     },
 
     async claimLane(input) {
-      const lane = requireText(input.lane, "lane");
-      const holder = requireText(input.holder, "holder");
-      const now = requireTime(input.now, "now");
-      const expected = optionalTime(input.expectedLastStartedAt, "expectedLastStartedAt");
+      const lane = portInput.requireText(input.lane, "lane");
+      const holder = portInput.requireText(input.holder, "holder");
+      const now = portInput.requireTime(input.now, "now");
+      const expected = portInput.optionalTime(input.expectedLastStartedAt, "expectedLastStartedAt");
       const current = laneStates.get(lane)?.lastStartedAt ?? null;
       if (current !== expected) return null;
       const claimed: MikaLaneState = { lane, lastStartedAt: now, lastHolder: holder };
@@ -99,13 +92,13 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
     },
 
     async recordLaneRun(run) {
-      const id = requireText(run.id, "id");
+      const id = portInput.requireText(run.id, "id");
       const row: MikaLaneRunRecord = {
         ...copy(run),
-        lane: requireText(run.lane, "lane"),
-        status: requireOneOf(run.status, LANE_RUN_STATUSES, "status"),
-        startedAt: requireTime(run.startedAt, "startedAt"),
-        finishedAt: requireTime(run.finishedAt, "finishedAt"),
+        lane: portInput.requireText(run.lane, "lane"),
+        status: portInput.requireOneOf(run.status, LANE_RUN_STATUSES, "status"),
+        startedAt: portInput.requireTime(run.startedAt, "startedAt"),
+        finishedAt: portInput.requireTime(run.finishedAt, "finishedAt"),
       };
       insertRow(laneRuns, "laneRuns", id, row);
       const added = laneRunHourOf(row);
@@ -123,21 +116,21 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
     },
 
     async listLaneRuns(input) {
-      const perLane = requireLimit(input.perLane, "perLane");
+      const perLane = portInput.requireLimit(input.perLane, "perLane");
       return runsBeyond(perLane).kept.map(copy);
     },
 
     async pruneLaneRuns(input) {
-      const keepPerLane = requireLimit(input.keepPerLane, "keepPerLane");
+      const keepPerLane = portInput.requireLimit(input.keepPerLane, "keepPerLane");
       const { dropped } = runsBeyond(keepPerLane);
       for (const run of dropped) laneRuns.delete(run.id);
       return dropped.length;
     },
 
     async listLaneRunHistory(input) {
-      const since = requireTime(input.since, "since");
-      const limit = requireLimit(input.limit);
-      const lane = input.lane === undefined ? undefined : requireText(input.lane, "lane");
+      const since = portInput.requireTime(input.since, "since");
+      const limit = portInput.requireLimit(input.limit);
+      const lane = input.lane === undefined ? undefined : portInput.requireText(input.lane, "lane");
       return newestFirst(
         [...laneRuns.values()].filter(
           (run) => run.startedAt >= since && (lane === undefined || run.lane === lane),
@@ -148,9 +141,9 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
     },
 
     async listLaneRunHours(input) {
-      const since = requireTime(input.since, "since");
-      const limit = requireLimit(input.limit);
-      const lane = input.lane === undefined ? undefined : requireText(input.lane, "lane");
+      const since = portInput.requireTime(input.since, "since");
+      const limit = portInput.requireLimit(input.limit);
+      const lane = input.lane === undefined ? undefined : portInput.requireText(input.lane, "lane");
       return sortRows(
         [...laneRunHours.values()].filter(
           (hour) => hour.hourStartAt >= since && (lane === undefined || hour.lane === lane),
@@ -162,11 +155,8 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
     },
 
     async setLanePaused(input) {
-      const lane = requireText(input.lane, "lane");
-      const by = requireText(input.by, "by");
-      const now = requireTime(input.now, "now");
-      requireBoolean(input.paused, "paused");
-      if (!input.paused) {
+      const { lane, by, now, paused } = portInput.requireLanePause(input);
+      if (!paused) {
         lanePauses.delete(lane);
         return null;
       }

@@ -1,6 +1,6 @@
 import type { MikaCartRecord, MikaSessionRepository } from "@mika-maintenance/core";
-import { copy, copyOrNull, sortRows } from "../database/rows.ts";
-import { requireOneOf, requireText, requireTime } from "../input.ts";
+import { copy, readById, sortRows } from "../database/rows.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 import { CART_STATUSES } from "../statuses.ts";
 
@@ -10,9 +10,9 @@ export function createMemorySession(state: MemoryState): MikaSessionRepository {
 
   return {
     async upsertCart(input) {
-      const now = requireTime(input.now, "now");
-      const id = requireText(input.id, "id");
-      const status = requireOneOf(input.status, CART_STATUSES, "status");
+      const now = portInput.requireTime(input.now, "now");
+      const id = portInput.requireText(input.id, "id");
+      const status = portInput.requireOneOf(input.status, CART_STATUSES, "status");
       const existing = carts.get(id);
       const cart: MikaCartRecord = {
         id,
@@ -27,9 +27,7 @@ export function createMemorySession(state: MemoryState): MikaSessionRepository {
       return copy(cart);
     },
 
-    async getCart(cartId) {
-      return copyOrNull(carts.get(cartId));
-    },
+    getCart: readById(carts),
 
     async listCheckoutPendingCartsByCustomer(input) {
       return sortRows(

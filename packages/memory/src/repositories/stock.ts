@@ -4,15 +4,8 @@ import type {
   MikaStockRepository,
   MikaStockReservationRecord,
 } from "@mika-maintenance/core";
-import {
-  backlogFigure,
-  copy,
-  copyOrNull,
-  insertRow,
-  sortRows,
-  takeBatch,
-} from "../database/rows.ts";
-import { requireLimit, requireText, requireTime, requireWholeNumber } from "../input.ts";
+import { backlogFigure, copy, insertRow, readById, sortRows, takeBatch } from "../database/rows.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
 
 /** `repositories.stock`: stock items and the reservations that hold them. */
@@ -59,9 +52,13 @@ export function createMemoryStock(state: MemoryState): MikaStockRepository {
 
   return {
     async upsertStockItem(input) {
-      const now = requireTime(input.now, "now");
-      const id = requireText(input.id, "id");
-      const quantityOnHand = requireWholeNumber(input.quantityOnHand, "quantityOnHand", 0);
+      const now = portInput.requireTime(input.now, "now");
+      const id = portInput.requireText(input.id, "id");
+      const quantityOnHand = portInput.requireWholeNumber(
+        input.quantityOnHand,
+        "quantityOnHand",
+        0,
+      );
       const existing = items.get(id);
       if (existing) {
         existing.quantityOnHand = quantityOnHand;
@@ -73,14 +70,12 @@ export function createMemoryStock(state: MemoryState): MikaStockRepository {
       return copy(item);
     },
 
-    async getStockItem(stockItemId) {
-      return copyOrNull(items.get(stockItemId));
-    },
+    getStockItem: readById(items),
 
     async reserveStock(input) {
-      const now = requireTime(input.now, "now");
-      const expiresAt = requireTime(input.expiresAt, "expiresAt");
-      const quantity = requireWholeNumber(input.quantity, "quantity", 1);
+      const now = portInput.requireTime(input.now, "now");
+      const expiresAt = portInput.requireTime(input.expiresAt, "expiresAt");
+      const quantity = portInput.requireWholeNumber(input.quantity, "quantity", 1);
       const idempotencyKey = input.idempotencyKey ?? null;
       if (idempotencyKey !== null) {
         const repeated = activeByIdempotencyKey(idempotencyKey);
@@ -108,12 +103,10 @@ export function createMemoryStock(state: MemoryState): MikaStockRepository {
       return copy(reservation);
     },
 
-    async getReservation(reservationId) {
-      return copyOrNull(reservations.get(reservationId));
-    },
+    getReservation: readById(reservations),
 
     async releaseReservation(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const reservation = reservations.get(input.reservationId);
       if (reservation?.status !== "active") return null;
       endReservation(reservation, "released", now);
@@ -121,8 +114,8 @@ export function createMemoryStock(state: MemoryState): MikaStockRepository {
     },
 
     async releaseExpiredReservations(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit);
       const { batch, hasMore } = takeBatch(expiredActive(now), limit);
       const touched = new Set<string>();
       for (const reservation of batch) {
@@ -138,7 +131,7 @@ export function createMemoryStock(state: MemoryState): MikaStockRepository {
     },
 
     async releaseActiveReservationsByCustomer(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       let released = 0;
       for (const reservation of reservations.values()) {
         if (reservation.status !== "active" || reservation.customerId !== input.customerId)
@@ -150,7 +143,7 @@ export function createMemoryStock(state: MemoryState): MikaStockRepository {
     },
 
     async describeExpiredReservationBacklog(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return backlogFigure(expiredActive(now).map((reservation) => reservation.expiresAt));
     },
   };

@@ -1,14 +1,8 @@
 import type { MikaWebhookEventPort, MikaWebhookEventRecord } from "@mika-maintenance/core";
-import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "../database/rows.ts";
-import {
-  optionalTimeMap,
-  requireLimit,
-  requireString,
-  requireText,
-  requireTime,
-} from "../input.ts";
+import { copy, insertRow, readById, sortRows, takeBatch } from "../database/rows.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
+import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
 
 /** The webhook-event part of `repositories.ops`. */
 export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventPort {
@@ -23,36 +17,32 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
 
   return {
     async recordWebhookEvent(input) {
-      const provider = requireText(input.provider, "provider");
-      const externalId = requireText(input.externalId, "externalId");
-      const receivedAt = requireTime(input.receivedAt, "receivedAt");
+      const provider = portInput.requireText(input.provider, "provider");
+      const externalId = portInput.requireText(input.externalId, "externalId");
+      const receivedAt = portInput.requireTime(input.receivedAt, "receivedAt");
       const existing = findByExternalId(provider, externalId);
       if (existing) return copy(existing);
       const id = state.idFor(input.id, "id");
       const event: MikaWebhookEventRecord = {
         id,
         provider,
-        eventType: requireText(input.eventType, "eventType"),
+        eventType: portInput.requireText(input.eventType, "eventType"),
         externalId,
         receivedAt,
         processedAt: null,
-        rawPayload: requireString(input.rawPayload, "rawPayload"),
+        rawPayload: portInput.requireString(input.rawPayload, "rawPayload"),
         normalizedPayload: input.normalizedPayload ? copy(input.normalizedPayload) : null,
         rawPayloadPurgedAt: null,
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
+        ...subjectColumns(input),
         redactedAt: null,
       };
       return copy(insertRow(events, "webhookEvents", id, event));
     },
 
-    async getWebhookEvent(eventId) {
-      return copyOrNull(events.get(eventId));
-    },
+    getWebhookEvent: readById(events),
 
     async markWebhookEventProcessed(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const event = events.get(input.eventId);
       if (!event) return null;
       // The first processing time is the one that counts; a redelivery does not move it.
@@ -68,10 +58,10 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
     },
 
     async purgeWebhookRawPayloads(input) {
-      const now = requireTime(input.now, "now");
-      const cutoff = requireTime(input.cutoff, "cutoff");
-      const providerCutoffs = optionalTimeMap(input.providerCutoffs, "providerCutoffs");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const cutoff = portInput.requireTime(input.cutoff, "cutoff");
+      const providerCutoffs = portInput.optionalTimeMap(input.providerCutoffs, "providerCutoffs");
+      const limit = portInput.requireLimit(input.limit);
       const purgeable = sortRows(
         [...events.values()].filter(
           (event) =>
@@ -93,19 +83,20 @@ export function createMemoryWebhookEvents(state: MemoryState): MikaWebhookEventP
     },
 
     async redactWebhookEventsForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
-      let changed = 0;
-      for (const event of events.values()) {
-        if (event.redactedAt !== null || !matchesErasureSubject(event, input)) continue;
-        if (event.rawPayload !== null) event.rawPayloadPurgedAt = now;
-        event.rawPayload = null;
-        event.normalizedPayload = null;
-        event.userId = null;
-        event.emailHash = null;
-        event.redactedAt = now;
-        changed += 1;
-      }
-      return changed;
+      const now = portInput.requireTime(input.now, "now");
+      return eraseSubjectRows(
+        events.values(),
+        input,
+        (event) => event.redactedAt === null,
+        (event) => {
+          if (event.rawPayload !== null) event.rawPayloadPurgedAt = now;
+          event.rawPayload = null;
+          event.normalizedPayload = null;
+          event.userId = null;
+          event.emailHash = null;
+          event.redactedAt = now;
+        },
+      );
     },
   };
 }

@@ -4,47 +4,54 @@ import {
   type MikaWorkflowPort,
   type MikaWorkflowRecord,
 } from "@mika-maintenance/core";
-import { copy, copyOrNull, insertRow, sortRows, takeBatch } from "../database/rows.ts";
-import {
-  optionalTime,
-  requireLimit,
-  requireText,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
+import { copy, insertNew, readById, sortRows, takeBatch } from "../database/rows.ts";
+import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { matchesErasureSubject } from "./erasure-subject.ts";
-import {
-  clearLease,
-  extendLease,
-  heldRow,
-  leaseLapsed,
-  reclaimExhausted,
-  takeLease,
-} from "./leased-rows.ts";
+import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
+import { clearLease, heldRow, leasedTable, leaseLapsed, reclaimExhausted } from "./leased-rows.ts";
 
 /** The workflow part of `repositories.ops`. */
 export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
   const workflows = state.tables.workflows;
+  const leased = leasedTable(workflows, "running");
+
+  /**
+   * The compare-and-set of settling a retry: workflow `workflowId`, still at the
+   * `attemptCount` its caller saw, still due at `now`, and with attempts left or `exhausted`.
+   */
+  function sameRetry(
+    input: { workflowId: string; attemptCount: number },
+    now: ISODateTime,
+    exhausted: boolean,
+  ): MikaWorkflowRecord | undefined {
+    const attemptCount = portInput.requireWholeNumber(input.attemptCount, "attemptCount", 0);
+    const workflow = workflows.get(input.workflowId);
+    if (
+      !workflow ||
+      !dueForRetry(workflow, workflow.name, now) ||
+      workflow.attemptCount !== attemptCount ||
+      workflow.attemptCount >= workflow.maxAttempts !== exhausted
+    ) {
+      return undefined;
+    }
+    return workflow;
+  }
 
   return {
     async enqueueWorkflow(input) {
-      const now = requireTime(input.now, "now");
-      const id = state.idFor(input.id, "id");
-      const workflow: MikaWorkflowRecord = {
+      return insertNew(state, "workflows", input, (id) => ({
         id,
-        name: requireText(input.name, "name"),
-        status: "queued",
+        name: portInput.requireText(input.name, "name"),
+        status: "queued" as const,
         input: copy(input.input ?? {}),
         output: null,
-        customerId: input.customerId ?? null,
-        userId: input.userId ?? null,
-        emailHash: input.emailHash ?? null,
+        ...subjectColumns(input),
         redactedAt: null,
-        subjectId: input.subjectId == null ? null : requireText(input.subjectId, "subjectId"),
-        nextAttemptAt: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
+        subjectId:
+          input.subjectId == null ? null : portInput.requireText(input.subjectId, "subjectId"),
+        nextAttemptAt: portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt"),
         attemptCount: 0,
-        maxAttempts: requireWholeNumber(
+        maxAttempts: portInput.requireWholeNumber(
           input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
           "maxAttempts",
           1,
@@ -53,45 +60,31 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
         leasedAt: null,
         leaseExpiresAt: null,
         lastError: null,
-        createdAt: now,
-        updatedAt: now,
         finishedAt: null,
-      };
-      return copy(insertRow(workflows, "workflows", id, workflow));
+      }));
     },
 
-    async getWorkflow(workflowId) {
-      return copyOrNull(workflows.get(workflowId));
-    },
+    getWorkflow: readById(workflows),
 
     async tryLeaseWorkflow(input) {
-      const now = requireTime(input.now, "now");
-      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
-      const leaseKey = requireText(input.leaseKey, "leaseKey");
-      const workflow = workflows.get(input.workflowId);
-      if (!workflow) return null;
-      const leasable =
-        workflow.status === "queued" ||
-        (workflow.status === "running" &&
-          workflow.leaseExpiresAt !== null &&
-          leaseLapsed(workflow, now));
-      if (!leasable || workflow.attemptCount >= workflow.maxAttempts) return null;
-      takeLease(workflow, { now, leaseKey, leaseExpiresAt, status: "running" });
-      return copy(workflow);
+      return leased.take(
+        input.workflowId,
+        input,
+        (workflow, now) =>
+          (workflow.status === "queued" ||
+            (workflow.status === "running" &&
+              workflow.leaseExpiresAt !== null &&
+              leaseLapsed(workflow, now))) &&
+          workflow.attemptCount < workflow.maxAttempts,
+      );
     },
 
     async extendWorkflowLease(input) {
-      const workflow = extendLease(workflows, input.workflowId, {
-        now: requireTime(input.now, "now"),
-        leaseKey: requireText(input.leaseKey, "leaseKey"),
-        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
-        status: "running",
-      });
-      return workflow ? copy(workflow) : null;
+      return leased.extend(portInput.requireLeaseExtension(input, "workflowId"));
     },
 
     async completeWorkflow(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const workflow = heldRow(workflows, input.workflowId, input.leaseKey, "running");
       if (!workflow) return null;
       workflow.status = "completed";
@@ -103,8 +96,8 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     },
 
     async reclaimExhaustedWorkflows(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit);
       return reclaimExhausted(
         workflows.values(),
         { now, limit, status: "running" },
@@ -118,9 +111,9 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     },
 
     async listDueWorkflowRetries(input) {
-      const now = requireTime(input.now, "now");
-      const name = requireText(input.name, "name");
-      const limit = requireLimit(input.limit);
+      const now = portInput.requireTime(input.now, "now");
+      const name = portInput.requireText(input.name, "name");
+      const limit = portInput.requireLimit(input.limit);
       const due = sortRows(
         [...workflows.values()].filter((workflow) => dueForRetry(workflow, name, now)),
         (workflow) => [workflow.nextAttemptAt, workflow.id],
@@ -130,18 +123,10 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     },
 
     async claimWorkflowRetry(input) {
-      const now = requireTime(input.now, "now");
-      const nextAttemptAt = requireTime(input.nextAttemptAt, "nextAttemptAt");
-      const attemptCount = requireWholeNumber(input.attemptCount, "attemptCount", 0);
-      const workflow = workflows.get(input.workflowId);
-      if (
-        !workflow ||
-        !dueForRetry(workflow, workflow.name, now) ||
-        workflow.attemptCount !== attemptCount ||
-        workflow.attemptCount >= workflow.maxAttempts
-      ) {
-        return null;
-      }
+      const now = portInput.requireTime(input.now, "now");
+      const nextAttemptAt = portInput.requireTime(input.nextAttemptAt, "nextAttemptAt");
+      const workflow = sameRetry(input, now, false);
+      if (!workflow) return null;
       workflow.attemptCount += 1;
       workflow.nextAttemptAt = nextAttemptAt;
       workflow.updatedAt = now;
@@ -149,18 +134,10 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     },
 
     async failExhaustedWorkflowRetry(input) {
-      const now = requireTime(input.now, "now");
-      const attemptCount = requireWholeNumber(input.attemptCount, "attemptCount", 0);
-      const error = requireText(input.error, "error");
-      const workflow = workflows.get(input.workflowId);
-      if (
-        !workflow ||
-        !dueForRetry(workflow, workflow.name, now) ||
-        workflow.attemptCount !== attemptCount ||
-        workflow.attemptCount < workflow.maxAttempts
-      ) {
-        return false;
-      }
+      const now = portInput.requireTime(input.now, "now");
+      const workflow = sameRetry(input, now, true);
+      const error = portInput.requireText(input.error, "error");
+      if (!workflow) return false;
       workflow.status = "failed";
       workflow.lastError = error;
       workflow.finishedAt = now;
@@ -171,20 +148,21 @@ export function createMemoryWorkflows(state: MemoryState): MikaWorkflowPort {
     },
 
     async redactWorkflowsForAccountDelete(input) {
-      const now = requireTime(input.now, "now");
-      let changed = 0;
-      for (const workflow of workflows.values()) {
-        if (workflow.redactedAt !== null || !matchesErasureSubject(workflow, input)) continue;
-        workflow.input = {};
-        workflow.output = null;
-        workflow.lastError = workflow.lastError === null ? null : "[redacted]";
-        workflow.userId = null;
-        workflow.emailHash = null;
-        workflow.redactedAt = now;
-        workflow.updatedAt = now;
-        changed += 1;
-      }
-      return changed;
+      const now = portInput.requireTime(input.now, "now");
+      return eraseSubjectRows(
+        workflows.values(),
+        input,
+        (workflow) => workflow.redactedAt === null,
+        (workflow) => {
+          workflow.input = {};
+          workflow.output = null;
+          workflow.lastError = workflow.lastError === null ? null : "[redacted]";
+          workflow.userId = null;
+          workflow.emailHash = null;
+          workflow.redactedAt = now;
+          workflow.updatedAt = now;
+        },
+      );
     },
   };
 }

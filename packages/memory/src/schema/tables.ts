@@ -23,59 +23,67 @@ import type {
 } from "@mika-maintenance/core";
 import { MikaMemoryInputError } from "../errors.ts";
 
-/** Every table the memory adapter keeps, by name; each maps a primary key to its row. */
-export interface MemoryTables {
-  emails: Map<string, MikaEmailOutboxRecord>;
-  workflows: Map<string, MikaWorkflowRecord>;
-  webhookEvents: Map<string, MikaWebhookEventRecord>;
-  accountDeleteRequests: Map<string, MikaAccountDeleteRequestRecord>;
-  accountExports: Map<string, MikaAccountExportRecord>;
-  ephemeralRecords: Map<string, MikaEphemeralRecord>;
-  stockItems: Map<string, MikaStockItemRecord>;
-  stockReservations: Map<string, MikaStockReservationRecord>;
-  customers: Map<string, MikaCustomerRecord>;
-  subscriptions: Map<string, MikaSubscriptionRecord>;
-  entitlements: Map<string, MikaEntitlementRecord>;
-  licenses: Map<string, MikaLicenseRecord>;
-  orders: Map<string, MikaOrderRecord>;
-  carts: Map<string, MikaCartRecord>;
-  acpSessions: Map<string, MikaAcpSessionRecord>;
-  leadershipLeases: Map<string, MikaLeadershipLease>;
-  heartbeats: Map<string, MikaRuntimeHeartbeat>;
-  laneStates: Map<string, MikaLaneState>;
-  laneRuns: Map<string, MikaLaneRunRecord>;
+/** The row of every table the memory adapter keeps, by table name. */
+export interface MemoryRows {
+  emails: MikaEmailOutboxRecord;
+  workflows: MikaWorkflowRecord;
+  webhookEvents: MikaWebhookEventRecord;
+  accountDeleteRequests: MikaAccountDeleteRequestRecord;
+  accountExports: MikaAccountExportRecord;
+  ephemeralRecords: MikaEphemeralRecord;
+  stockItems: MikaStockItemRecord;
+  stockReservations: MikaStockReservationRecord;
+  customers: MikaCustomerRecord;
+  subscriptions: MikaSubscriptionRecord;
+  entitlements: MikaEntitlementRecord;
+  licenses: MikaLicenseRecord;
+  orders: MikaOrderRecord;
+  carts: MikaCartRecord;
+  acpSessions: MikaAcpSessionRecord;
+  leadershipLeases: MikaLeadershipLease;
+  heartbeats: MikaRuntimeHeartbeat;
+  laneStates: MikaLaneState;
+  laneRuns: MikaLaneRunRecord;
   /** Keyed by lane and hour start. */
-  laneRunHours: Map<string, MikaLaneRunHour>;
-  lanePauses: Map<string, MikaLanePause>;
+  laneRunHours: MikaLaneRunHour;
+  lanePauses: MikaLanePause;
 }
 
 /** The name of one memory table, as `dumpTables()` reports it. */
-export type MikaMemoryTableName = keyof MemoryTables;
+export type MikaMemoryTableName = keyof MemoryRows;
+
+/** Every table, by name; each maps a primary key to its row. */
+export type MemoryTables = { [Name in MikaMemoryTableName]: Map<string, MemoryRows[Name]> };
+
+// Keyed by every table name, so the compiler refuses a table left out; the order is the dump's.
+const DUMP_ORDER: Record<MikaMemoryTableName, true> = {
+  emails: true,
+  workflows: true,
+  webhookEvents: true,
+  accountDeleteRequests: true,
+  accountExports: true,
+  ephemeralRecords: true,
+  stockItems: true,
+  stockReservations: true,
+  customers: true,
+  subscriptions: true,
+  entitlements: true,
+  licenses: true,
+  orders: true,
+  carts: true,
+  acpSessions: true,
+  leadershipLeases: true,
+  heartbeats: true,
+  laneStates: true,
+  laneRuns: true,
+  laneRunHours: true,
+  lanePauses: true,
+};
 
 /** The memory adapter's table names, in a stable order. */
-export const MIKA_MEMORY_TABLE_NAMES: readonly MikaMemoryTableName[] = [
-  "emails",
-  "workflows",
-  "webhookEvents",
-  "accountDeleteRequests",
-  "accountExports",
-  "ephemeralRecords",
-  "stockItems",
-  "stockReservations",
-  "customers",
-  "subscriptions",
-  "entitlements",
-  "licenses",
-  "orders",
-  "carts",
-  "acpSessions",
-  "leadershipLeases",
-  "heartbeats",
-  "laneStates",
-  "laneRuns",
-  "laneRunHours",
-  "lanePauses",
-];
+export const MIKA_MEMORY_TABLE_NAMES: readonly MikaMemoryTableName[] = Object.keys(
+  DUMP_ORDER,
+) as MikaMemoryTableName[];
 
 /** The store shared by every port of one adapter: its tables and its id source. */
 export interface MemoryState {

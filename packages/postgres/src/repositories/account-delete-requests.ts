@@ -9,27 +9,21 @@ import {
   type MikaAccountDeleteStepCounts,
   recordOrThrow,
 } from "@mika-maintenance/core";
-import { type Selectable, sql } from "kysely";
-import {
-  requireAnyOf,
-  requireLimit,
-  requireOneOf,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
-import type { AccountDeleteRequestsTable } from "../schema/tables.ts";
+import { type Selectable, sql, type UpdateObject } from "kysely";
+import { portInput } from "../input.ts";
+import type { AccountDeleteRequestsTable, MikaPostgresDatabase } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import { subjectOf, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
+import { subjectColumns } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 import { readStoredRow } from "./read-row.ts";
 
 function toRecord(row: Selectable<AccountDeleteRequestsTable>): MikaAccountDeleteRequestRecord {
   return {
     id: row.id,
     status: row.status as MikaAccountDeleteRequestStatus,
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     tokenHash: row.token_hash,
     steps: toMetadata(row.steps) as MikaAccountDeleteRequestRecord["steps"],
     errorCount: toNumber(row.error_count),
@@ -49,19 +43,28 @@ export function createPostgresAccountDeleteRequests({
   const label = tableLabel("account_delete_requests");
   const read = (row: Selectable<AccountDeleteRequestsTable>) =>
     readStoredRow(label, row, toRecord, (stored) => findAccountDeleteStepsProblem(stored.steps));
+  /** An update of request `id` while it is still queued, returning the row it changed. */
+  const updateQueued = (
+    id: string,
+    set: UpdateObject<MikaPostgresDatabase, "account_delete_requests">,
+  ) =>
+    db
+      .updateTable("account_delete_requests")
+      .set(set)
+      .where("id", "=", id)
+      .where(sql<boolean>`status = 'queued'`)
+      .returningAll();
 
   return {
     async queueAccountDeleteRequest(input) {
-      requireAnyOf(input, MIKA_ERASURE_SUBJECT_FIELDS, "An account-delete request");
-      const now = requireTime(input.now, "now");
+      portInput.requireAnyOf(input, MIKA_ERASURE_SUBJECT_FIELDS, "An account-delete request");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("account_delete_requests")
         .values({
           id: input.id ?? createRandomId(),
           status: "queued",
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           token_hash: input.tokenHash ?? null,
           steps: "{}",
           error_count: 0,
@@ -74,16 +77,12 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async getAccountDeleteRequest(requestId) {
-      const row = await db
-        .selectFrom("account_delete_requests")
-        .selectAll()
-        .where("id", "=", requestId)
-        .executeTakeFirst();
+      const row = await findById(db, "account_delete_requests", requestId);
       return row ? recordOrThrow(read(row)) : null;
     },
 
     async listQueuedAccountDeleteRequests(input) {
-      const limit = requireLimit(input.limit, "limit");
+      const limit = portInput.requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       const rows = await db
         .selectFrom("account_delete_requests")
@@ -97,34 +96,25 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async setAsideUnreadableAccountDeleteRequest(input) {
-      const now = requireTime(input.now, "now");
-      const result = await db
-        .updateTable("account_delete_requests")
-        .set({ status: "failed", last_error: input.error, failed_at: now, updated_at: now })
-        .where("id", "=", input.requestId)
-        .where(sql<boolean>`status = 'queued'`)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      const now = portInput.requireTime(input.now, "now");
+      const set = { status: "failed", last_error: input.error, failed_at: now, updated_at: now };
+      // Not read back: the row is unreadable, which is why it is set aside.
+      return (await updateQueued(input.requestId, set).executeTakeFirst()) !== undefined;
     },
 
     async recordAccountDeleteStep(input) {
-      const now = requireTime(input.now, "now");
-      const step = requireOneOf(input.step, MIKA_ACCOUNT_DELETE_STEPS, "step");
+      const now = portInput.requireTime(input.now, "now");
+      const step = portInput.requireOneOf(input.step, MIKA_ACCOUNT_DELETE_STEPS, "step");
       const record = {
         status: "completed",
         completedAt: now,
-        value: requireWholeNumber(input.value, "value", 0),
+        value: portInput.requireWholeNumber(input.value, "value", 0),
       };
-      const row = await db
-        .updateTable("account_delete_requests")
-        .set({
-          steps: sql<string>`steps || jsonb_build_object(${step}::text, ${JSON.stringify(record)}::jsonb)`,
-          updated_at: now,
-        })
-        .where("id", "=", input.requestId)
-        .where(sql<boolean>`status = 'queued'`)
+      const row = await updateQueued(input.requestId, {
+        steps: sql<string>`steps || jsonb_build_object(${step}::text, ${JSON.stringify(record)}::jsonb)`,
+        updated_at: now,
+      })
         .where(sql<boolean>`steps -> ${step}::text is null`)
-        .returningAll()
         .executeTakeFirst();
       return row ? toRecord(row) : null;
     },
@@ -133,35 +123,24 @@ export function createPostgresAccountDeleteRequests({
       completeAccountDeleteRequestWithSteps({ db }, { ...input, steps: {} }),
 
     async recordAccountDeleteError(input) {
-      const now = requireTime(input.now, "now");
-      const row = await db
-        .updateTable("account_delete_requests")
-        .set({
-          last_error: input.error,
-          error_count: sql<number>`error_count + 1`,
-          updated_at: now,
-        })
-        .where("id", "=", input.requestId)
-        .where(sql<boolean>`status = 'queued'`)
-        .returningAll()
-        .executeTakeFirst();
+      const now = portInput.requireTime(input.now, "now");
+      const row = await updateQueued(input.requestId, {
+        last_error: input.error,
+        error_count: sql<number>`error_count + 1`,
+        updated_at: now,
+      }).executeTakeFirst();
       return row ? toRecord(row) : null;
     },
 
     async failAccountDeleteRequest(input) {
-      const now = requireTime(input.now, "now");
-      const row = await db
-        .updateTable("account_delete_requests")
-        .set({ status: "failed", last_error: input.error, failed_at: now, updated_at: now })
-        .where("id", "=", input.requestId)
-        .where(sql<boolean>`status = 'queued'`)
-        .returningAll()
-        .executeTakeFirst();
+      const now = portInput.requireTime(input.now, "now");
+      const set = { status: "failed", last_error: input.error, failed_at: now, updated_at: now };
+      const row = await updateQueued(input.requestId, set).executeTakeFirst();
       return row ? toRecord(row) : null;
     },
 
     async describeAccountDeleteBacklog(input) {
-      requireTime(input.now, "now");
+      portInput.requireTime(input.now, "now");
       return backlogFigure(
         db,
         "account_delete_requests",
@@ -171,7 +150,7 @@ export function createPostgresAccountDeleteRequests({
     },
 
     async describeBlockedAccountDeleteBacklog(input) {
-      const failedSince = requireTime(input.failedSince, "failedSince");
+      const failedSince = portInput.requireTime(input.failedSince, "failedSince");
       return backlogFigure(
         db,
         "account_delete_requests",
@@ -191,11 +170,15 @@ export async function completeAccountDeleteRequestWithSteps(
   { db }: Pick<PostgresRepositoryContext, "db">,
   input: { requestId: string; steps: MikaAccountDeleteStepCounts; now: string },
 ): Promise<MikaAccountDeleteRequestRecord | null> {
-  const now = requireTime(input.now, "now");
+  const now = portInput.requireTime(input.now, "now");
   const records = Object.fromEntries(
     Object.entries(input.steps).map(([step, value]) => [
-      requireOneOf(step, MIKA_ACCOUNT_DELETE_STEPS, "step"),
-      { status: "completed", completedAt: now, value: requireWholeNumber(value, "value", 0) },
+      portInput.requireOneOf(step, MIKA_ACCOUNT_DELETE_STEPS, "step"),
+      {
+        status: "completed",
+        completedAt: now,
+        value: portInput.requireWholeNumber(value, "value", 0),
+      },
     ]),
   );
   const names = Object.keys(records);

@@ -5,11 +5,12 @@ import {
   type MikaAccountExportStatus,
 } from "@mika-maintenance/core";
 import type { Selectable } from "kysely";
-import { optionalTime, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { AccountExportsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { toIso, toIsoOrNull } from "./convert.ts";
+import { timestampsOf, toIsoOrNull } from "./convert.ts";
 import { erasureMatch } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 
 function toRecord(row: Selectable<AccountExportsTable>): MikaAccountExportRecord {
   return {
@@ -20,8 +21,7 @@ function toRecord(row: Selectable<AccountExportsTable>): MikaAccountExportRecord
     artifactRef: row.artifact_ref,
     downloadTokenHash: row.download_token_hash,
     expiresAt: toIsoOrNull(row.expires_at),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
   };
 }
 
@@ -31,7 +31,7 @@ export function createPostgresAccountExports({
 }: PostgresRepositoryContext): MikaAccountExportPort {
   return {
     async createAccountExport(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("account_exports")
         .values({
@@ -41,7 +41,7 @@ export function createPostgresAccountExports({
           status: input.status ?? "pending",
           artifact_ref: input.artifactRef ?? null,
           download_token_hash: input.downloadTokenHash ?? null,
-          expires_at: optionalTime(input.expiresAt, "expiresAt"),
+          expires_at: portInput.optionalTime(input.expiresAt, "expiresAt"),
           created_at: now,
           updated_at: now,
         })
@@ -51,17 +51,13 @@ export function createPostgresAccountExports({
     },
 
     async getAccountExport(exportId) {
-      const row = await db
-        .selectFrom("account_exports")
-        .selectAll()
-        .where("id", "=", exportId)
-        .executeTakeFirst();
+      const row = await findById(db, "account_exports", exportId);
       return row ? toRecord(row) : null;
     },
 
     async redactAccountExportsForAccountDelete(input) {
       if (!input.customerId && !input.userId) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("account_exports")
         .set({

@@ -9,7 +9,7 @@ import {
   type MikaSubscriptionStatus,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type {
   CustomersTable,
   EntitlementsTable,
@@ -17,8 +17,14 @@ import type {
   SubscriptionsTable,
 } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { toIso, toIsoOrNull } from "./convert.ts";
-import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { subjectOf, timestampsOf, toIsoOrNull } from "./convert.ts";
+import {
+  anonymizeSubjectRows,
+  erasureMatch,
+  hasErasureSubject,
+  subjectColumns,
+} from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 
 function toCustomer(row: Selectable<CustomersTable>): MikaCustomerRecord {
   return {
@@ -29,8 +35,7 @@ function toCustomer(row: Selectable<CustomersTable>): MikaCustomerRecord {
     name: row.name,
     company: row.company,
     vatId: row.vat_id,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
     anonymizedAt: toIsoOrNull(row.anonymized_at),
   };
 }
@@ -41,20 +46,16 @@ function toSubscription(row: Selectable<SubscriptionsTable>): MikaSubscriptionRe
     customerId: row.customer_id,
     status: row.status as MikaSubscriptionStatus,
     productId: row.product_id,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
   };
 }
 
 function toEntitlement(row: Selectable<EntitlementsTable>): MikaEntitlementRecord {
   return {
     id: row.id,
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     productId: row.product_id,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
     anonymizedAt: toIsoOrNull(row.anonymized_at),
   };
 }
@@ -62,15 +63,12 @@ function toEntitlement(row: Selectable<EntitlementsTable>): MikaEntitlementRecor
 function toLicense(row: Selectable<LicensesTable>): MikaLicenseRecord {
   return {
     id: row.id,
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     keyHash: row.key_hash,
     displaySuffix: row.display_suffix,
     status: row.status as MikaLicenseStatus,
     revokedAt: toIsoOrNull(row.revoked_at),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
   };
 }
 
@@ -85,7 +83,7 @@ function definedFields<T extends Record<string, unknown>>(fields: T): Partial<T>
 export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAccountRepository {
   return {
     async upsertCustomer(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const given = definedFields({
         user_id: input.userId,
         email: input.email,
@@ -115,16 +113,12 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
     },
 
     async getCustomer(customerId) {
-      const row = await db
-        .selectFrom("customers")
-        .selectAll()
-        .where("id", "=", customerId)
-        .executeTakeFirst();
+      const row = await findById(db, "customers", customerId);
       return row ? toCustomer(row) : null;
     },
 
     async upsertSubscription(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("subscriptions")
         .values({
@@ -160,14 +154,12 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
     },
 
     async createEntitlement(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("entitlements")
         .values({
           id: input.id ?? createRandomId(),
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           product_id: input.productId,
           created_at: now,
           updated_at: now,
@@ -178,23 +170,17 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
     },
 
     async getEntitlement(entitlementId) {
-      const row = await db
-        .selectFrom("entitlements")
-        .selectAll()
-        .where("id", "=", entitlementId)
-        .executeTakeFirst();
+      const row = await findById(db, "entitlements", entitlementId);
       return row ? toEntitlement(row) : null;
     },
 
     async createLicense(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("licenses")
         .values({
           id: input.id ?? createRandomId(),
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           key_hash: input.keyHash,
           display_suffix: input.displaySuffix,
           status: "active",
@@ -207,34 +193,17 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
     },
 
     async getLicense(licenseId) {
-      const row = await db
-        .selectFrom("licenses")
-        .selectAll()
-        .where("id", "=", licenseId)
-        .executeTakeFirst();
+      const row = await findById(db, "licenses", licenseId);
       return row ? toLicense(row) : null;
     },
 
     async anonymizeEntitlementsForAccountDelete(input) {
-      if (!hasErasureSubject(input)) return 0;
-      const now = requireTime(input.now, "now");
-      const result = await db
-        .updateTable("entitlements")
-        .set({
-          email_hash: input.sentinel,
-          user_id: input.sentinel,
-          anonymized_at: now,
-          updated_at: now,
-        })
-        .where("anonymized_at", "is", null)
-        .where((eb) => erasureMatch(eb, input))
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+      return anonymizeSubjectRows(db, "entitlements", input);
     },
 
     async anonymizeLicensesForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const redactedKey = sql<string>`${input.sentinel}::text || ':' || id`;
       const result = await db
         .updateTable("licenses")
@@ -255,7 +224,7 @@ export function createPostgresAccount({ db }: PostgresRepositoryContext): MikaAc
 
     async anonymizeCustomerForAccountDelete(input) {
       if (!input.customerId) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("customers")
         .set({

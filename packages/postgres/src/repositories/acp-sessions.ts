@@ -8,12 +8,22 @@ import {
   type MikaAcpSessionStore,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { requireDurationMs, requireLimit, requireOneOf, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { AcpSessionsTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { addMs, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
-import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import {
+  addMs,
+  jsonParam,
+  subjectOf,
+  timestampsOf,
+  toIso,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
+import { erasureMatch, hasErasureSubject, subjectColumns } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 import { sweep } from "./sweep.ts";
 
 /** Open sessions, written exactly as the partial index `acp_sessions_open_expiry_idx` is. */
@@ -32,16 +42,13 @@ function toRecord(row: Selectable<AcpSessionsTable>): MikaAcpSessionRecord {
     id: row.id,
     status: row.status as MikaAcpSessionStatus,
     payload: toMetadata(row.payload),
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     version: toNumber(row.version),
     expiresAt: toIso(row.expires_at),
     terminalAt: toIsoOrNull(row.terminal_at),
     purgeAt: toIsoOrNull(row.purge_at),
     expiredAt: toIsoOrNull(row.expired_at),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
   };
 }
 
@@ -56,7 +63,7 @@ export function createPostgresAcpSessions({
 
   return {
     async describeExpiredSessionBacklog(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return backlogFigure(
         db,
         "acp_sessions",
@@ -66,8 +73,8 @@ export function createPostgresAcpSessions({
     },
 
     async cleanupExpired(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit, "limit");
       const purgeAt = addMs(now, MIKA_ACP_TERMINAL_RETENTION_MS);
       const openDue = sql<boolean>`${OPEN} and expires_at <= ${now}`;
       const purgeDue = sql<boolean>`purge_at is not null and purge_at <= ${now}`;
@@ -98,17 +105,15 @@ export function createPostgresAcpSessions({
     },
 
     async createSession(input) {
-      const now = requireTime(input.now, "now");
-      const ttlMs = requireDurationMs(input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS, "ttlMs");
+      const now = portInput.requireTime(input.now, "now");
+      const ttlMs = portInput.requireDurationMs(input.ttlMs ?? MIKA_ACP_SESSION_TTL_MS, "ttlMs");
       const row = await db
         .insertInto("acp_sessions")
         .values({
           id: input.id ?? createRandomId(),
           status: "not_ready_for_payment",
           payload: jsonParam(input.payload),
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           version: 1,
           expires_at: addMs(now, ttlMs),
           created_at: now,
@@ -120,17 +125,13 @@ export function createPostgresAcpSessions({
     },
 
     async getSession(sessionId) {
-      const row = await db
-        .selectFrom("acp_sessions")
-        .selectAll()
-        .where("id", "=", sessionId)
-        .executeTakeFirst();
+      const row = await findById(db, "acp_sessions", sessionId);
       return row ? toRecord(row) : null;
     },
 
     async updateSessionStatus(input) {
-      const now = requireTime(input.now, "now");
-      const status = requireOneOf(input.status, ACP_STATUSES, "status");
+      const now = portInput.requireTime(input.now, "now");
+      const status = portInput.requireOneOf(input.status, ACP_STATUSES, "status");
       const terminal = MIKA_ACP_TERMINAL_STATUSES.includes(status);
       const row = await db
         .updateTable("acp_sessions")
@@ -156,7 +157,7 @@ export function createPostgresAcpSessions({
 
     async deleteSessionsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      requireTime(input.now, "now");
+      portInput.requireTime(input.now, "now");
       const result = await db
         .deleteFrom("acp_sessions")
         .where((eb) => erasureMatch(eb, input))

@@ -5,6 +5,23 @@ export function toIso(value: Date | string): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }
 
+/** A row's creation and last-change times, as every record reports them. */
+export function timestampsOf(row: { created_at: Date | string; updated_at: Date | string }): {
+  createdAt: string;
+  updatedAt: string;
+} {
+  return { createdAt: toIso(row.created_at), updatedAt: toIso(row.updated_at) };
+}
+
+/** A row's erasure-subject columns, as every record carrying a subject reports them. */
+export function subjectOf(row: {
+  customer_id: string | null;
+  user_id: string | null;
+  email_hash: string | null;
+}): { customerId: string | null; userId: string | null; emailHash: string | null } {
+  return { customerId: row.customer_id, userId: row.user_id, emailHash: row.email_hash };
+}
+
 /** Like `toIso`, keeping `null`. */
 export function toIsoOrNull(value: Date | string | null): string | null {
   return value === null ? null : toIso(value);

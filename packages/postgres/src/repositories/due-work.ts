@@ -1,6 +1,6 @@
 import type { MikaDueWork, MikaDueWorkKind, MikaProbeDueWorkInput } from "@mika-maintenance/core";
 import { type RawBuilder, sql } from "kysely";
-import { requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import { OPEN } from "./acp-sessions.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { DUE_ORDER, dueAt, EXHAUSTED_EMAIL } from "./email-outbox.ts";
@@ -30,8 +30,8 @@ export async function probeDueWork(
   { db }: PostgresRepositoryContext,
   input: MikaProbeDueWorkInput,
 ): Promise<MikaDueWork> {
-  const now = requireTime(input.now, "now");
-  const cutoff = requireTime(input.rawPayloadCutoff, "rawPayloadCutoff");
+  const now = portInput.requireTime(input.now, "now");
+  const cutoff = portInput.requireTime(input.rawPayloadCutoff, "rawPayloadCutoff");
   const checks: Record<MikaDueWorkKind, RawBuilder<boolean>> = {
     dueEmails: anyRow("email_outbox", dueAt(now), DUE_ORDER),
     exhaustedEmails: anyRow(

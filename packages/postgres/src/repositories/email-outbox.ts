@@ -10,27 +10,21 @@ import {
   recordOrThrow,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import {
-  optionalTime,
-  requireLimit,
-  requireString,
-  requireText,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
+import { portInput } from "../input.ts";
 import type { EmailOutboxTable } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
-import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import {
-  CLEARED_LEASE,
-  claimRows,
-  extendLease,
-  heldBy,
-  reclaimExhaustedRows,
-  takeLease,
-} from "./leased-rows.ts";
+  jsonParam,
+  subjectOf,
+  timestampsOf,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
+import { erasureMatch, hasErasureSubject, subjectColumns } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
+import { CLEARED_LEASE, claimRows, leasedTable, reclaimExhaustedRows } from "./leased-rows.ts";
 import { jsonObjectColumn, readStoredRow } from "./read-row.ts";
 
 /** The `skipReason` of a queued or failed email an erasure stopped. */
@@ -59,9 +53,7 @@ export function toEmailRecord(row: Selectable<EmailOutboxTable>): MikaEmailOutbo
     subject: row.subject,
     text: row.text_body,
     html: row.html_body,
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     metadata: toMetadata(row.metadata),
     attemptCount: toNumber(row.attempt_count),
     maxAttempts: toNumber(row.max_attempts),
@@ -74,8 +66,7 @@ export function toEmailRecord(row: Selectable<EmailOutboxTable>): MikaEmailOutbo
     providerMessageId: row.provider_message_id,
     skipReason: row.skip_reason,
     redactedAt: toIsoOrNull(row.redacted_at),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
   };
 }
 
@@ -90,7 +81,7 @@ function completionColumns(completions: readonly MikaEmailCompletion[]) {
     outcomes: completions.map((c) => c.outcome),
     errors: completions.map((c) => (c.outcome === "failed" ? c.error : null)),
     retries: completions.map((c) =>
-      c.outcome === "failed" ? optionalTime(c.nextAttemptAt, "nextAttemptAt") : null,
+      c.outcome === "failed" ? portInput.optionalTime(c.nextAttemptAt, "nextAttemptAt") : null,
     ),
     messageIds: completions.map((c) =>
       c.outcome === "sent" ? (c.providerMessageId ?? null) : null,
@@ -117,31 +108,64 @@ export function createPostgresEmailOutbox({
 }: PostgresRepositoryContext): MikaEmailOutboxPort {
   const reclaimBatchSize = newBatchSize();
   const label = tableLabel("email_outbox");
-  const table = sql.table("email_outbox");
+  const leased = leasedTable(db, "email_outbox", "queued", toEmailRecord);
+  const { table } = leased;
+
+  /**
+   * Records completions in one statement, each a compare-and-set on its row's lease key: one
+   * entry per completion, the updated email or `null` where the lease was lost.
+   */
+  async function settle(
+    now: string,
+    completions: readonly MikaEmailCompletion[],
+  ): Promise<(MikaEmailOutboxRecord | null)[]> {
+    if (completions.length === 0) return [];
+    const c = completionColumns(completions);
+    // One statement: each row is settled only while its own lease key still holds it.
+    const { rows } = await sql<Selectable<EmailOutboxTable> & { settled_key: string }>`
+      update ${table} as t set
+        status = case v.outcome when 'released' then t.status else v.outcome end,
+        sent_at = case when v.outcome = 'sent' then ${now}::timestamptz else t.sent_at end,
+        provider_message_id = case when v.outcome = 'sent' then v.message_id else t.provider_message_id end,
+        last_error = case when v.outcome = 'failed' then v.error else t.last_error end,
+        next_attempt_at = case when v.outcome = 'failed' then v.retry_at else t.next_attempt_at end,
+        skip_reason = case when v.outcome = 'skipped' then v.reason else t.skip_reason end,
+        attempt_count = case when v.outcome = 'released' then greatest(t.attempt_count - 1, 0) else t.attempt_count end,
+        lease_key = null, leased_at = null, lease_expires_at = null, updated_at = ${now}
+      from unnest(${c.ids}::text[], ${c.keys}::text[], ${c.outcomes}::text[], ${c.errors}::text[],
+                  ${c.retries}::timestamptz[], ${c.messageIds}::text[], ${c.reasons}::text[])
+        as v(id, lease_key, outcome, error, retry_at, message_id, reason)
+      where t.id = v.id and t.status = 'queued' and t.lease_key = v.lease_key
+      returning t.*, v.lease_key as settled_key
+    `.execute(db);
+    const settled = new Map(rows.map((row) => [`${row.id}\u0000${row.settled_key}`, row]));
+    return completions.map((completion) => {
+      const row = settled.get(`${completion.emailId}\u0000${completion.leaseKey}`);
+      return row ? toEmailRecord(row) : null;
+    });
+  }
 
   return {
     async enqueueEmail(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("email_outbox")
         .values({
-          id: input.id === undefined ? createRandomId() : requireText(input.id, "id"),
+          id: input.id === undefined ? createRandomId() : portInput.requireText(input.id, "id"),
           status: "queued",
-          to_address: requireText(input.to, "to"),
-          subject: requireString(input.subject, "subject"),
+          to_address: portInput.requireText(input.to, "to"),
+          subject: portInput.requireString(input.subject, "subject"),
           text_body: input.text ?? null,
           html_body: input.html ?? null,
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           metadata: jsonParam(input.metadata),
           attempt_count: 0,
-          max_attempts: requireWholeNumber(
+          max_attempts: portInput.requireWholeNumber(
             input.maxAttempts ?? MIKA_DEFAULT_EMAIL_MAX_ATTEMPTS,
             "maxAttempts",
             1,
           ),
-          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
+          next_attempt_at: portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           created_at: now,
           updated_at: now,
         })
@@ -151,17 +175,13 @@ export function createPostgresEmailOutbox({
     },
 
     async getEmail(emailId) {
-      const row = await db
-        .selectFrom("email_outbox")
-        .selectAll()
-        .where("id", "=", emailId)
-        .executeTakeFirst();
+      const row = await findById(db, "email_outbox", emailId);
       return row ? recordOrThrow(readEmailRow(label, row)) : null;
     },
 
     async listDueEmails(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       const rows = await db
         .selectFrom("email_outbox")
@@ -175,7 +195,7 @@ export function createPostgresEmailOutbox({
     },
 
     async setAsideUnreadableEmail(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("email_outbox")
         .set({
@@ -193,44 +213,25 @@ export function createPostgresEmailOutbox({
     },
 
     async tryLeaseEmail(input) {
-      const now = requireTime(input.now, "now");
-      // One statement: under READ COMMITTED a concurrent lease makes the row fail `dueAt`
-      // on re-check, so exactly one worker gets it and the others get no row.
-      const row = await db
-        .updateTable("email_outbox")
-        .set({
-          ...takeLease({
-            now,
-            leaseKey: input.leaseKey,
-            leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
-            status: "queued",
-          }),
-          last_error: null,
-        })
-        .where("id", "=", input.emailId)
-        .where(dueAt(now))
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toEmailRecord(row) : null;
+      const now = portInput.requireTime(input.now, "now");
+      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      return leased.take(
+        input.emailId,
+        { leaseKey: input.leaseKey, now, leaseExpiresAt },
+        dueAt(now),
+        sql`, last_error = null`,
+      );
     },
 
     async extendEmailLease(input) {
-      const row = await extendLease<Selectable<EmailOutboxTable>>(db, {
-        table,
-        id: requireText(input.emailId, "emailId"),
-        leaseKey: requireText(input.leaseKey, "leaseKey"),
-        status: "queued",
-        now: requireTime(input.now, "now"),
-        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
-      });
-      return row ? toEmailRecord(row) : null;
+      return leased.extend(portInput.requireLeaseExtension(input, "emailId"));
     },
 
     async claimDueEmails(input) {
-      const now = requireTime(input.now, "now");
-      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
-      const limit = requireLimit(input.limit, "limit");
-      const leaseKey = requireText(input.leaseKey, "leaseKey");
+      const now = portInput.requireTime(input.now, "now");
+      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      const limit = portInput.requireLimit(input.limit, "limit");
+      const leaseKey = portInput.requireText(input.leaseKey, "leaseKey");
       const { rows, more } = await claimRows<Selectable<EmailOutboxTable>>(db, {
         table,
         due: dueAt(now),
@@ -251,53 +252,17 @@ export function createPostgresEmailOutbox({
     },
 
     async completeEmails(input) {
-      const now = requireTime(input.now, "now");
-      if (input.completions.length === 0) return [];
-      const c = completionColumns(input.completions);
-      // One statement: each row is settled only while its own lease key still holds it.
-      const { rows } = await sql<Selectable<EmailOutboxTable> & { settled_key: string }>`
-        update ${table} as t set
-          status = case v.outcome when 'released' then t.status else v.outcome end,
-          sent_at = case when v.outcome = 'sent' then ${now}::timestamptz else t.sent_at end,
-          provider_message_id = case when v.outcome = 'sent' then v.message_id else t.provider_message_id end,
-          last_error = case when v.outcome = 'failed' then v.error else t.last_error end,
-          next_attempt_at = case when v.outcome = 'failed' then v.retry_at else t.next_attempt_at end,
-          skip_reason = case when v.outcome = 'skipped' then v.reason else t.skip_reason end,
-          attempt_count = case when v.outcome = 'released' then greatest(t.attempt_count - 1, 0) else t.attempt_count end,
-          lease_key = null, leased_at = null, lease_expires_at = null, updated_at = ${now}
-        from unnest(${c.ids}::text[], ${c.keys}::text[], ${c.outcomes}::text[], ${c.errors}::text[],
-                    ${c.retries}::timestamptz[], ${c.messageIds}::text[], ${c.reasons}::text[])
-          as v(id, lease_key, outcome, error, retry_at, message_id, reason)
-        where t.id = v.id and t.status = 'queued' and t.lease_key = v.lease_key
-        returning t.*, v.lease_key as settled_key
-      `.execute(db);
-      const settled = new Map(rows.map((row) => [`${row.id}\u0000${row.settled_key}`, row]));
-      return input.completions.map((completion) => {
-        const row = settled.get(`${completion.emailId}\u0000${completion.leaseKey}`);
-        return row ? toEmailRecord(row) : null;
-      });
+      return settle(portInput.requireTime(input.now, "now"), input.completions);
     },
 
+    // The single-email outcomes are one-entry batches of completeEmails, settled the same way.
     async completeEmail(input) {
-      const now = requireTime(input.now, "now");
-      const row = await db
-        .updateTable("email_outbox")
-        .set({
-          status: "sent",
-          sent_at: now,
-          provider_message_id: input.providerMessageId ?? null,
-          ...CLEARED_LEASE,
-          updated_at: now,
-        })
-        .where("id", "=", input.emailId)
-        .where(heldBy(input.leaseKey, "queued"))
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toEmailRecord(row) : null;
+      const now = portInput.requireTime(input.now, "now");
+      return (await settle(now, [{ ...input, outcome: "sent" }]))[0] ?? null;
     },
 
     async markEmailDelivered(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const providerMessageId = input.providerMessageId ?? null;
       // Idempotent: a row already `sent` is returned untouched (first sentAt and message id).
       const row = await db
@@ -317,47 +282,23 @@ export function createPostgresEmailOutbox({
         .returningAll()
         .executeTakeFirst();
       if (row) return toEmailRecord(row);
-      const existing = await db
-        .selectFrom("email_outbox")
-        .selectAll()
-        .where("id", "=", input.emailId)
-        .executeTakeFirst();
+      const existing = await findById(db, "email_outbox", input.emailId);
       return existing ? toEmailRecord(existing) : null;
     },
 
     async failEmail(input) {
-      const now = requireTime(input.now, "now");
-      const row = await db
-        .updateTable("email_outbox")
-        .set({
-          status: "failed",
-          last_error: input.error,
-          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
-          ...CLEARED_LEASE,
-          updated_at: now,
-        })
-        .where("id", "=", input.emailId)
-        .where(heldBy(input.leaseKey, "queued"))
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toEmailRecord(row) : null;
+      const now = portInput.requireTime(input.now, "now");
+      return (await settle(now, [{ ...input, outcome: "failed" }]))[0] ?? null;
     },
 
     async skipEmail(input) {
-      const now = requireTime(input.now, "now");
-      const row = await db
-        .updateTable("email_outbox")
-        .set({ status: "skipped", skip_reason: input.reason, ...CLEARED_LEASE, updated_at: now })
-        .where("id", "=", input.emailId)
-        .where(heldBy(input.leaseKey, "queued"))
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toEmailRecord(row) : null;
+      const now = portInput.requireTime(input.now, "now");
+      return (await settle(now, [{ ...input, outcome: "skipped" }]))[0] ?? null;
     },
 
     async reclaimExhaustedEmails(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit, "limit");
       return reclaimExhaustedRows(db, {
         table,
         candidate: EXHAUSTED_EMAIL,
@@ -370,7 +311,7 @@ export function createPostgresEmailOutbox({
 
     async redactEmailsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("email_outbox")
         .set({
@@ -404,7 +345,7 @@ export function createPostgresEmailOutbox({
     },
 
     async describeEmailBacklog(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return backlogFigure(
         db,
         "email_outbox",

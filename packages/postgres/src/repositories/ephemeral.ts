@@ -5,7 +5,7 @@ import {
   type MikaEphemeralRepository,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { requireLimit, requireOneOf, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { EphemeralRecordsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { toIso } from "./convert.ts";
@@ -34,12 +34,12 @@ export function createPostgresEphemeral({
       const row = await db
         .insertInto("ephemeral_records")
         .values({
-          kind: requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind"),
+          kind: portInput.requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind"),
           key: input.key,
           subject_hash: input.subjectHash ?? null,
           value: input.value ?? null,
-          expires_at: requireTime(input.expiresAt, "expiresAt"),
-          created_at: requireTime(input.now, "now"),
+          expires_at: portInput.requireTime(input.expiresAt, "expiresAt"),
+          created_at: portInput.requireTime(input.now, "now"),
         })
         .onConflict((conflict) =>
           conflict.columns(["kind", "key"]).doUpdateSet((eb) => ({
@@ -58,9 +58,9 @@ export function createPostgresEphemeral({
       const row = await db
         .selectFrom("ephemeral_records")
         .selectAll()
-        .where("kind", "=", requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind"))
+        .where("kind", "=", portInput.requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind"))
         .where("key", "=", input.key)
-        .where("expires_at", ">", requireTime(input.now, "now"))
+        .where("expires_at", ">", portInput.requireTime(input.now, "now"))
         .executeTakeFirst();
       return row ? toRecord(row) : null;
     },
@@ -68,15 +68,15 @@ export function createPostgresEphemeral({
     async deleteEphemeralRecord(input) {
       const result = await db
         .deleteFrom("ephemeral_records")
-        .where("kind", "=", requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind"))
+        .where("kind", "=", portInput.requireOneOf(input.kind, MIKA_EPHEMERAL_KINDS, "kind"))
         .where("key", "=", input.key)
         .executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
 
     async purgeExpired(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit, "limit");
       // By ctid, with no row lock: a record re-put (a new expiry) since the pick has a new
       // ctid and is left alone.
       const { count, hasMore } = await sweep(

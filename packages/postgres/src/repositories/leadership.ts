@@ -1,6 +1,6 @@
 import type { MikaLeadershipLease, MikaLeadershipPort } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { requireDurationMs, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { LeadershipLeasesTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
 import { addMs, toIso, toNumber } from "./convert.ts";
@@ -17,7 +17,7 @@ function toLease(row: Selectable<LeadershipLeasesTable>): MikaLeadershipLease {
 }
 
 function ttlParam(ttlMs: unknown): number {
-  return requireDurationMs(ttlMs, "ttlMs");
+  return portInput.requireDurationMs(ttlMs, "ttlMs");
 }
 
 /** `repositories.leadership`: one lease row per name in `<prefix>leadership_leases`. */
@@ -26,7 +26,7 @@ export function createPostgresLeadership({ db }: PostgresRepositoryContext): Mik
 
   return {
     async tryAcquireLeadership(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const expiresAt = addMs(now, ttlParam(input.ttlMs));
       // One statement: the row lock taken by ON CONFLICT serializes rival candidates, and the
       // WHERE re-checks the lease after the wait, so only one of them wins a free lease. An
@@ -54,7 +54,7 @@ export function createPostgresLeadership({ db }: PostgresRepositoryContext): Mik
     },
 
     async renewLeadership(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("leadership_leases")
         .set({ renewed_at: now, expires_at: addMs(now, ttlParam(input.ttlMs)) })
@@ -68,7 +68,7 @@ export function createPostgresLeadership({ db }: PostgresRepositoryContext): Mik
     },
 
     async resignLeadership(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       // Never pushes an already expired lease's end later.
       const result = await db
         .updateTable("leadership_leases")

@@ -1,4 +1,4 @@
-import type { MikaBatchSize } from "@mika-maintenance/core";
+import type { MikaBatchSize, MikaLeaseExtension } from "@mika-maintenance/core";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { MikaPostgresDatabase } from "../schema/tables.ts";
 import { rowsLeft } from "./rows-left.ts";
@@ -13,26 +13,6 @@ import { sweep } from "./sweep.ts";
 /** The lease columns of a row nobody holds. */
 export const CLEARED_LEASE = { lease_key: null, leased_at: null, lease_expires_at: null } as const;
 
-/** A lease being taken: its holder, the time, its end, and the status a leased row has. */
-export interface LeaseGrant {
-  now: string;
-  leaseKey: string;
-  leaseExpiresAt: string;
-  status: string;
-}
-
-/** The `set` of taking a lease: status, holder, times, one more attempt counted. */
-export function takeLease(grant: LeaseGrant) {
-  return {
-    status: grant.status,
-    lease_key: grant.leaseKey,
-    leased_at: grant.now,
-    lease_expires_at: grant.leaseExpiresAt,
-    attempt_count: sql<number>`attempt_count + 1`,
-    updated_at: grant.now,
-  };
-}
-
 /** The compare-and-set of a held lease: the row is still `status` under `leaseKey`. */
 export function heldBy(leaseKey: string, status: string): RawBuilder<boolean> {
   return sql<boolean>`status = ${status} and lease_key = ${leaseKey}`;
@@ -40,29 +20,56 @@ export function heldBy(leaseKey: string, status: string): RawBuilder<boolean> {
 
 type Db = Kysely<MikaPostgresDatabase>;
 
-/** A heartbeat on one row: its holder's key, the status it holds, the lease's new end. */
-export interface LeaseExtension {
-  table: RawBuilder<unknown>;
-  id: string;
-  leaseKey: string;
-  status: string;
-  now: string;
-  leaseExpiresAt: string;
-}
-
 /**
- * Heartbeat: moves the lease's end while `leaseKey` still holds the row in `status` and the
- * lease has not run out at `now` (compare-and-set in one statement). `undefined` when lost.
+ * The lease protocol on one table whose leased rows have `status`, each row read as `read`
+ * maps it: taking a lease and moving its end, each a compare-and-set in one statement.
  */
-export async function extendLease<Row>(db: Db, lease: LeaseExtension): Promise<Row | undefined> {
-  const { rows } = await sql<Row>`
-    update ${lease.table}
-    set lease_expires_at = ${lease.leaseExpiresAt}, updated_at = ${lease.now}
-    where id = ${lease.id} and ${heldBy(lease.leaseKey, lease.status)}
-      and lease_expires_at > ${lease.now}
-    returning *
-  `.execute(db);
-  return rows[0];
+export function leasedTable<Row, Rec>(
+  db: Db,
+  name: "email_outbox" | "workflows",
+  status: string,
+  read: (row: Row) => Rec,
+) {
+  const table = sql.table(name);
+  const first = (rows: Row[]) => (rows[0] === undefined ? null : read(rows[0]));
+  return {
+    table,
+    /**
+     * Leases row `id` to `leaseKey` until `leaseExpiresAt` when `eligible` holds: one more
+     * attempt counted, `extra` assignments (as SQL) beside. Under READ COMMITTED a concurrent
+     * lease makes the row fail `eligible` on re-check, so exactly one taker gets it.
+     */
+    async take(
+      id: string,
+      lease: { leaseKey: string; now: string; leaseExpiresAt: string },
+      eligible: RawBuilder<boolean>,
+      extra: RawBuilder<unknown> = sql``,
+    ): Promise<Rec | null> {
+      const { rows } = await sql<Row>`
+        update ${table}
+        set status = ${status}, lease_key = ${lease.leaseKey}, leased_at = ${lease.now},
+          lease_expires_at = ${lease.leaseExpiresAt}, attempt_count = attempt_count + 1,
+          updated_at = ${lease.now}${extra}
+        where id = ${id} and ${eligible}
+        returning *
+      `.execute(db);
+      return first(rows);
+    },
+    /**
+     * Heartbeat: moves the lease's end while its key still holds the row in `status` and the
+     * lease has not run out at `now`. `null` when the lease is lost.
+     */
+    async extend(lease: MikaLeaseExtension): Promise<Rec | null> {
+      const { rows } = await sql<Row>`
+        update ${table}
+        set lease_expires_at = ${lease.leaseExpiresAt}, updated_at = ${lease.now}
+        where id = ${lease.id} and ${heldBy(lease.leaseKey, status)}
+          and lease_expires_at > ${lease.now}
+        returning *
+      `.execute(db);
+      return first(rows);
+    },
+  };
 }
 
 /** How one table claims: which rows are due, in which order, and what a claim sets. */

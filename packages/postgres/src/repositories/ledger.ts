@@ -5,11 +5,19 @@ import {
   type MikaOrderRecord,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { requireInteger, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { OrdersTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
-import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import {
+  jsonParam,
+  subjectOf,
+  timestampsOf,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
+import { anonymizeSubjectRows, subjectColumns } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 
 /** Snapshot fields that are personal data and leave the order on erasure. */
 const PERSONAL_SNAPSHOT_FIELDS = ["email", "name", "company", "vatId"];
@@ -17,15 +25,12 @@ const PERSONAL_SNAPSHOT_FIELDS = ["email", "name", "company", "vatId"];
 function toRecord(row: Selectable<OrdersTable>): MikaOrderRecord {
   return {
     id: row.id,
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     customerSnapshot: toMetadata(row.customer_snapshot) as MikaOrderCustomerSnapshot,
     totalMinor: toNumber(row.total_minor),
     currency: row.currency,
     status: row.status,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
     anonymizedAt: toIsoOrNull(row.anonymized_at),
   };
 }
@@ -34,15 +39,13 @@ function toRecord(row: Selectable<OrdersTable>): MikaOrderRecord {
 export function createPostgresLedger({ db }: PostgresRepositoryContext): MikaLedgerRepository {
   return {
     async createOrder(input) {
-      requireInteger(input.totalMinor, "totalMinor");
-      const now = requireTime(input.now, "now");
+      portInput.requireInteger(input.totalMinor, "totalMinor");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("orders")
         .values({
           id: input.id ?? createRandomId(),
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
           customer_snapshot: jsonParam(input.customerSnapshot),
           total_minor: input.totalMinor,
           currency: input.currency,
@@ -56,30 +59,17 @@ export function createPostgresLedger({ db }: PostgresRepositoryContext): MikaLed
     },
 
     async getOrder(orderId) {
-      const row = await db
-        .selectFrom("orders")
-        .selectAll()
-        .where("id", "=", orderId)
-        .executeTakeFirst();
+      const row = await findById(db, "orders", orderId);
       return row ? toRecord(row) : null;
     },
 
     async anonymizeOrdersForAccountDelete(input) {
-      if (!hasErasureSubject(input)) return 0;
-      const now = requireTime(input.now, "now");
-      const result = await db
-        .updateTable("orders")
-        .set({
-          customer_snapshot: sql<string>`customer_snapshot - array[${sql.join(PERSONAL_SNAPSHOT_FIELDS.map((field) => sql.lit(field)))}]::text[]`,
-          email_hash: input.sentinel,
-          user_id: input.sentinel,
-          anonymized_at: now,
-          updated_at: now,
-        })
-        .where("anonymized_at", "is", null)
-        .where((eb) => erasureMatch(eb, input))
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+      return anonymizeSubjectRows(
+        db,
+        "orders",
+        input,
+        sql`customer_snapshot = customer_snapshot - array[${sql.join(PERSONAL_SNAPSHOT_FIELDS.map((field) => sql.lit(field)))}]::text[]`,
+      );
     },
   };
 }

@@ -10,7 +10,7 @@ import {
   type MikaRuntimeStatePort,
 } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { optionalTime, requireBoolean, requireLimit, requireText, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type {
   LanePausesTable,
   LaneRunHoursTable,
@@ -90,8 +90,8 @@ export function createPostgresRuntimeState({
         instance_id: heartbeat.instanceId,
         host: heartbeat.host,
         pid: heartbeat.pid,
-        started_at: requireTime(heartbeat.startedAt, "startedAt"),
-        last_beat_at: requireTime(heartbeat.lastBeatAt, "lastBeatAt"),
+        started_at: portInput.requireTime(heartbeat.startedAt, "startedAt"),
+        last_beat_at: portInput.requireTime(heartbeat.lastBeatAt, "lastBeatAt"),
         is_leader: heartbeat.isLeader,
       };
       await db
@@ -110,7 +110,7 @@ export function createPostgresRuntimeState({
     },
 
     async listHeartbeats(input) {
-      const limit = requireLimit(input.limit, "limit");
+      const limit = portInput.requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       const rows = await db
         .selectFrom("runtime_heartbeats")
@@ -125,14 +125,14 @@ export function createPostgresRuntimeState({
     async pruneHeartbeats(input) {
       const result = await db
         .deleteFrom("runtime_heartbeats")
-        .where("last_beat_at", "<", requireTime(input.before, "before"))
+        .where("last_beat_at", "<", portInput.requireTime(input.before, "before"))
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
 
     async claimLane(input) {
-      const now = requireTime(input.now, "now");
-      const expected = optionalTime(input.expectedLastStartedAt, "expectedLastStartedAt");
+      const now = portInput.requireTime(input.now, "now");
+      const expected = portInput.optionalTime(input.expectedLastStartedAt, "expectedLastStartedAt");
       if (expected !== null) {
         const row = await db
           .updateTable("lane_states")
@@ -164,8 +164,8 @@ export function createPostgresRuntimeState({
     },
 
     async recordLaneRun(run) {
-      const startedAt = requireTime(run.startedAt, "startedAt");
-      const finishedAt = requireTime(run.finishedAt, "finishedAt");
+      const startedAt = portInput.requireTime(run.startedAt, "startedAt");
+      const finishedAt = portInput.requireTime(run.finishedAt, "finishedAt");
       const hour = laneRunHourOf({ ...run, startedAt });
       const cutoff = laneRunHoursCutoffOf({ ...run, startedAt });
       // One statement: the run, its hour and the lane's expired hours commit together.
@@ -194,7 +194,7 @@ export function createPostgresRuntimeState({
     },
 
     async listLaneRuns(input) {
-      const perLane = requireLimit(input.perLane, "perLane");
+      const perLane = portInput.requireLimit(input.perLane, "perLane");
       if (perLane === 0) return [];
       const { rows } = await sql<Selectable<LaneRunsTable>>`
         with recursive ${lanes}
@@ -212,7 +212,7 @@ export function createPostgresRuntimeState({
     },
 
     async pruneLaneRuns(input) {
-      const keep = requireLimit(input.keepPerLane, "keepPerLane");
+      const keep = portInput.requireLimit(input.keepPerLane, "keepPerLane");
       const { rows } = await sql<{ n: string | number }>`
         with recursive ${lanes},
         doomed as (
@@ -234,8 +234,8 @@ export function createPostgresRuntimeState({
     },
 
     async listLaneRunHistory(input) {
-      const since = requireTime(input.since, "since");
-      const limit = requireLimit(input.limit, "limit");
+      const since = portInput.requireTime(input.since, "since");
+      const limit = portInput.requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       let query = db
         .selectFrom("lane_runs")
@@ -246,13 +246,13 @@ export function createPostgresRuntimeState({
         .orderBy("id", "desc")
         .limit(limit);
       if (input.lane !== undefined)
-        query = query.where("lane", "=", requireText(input.lane, "lane"));
+        query = query.where("lane", "=", portInput.requireText(input.lane, "lane"));
       return (await query.execute()).map(toLaneRun);
     },
 
     async listLaneRunHours(input) {
-      const since = requireTime(input.since, "since");
-      const limit = requireLimit(input.limit, "limit");
+      const since = portInput.requireTime(input.since, "since");
+      const limit = portInput.requireLimit(input.limit, "limit");
       if (limit === 0) return [];
       let query = db
         .selectFrom("lane_run_hours")
@@ -262,16 +262,13 @@ export function createPostgresRuntimeState({
         .orderBy("lane")
         .limit(limit);
       if (input.lane !== undefined)
-        query = query.where("lane", "=", requireText(input.lane, "lane"));
+        query = query.where("lane", "=", portInput.requireText(input.lane, "lane"));
       return (await query.execute()).map(toLaneRunHour);
     },
 
     async setLanePaused(input) {
-      const lane = requireText(input.lane, "lane");
-      const by = requireText(input.by, "by");
-      const now = requireTime(input.now, "now");
-      requireBoolean(input.paused, "paused");
-      if (!input.paused) {
+      const { lane, by, now, paused } = portInput.requireLanePause(input);
+      if (!paused) {
         await db.deleteFrom("lane_pauses").where("lane", "=", lane).execute();
         return null;
       }

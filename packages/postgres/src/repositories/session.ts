@@ -1,17 +1,17 @@
 import type { MikaCartRecord, MikaCartStatus, MikaSessionRepository } from "@mika-maintenance/core";
 import { type Selectable, sql } from "kysely";
-import { requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { CartsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { toIso } from "./convert.ts";
+import { timestampsOf } from "./convert.ts";
+import { findById } from "./find-by-id.ts";
 
 function toRecord(row: Selectable<CartsTable>): MikaCartRecord {
   return {
     id: row.id,
     customerId: row.customer_id,
     status: row.status as MikaCartStatus,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
   };
 }
 
@@ -19,7 +19,7 @@ function toRecord(row: Selectable<CartsTable>): MikaCartRecord {
 export function createPostgresSession({ db }: PostgresRepositoryContext): MikaSessionRepository {
   return {
     async upsertCart(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("carts")
         .values({
@@ -42,11 +42,7 @@ export function createPostgresSession({ db }: PostgresRepositoryContext): MikaSe
     },
 
     async getCart(cartId) {
-      const row = await db
-        .selectFrom("carts")
-        .selectAll()
-        .where("id", "=", cartId)
-        .executeTakeFirst();
+      const row = await findById(db, "carts", cartId);
       return row ? toRecord(row) : null;
     },
 

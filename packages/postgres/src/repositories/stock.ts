@@ -7,7 +7,7 @@ import {
   sweepInBatches,
 } from "@mika-maintenance/core";
 import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely";
-import { requireLimit, requireTime, requireWholeNumber } from "../input.ts";
+import { portInput } from "../input.ts";
 import type {
   MikaPostgresDatabase,
   StockItemsTable,
@@ -15,7 +15,8 @@ import type {
 } from "../schema/tables.ts";
 import { backlogFigure } from "./backlog-figure.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { toIso, toIsoOrNull, toNumber } from "./convert.ts";
+import { timestampsOf, toIso, toIsoOrNull, toNumber } from "./convert.ts";
+import { findById } from "./find-by-id.ts";
 import { rowsLeft } from "./rows-left.ts";
 
 type Db = Kysely<MikaPostgresDatabase>;
@@ -39,8 +40,7 @@ function toReservation(row: Selectable<StockReservationsTable>): MikaStockReserv
     status: row.status as MikaStockReservationStatus,
     idempotencyKey: row.idempotency_key,
     expiresAt: toIso(row.expires_at),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
     endedAt: toIsoOrNull(row.ended_at),
   };
 }
@@ -182,8 +182,12 @@ export function createPostgresStock({
 
   return {
     async upsertStockItem(input) {
-      const now = requireTime(input.now, "now");
-      const quantityOnHand = requireWholeNumber(input.quantityOnHand, "quantityOnHand", 0);
+      const now = portInput.requireTime(input.now, "now");
+      const quantityOnHand = portInput.requireWholeNumber(
+        input.quantityOnHand,
+        "quantityOnHand",
+        0,
+      );
       const row = await db
         .insertInto("stock_items")
         .values({
@@ -201,18 +205,14 @@ export function createPostgresStock({
     },
 
     async getStockItem(stockItemId) {
-      const row = await db
-        .selectFrom("stock_items")
-        .selectAll()
-        .where("id", "=", stockItemId)
-        .executeTakeFirst();
+      const row = await findById(db, "stock_items", stockItemId);
       return row ? toItem(row) : null;
     },
 
     async reserveStock(input) {
-      const now = requireTime(input.now, "now");
-      const expiresAt = requireTime(input.expiresAt, "expiresAt");
-      const quantity = requireWholeNumber(input.quantity, "quantity", 1);
+      const now = portInput.requireTime(input.now, "now");
+      const expiresAt = portInput.requireTime(input.expiresAt, "expiresAt");
+      const quantity = portInput.requireWholeNumber(input.quantity, "quantity", 1);
       const key = input.idempotencyKey ?? null;
       if (key) {
         const existing = await findByIdempotencyKey(key);
@@ -264,16 +264,12 @@ export function createPostgresStock({
     },
 
     async getReservation(reservationId) {
-      const row = await db
-        .selectFrom("stock_reservations")
-        .selectAll()
-        .where("id", "=", reservationId)
-        .executeTakeFirst();
+      const row = await findById(db, "stock_reservations", reservationId);
       return row ? toReservation(row) : null;
     },
 
     async releaseReservation(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const pick = sql`select id from ${reservations} where id = ${input.reservationId} and status = 'active' for update`;
       const { ended } = await endReservations(db, pick, "released", now, false);
       if (ended === 0) return null;
@@ -286,8 +282,8 @@ export function createPostgresStock({
     },
 
     async releaseExpiredReservations(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit, "limit");
       const due = sql<boolean>`status = 'active' and expires_at <= ${now}`;
       const orderBy = sql`expires_at, id`;
       const stockItems = new Set<string>();
@@ -334,7 +330,7 @@ export function createPostgresStock({
     },
 
     async releaseActiveReservationsByCustomer(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       // Erasure must leave nothing active, so it waits for rows other workers hold
       // (no SKIP LOCKED), still in batches that each commit on their own.
       const { count } = await sweepInBatches(
@@ -355,7 +351,7 @@ export function createPostgresStock({
     },
 
     async describeExpiredReservationBacklog(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       return backlogFigure(
         db,
         "stock_reservations",

@@ -4,11 +4,12 @@ import {
   type MikaWebhookEventRecord,
 } from "@mika-maintenance/core";
 import { type RawBuilder, type Selectable, sql } from "kysely";
-import { optionalTimeMap, requireLimit, requireTime } from "../input.ts";
+import { portInput } from "../input.ts";
 import type { WebhookEventsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata } from "./convert.ts";
-import { erasureMatch, hasErasureSubject } from "./erasure.ts";
+import { fromJson, jsonParam, subjectOf, toIso, toIsoOrNull, toMetadata } from "./convert.ts";
+import { erasureMatch, hasErasureSubject, subjectColumns } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
 import { sweep } from "./sweep.ts";
 
 /** Events whose raw payload may go, as `webhook_events_purgeable_idx` holds them. */
@@ -46,9 +47,7 @@ function toRecord(row: Selectable<WebhookEventsTable>): MikaWebhookEventRecord {
     normalizedPayload:
       row.normalized_payload === null ? null : toMetadata(fromJson(row.normalized_payload)),
     rawPayloadPurgedAt: toIsoOrNull(row.raw_payload_purged_at),
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     redactedAt: toIsoOrNull(row.redacted_at),
   };
 }
@@ -70,13 +69,11 @@ export function createPostgresWebhookEvents({
           provider: input.provider,
           event_type: input.eventType,
           external_id: input.externalId,
-          received_at: requireTime(input.receivedAt, "receivedAt"),
+          received_at: portInput.requireTime(input.receivedAt, "receivedAt"),
           raw_payload: input.rawPayload,
           normalized_payload:
             input.normalizedPayload == null ? null : jsonParam(input.normalizedPayload),
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
+          ...subjectColumns(input),
         })
         .onConflict((conflict) => conflict.columns(["provider", "external_id"]).doNothing())
         .returningAll()
@@ -92,16 +89,12 @@ export function createPostgresWebhookEvents({
     },
 
     async getWebhookEvent(eventId) {
-      const row = await db
-        .selectFrom("webhook_events")
-        .selectAll()
-        .where("id", "=", eventId)
-        .executeTakeFirst();
+      const row = await findById(db, "webhook_events", eventId);
       return row ? toRecord(row) : null;
     },
 
     async markWebhookEventProcessed(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("webhook_events")
         .set({
@@ -123,10 +116,10 @@ export function createPostgresWebhookEvents({
     },
 
     async purgeWebhookRawPayloads(input) {
-      const now = requireTime(input.now, "now");
-      const cutoff = requireTime(input.cutoff, "cutoff");
-      const providerCutoffs = optionalTimeMap(input.providerCutoffs, "providerCutoffs");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const cutoff = portInput.requireTime(input.cutoff, "cutoff");
+      const providerCutoffs = portInput.optionalTimeMap(input.providerCutoffs, "providerCutoffs");
+      const limit = portInput.requireLimit(input.limit, "limit");
       // By ctid, with no row lock: an event processed, redacted or purged by someone else since
       // the pick has a new ctid and is left alone.
       const { count, hasMore } = await sweep(
@@ -146,7 +139,7 @@ export function createPostgresWebhookEvents({
 
     async redactWebhookEventsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("webhook_events")
         .set({

@@ -6,24 +6,21 @@ import {
   type MikaWorkflowStatus,
 } from "@mika-maintenance/core";
 import { type RawBuilder, type Selectable, sql } from "kysely";
-import {
-  optionalTime,
-  requireLimit,
-  requireText,
-  requireTime,
-  requireWholeNumber,
-} from "../input.ts";
+import { portInput } from "../input.ts";
 import type { WorkflowsTable } from "../schema/tables.ts";
 import type { PostgresRepositoryContext } from "./context.ts";
-import { fromJson, jsonParam, toIso, toIsoOrNull, toMetadata, toNumber } from "./convert.ts";
-import { erasureMatch, hasErasureSubject } from "./erasure.ts";
 import {
-  CLEARED_LEASE,
-  extendLease,
-  heldBy,
-  reclaimExhaustedRows,
-  takeLease,
-} from "./leased-rows.ts";
+  fromJson,
+  jsonParam,
+  subjectOf,
+  timestampsOf,
+  toIsoOrNull,
+  toMetadata,
+  toNumber,
+} from "./convert.ts";
+import { erasureMatch, hasErasureSubject, subjectColumns } from "./erasure.ts";
+import { findById } from "./find-by-id.ts";
+import { CLEARED_LEASE, heldBy, leasedTable, reclaimExhaustedRows } from "./leased-rows.ts";
 
 /** Running rows on their last allowed attempt, as `workflows_exhausted_idx` holds them. */
 export const EXHAUSTED_WORKFLOW = sql<boolean>`status = 'running' and attempt_count >= max_attempts`;
@@ -35,6 +32,22 @@ export const EXHAUSTED_WORKFLOW = sql<boolean>`status = 'running' and attempt_co
 function dueForRetry(name: string | RawBuilder<string>, now: string): RawBuilder<boolean> {
   return sql<boolean>`name = ${name} and next_attempt_at <= ${now} and status in ('queued', 'running')
     and (status = 'queued' or (status = 'running' and lease_expires_at <= ${now}))`;
+}
+
+/**
+ * The compare-and-set of settling a retry: workflow `workflowId`, still at the `attemptCount`
+ * its caller saw, still due at `now`, and with attempts left or `exhausted`.
+ */
+function sameRetry(
+  input: { workflowId: string; attemptCount: number },
+  now: string,
+  exhausted: boolean,
+): RawBuilder<boolean> {
+  const id = portInput.requireText(input.workflowId, "workflowId");
+  const attemptCount = portInput.requireWholeNumber(input.attemptCount, "attemptCount", 0);
+  return sql<boolean>`id = ${id} and attempt_count = ${attemptCount}
+    and attempt_count ${exhausted ? sql`>=` : sql`<`} max_attempts
+    and ${dueForRetry(sql<string>`name`, now)}`;
 }
 
 function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
@@ -52,12 +65,9 @@ function toRecord(row: Selectable<WorkflowsTable>): MikaWorkflowRecord {
     leasedAt: toIsoOrNull(row.leased_at),
     leaseExpiresAt: toIsoOrNull(row.lease_expires_at),
     lastError: row.last_error,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
+    ...timestampsOf(row),
     finishedAt: toIsoOrNull(row.finished_at),
-    customerId: row.customer_id,
-    userId: row.user_id,
-    emailHash: row.email_hash,
+    ...subjectOf(row),
     redactedAt: toIsoOrNull(row.redacted_at),
   };
 }
@@ -68,11 +78,12 @@ export function createPostgresWorkflows({
   newBatchSize,
 }: PostgresRepositoryContext): MikaWorkflowPort {
   const reclaimBatchSize = newBatchSize();
-  const table = sql.table("workflows");
+  const leased = leasedTable(db, "workflows", "running", toRecord);
+  const { table } = leased;
 
   return {
     async enqueueWorkflow(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .insertInto("workflows")
         .values({
@@ -80,13 +91,12 @@ export function createPostgresWorkflows({
           name: input.name,
           status: "queued",
           input: jsonParam(input.input),
-          customer_id: input.customerId ?? null,
-          user_id: input.userId ?? null,
-          email_hash: input.emailHash ?? null,
-          subject_id: input.subjectId == null ? null : requireText(input.subjectId, "subjectId"),
-          next_attempt_at: optionalTime(input.nextAttemptAt, "nextAttemptAt"),
+          ...subjectColumns(input),
+          subject_id:
+            input.subjectId == null ? null : portInput.requireText(input.subjectId, "subjectId"),
+          next_attempt_at: portInput.optionalTime(input.nextAttemptAt, "nextAttemptAt"),
           attempt_count: 0,
-          max_attempts: requireWholeNumber(
+          max_attempts: portInput.requireWholeNumber(
             input.maxAttempts ?? MIKA_DEFAULT_WORKFLOW_MAX_ATTEMPTS,
             "maxAttempts",
             1,
@@ -100,50 +110,27 @@ export function createPostgresWorkflows({
     },
 
     async getWorkflow(workflowId) {
-      const row = await db
-        .selectFrom("workflows")
-        .selectAll()
-        .where("id", "=", workflowId)
-        .executeTakeFirst();
+      const row = await findById(db, "workflows", workflowId);
       return row ? toRecord(row) : null;
     },
 
     async tryLeaseWorkflow(input) {
-      const now = requireTime(input.now, "now");
-      const row = await db
-        .updateTable("workflows")
-        .set(
-          takeLease({
-            now,
-            leaseKey: input.leaseKey,
-            leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
-            status: "running",
-          }),
-        )
-        .where("id", "=", input.workflowId)
-        .where(
-          sql<boolean>`attempt_count < max_attempts
-            and (status = 'queued' or (status = 'running' and lease_expires_at <= ${now}))`,
-        )
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toRecord(row) : null;
+      const now = portInput.requireTime(input.now, "now");
+      const leaseExpiresAt = portInput.requireTime(input.leaseExpiresAt, "leaseExpiresAt");
+      return leased.take(
+        input.workflowId,
+        { leaseKey: input.leaseKey, now, leaseExpiresAt },
+        sql<boolean>`attempt_count < max_attempts
+          and (status = 'queued' or (status = 'running' and lease_expires_at <= ${now}))`,
+      );
     },
 
     async extendWorkflowLease(input) {
-      const row = await extendLease<Selectable<WorkflowsTable>>(db, {
-        table,
-        id: requireText(input.workflowId, "workflowId"),
-        leaseKey: requireText(input.leaseKey, "leaseKey"),
-        status: "running",
-        now: requireTime(input.now, "now"),
-        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
-      });
-      return row ? toRecord(row) : null;
+      return leased.extend(portInput.requireLeaseExtension(input, "workflowId"));
     },
 
     async completeWorkflow(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("workflows")
         .set({
@@ -161,8 +148,8 @@ export function createPostgresWorkflows({
     },
 
     async reclaimExhaustedWorkflows(input) {
-      const now = requireTime(input.now, "now");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const limit = portInput.requireLimit(input.limit, "limit");
       return reclaimExhaustedRows(db, {
         table,
         candidate: EXHAUSTED_WORKFLOW,
@@ -174,9 +161,9 @@ export function createPostgresWorkflows({
     },
 
     async listDueWorkflowRetries(input) {
-      const now = requireTime(input.now, "now");
-      const name = requireText(input.name, "name");
-      const limit = requireLimit(input.limit, "limit");
+      const now = portInput.requireTime(input.now, "now");
+      const name = portInput.requireText(input.name, "name");
+      const limit = portInput.requireLimit(input.limit, "limit");
       const rows = await db
         .selectFrom("workflows")
         .selectAll()
@@ -189,46 +176,40 @@ export function createPostgresWorkflows({
     },
 
     async claimWorkflowRetry(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const row = await db
         .updateTable("workflows")
         .set({
           attempt_count: sql<number>`attempt_count + 1`,
-          next_attempt_at: requireTime(input.nextAttemptAt, "nextAttemptAt"),
+          next_attempt_at: portInput.requireTime(input.nextAttemptAt, "nextAttemptAt"),
           updated_at: now,
         })
-        .where("id", "=", requireText(input.workflowId, "workflowId"))
-        .where("attempt_count", "=", requireWholeNumber(input.attemptCount, "attemptCount", 0))
-        .where(sql<boolean>`attempt_count < max_attempts`)
-        .where(dueForRetry(sql<string>`name`, now))
+        .where(sameRetry(input, now, false))
         .returningAll()
         .executeTakeFirst();
       return row ? toRecord(row) : null;
     },
 
     async failExhaustedWorkflowRetry(input) {
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("workflows")
         .set({
           status: "failed",
-          last_error: requireText(input.error, "error"),
+          last_error: portInput.requireText(input.error, "error"),
           finished_at: now,
           next_attempt_at: null,
           ...CLEARED_LEASE,
           updated_at: now,
         })
-        .where("id", "=", requireText(input.workflowId, "workflowId"))
-        .where("attempt_count", "=", requireWholeNumber(input.attemptCount, "attemptCount", 0))
-        .where(sql<boolean>`attempt_count >= max_attempts`)
-        .where(dueForRetry(sql<string>`name`, now))
+        .where(sameRetry(input, now, true))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
 
     async redactWorkflowsForAccountDelete(input) {
       if (!hasErasureSubject(input)) return 0;
-      const now = requireTime(input.now, "now");
+      const now = portInput.requireTime(input.now, "now");
       const result = await db
         .updateTable("workflows")
         .set({

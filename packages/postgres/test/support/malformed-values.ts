@@ -1,19 +1,10 @@
-import type { MikaMalformedTable, MikaMalformedWrite } from "@mika-maintenance/adapter-tests";
+import { type MikaMalformedWrite, malformedWriteTarget } from "@mika-maintenance/adapter-tests";
 import { type Kysely, type RawBuilder, sql } from "kysely";
-
-const TABLES: Record<MikaMalformedTable, string> = {
-  emailOutbox: "email_outbox",
-  accountDeleteRequests: "account_delete_requests",
-  workflows: "workflows",
-  webhookEvents: "webhook_events",
-  acpSessions: "acp_sessions",
-  stockReservations: "stock_reservations",
-  ephemeralRecords: "ephemeral_records",
-};
 
 /** What Postgres's types let through for each kind (jsonb refuses text that is not JSON). */
 const VALUES: Record<Exclude<MikaMalformedWrite["kind"], "invalidJson">, RawBuilder<unknown>> = {
-  jsonNotObject: sql`'"a JSON string"'::jsonb`,
+  // A JSON string whose text is an object: read once it is a string, parsed twice an object.
+  jsonNotObject: sql`'"{\\"looks\\": \\"like an object\\"}"'::jsonb`,
   // Postgres holds years up to 294276; JavaScript stops at 275760.
   timeBeyondRange: sql`'275761-01-01T00:00:00Z'::timestamptz`,
   infiniteTime: sql`'-infinity'::timestamptz`,
@@ -30,9 +21,9 @@ export async function writeMalformedValue(
   if (input.kind === "invalidJson") {
     throw new Error("jsonb cannot hold text that is not JSON; Postgres opts out of invalidJson.");
   }
-  const table = `${schema}.${prefix}${TABLES[input.table]}`;
-  const column = input.field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-  const key = input.table === "ephemeralRecords" ? "key" : "id";
+  const target = malformedWriteTarget(input, prefix);
+  const { column, key } = target;
+  const table = `${schema}.${target.table}`;
   const result =
     await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${VALUES[input.kind]} where ${sql.ref(key)} = ${input.rowId}`.execute(
       admin,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, type LogEvent, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import {
   createPostgresRepositories,
   MIKA_POSTGRES_TABLES,
@@ -162,4 +163,22 @@ export async function openTestDatabase(label: string): Promise<TestDatabase> {
       await admin.destroy();
     },
   };
+}
+
+/**
+ * The test database of one test file, migrated before its tests (the hook given `timeoutMs`)
+ * and dropped after them.
+ */
+export async function openMigratedTestDatabase(
+  label: string,
+  timeoutMs = 120_000,
+): Promise<TestDatabase> {
+  const database = await openTestDatabase(label);
+  beforeAll(async () => {
+    const adapter = database.createAdapter();
+    await adapter.migrate();
+    await adapter.close();
+  }, timeoutMs);
+  afterAll(() => database.dispose());
+  return database;
 }
