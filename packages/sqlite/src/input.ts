@@ -19,4 +19,6 @@ export const {
   requireBoolean,
   requireInteger,
   requireAnyOf,
+  requireLeaseExtension,
+  requireLanePause,
 } = createPortInputValidators((field, message) => new MikaSqliteInputError(field, message));

@@ -3,12 +3,12 @@ import {
   type MikaAccountExportPort,
   type MikaAccountExportRecord,
 } from "@mika-maintenance/core";
-import { and, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { MikaSqliteDatabase } from "../database.ts";
 import { optionalTime, requireOneOf, requireText, requireTime } from "../input.ts";
 import { ACCOUNT_EXPORT_STATUSES } from "../statuses.ts";
 import { insertRow, rowById } from "./rows.ts";
-import { changes, matchesSubject } from "./sql-helpers.ts";
+import { updateSubjectRows } from "./sql-helpers.ts";
 
 /** The account-export part of `repositories.ops`, over `<prefix>account_exports`. */
 export function createSqliteAccountExports(database: MikaSqliteDatabase): MikaAccountExportPort {
@@ -38,23 +38,19 @@ export function createSqliteAccountExports(database: MikaSqliteDatabase): MikaAc
     async redactAccountExportsForAccountDelete(input) {
       const now = requireTime(input.now, "now");
       // Exports carry no email hash, so only the customer and user identities can match.
-      const subject = matchesSubject(t, input);
-      if (!subject) return 0;
-      return database.run(async (db) => {
-        const result = await db
-          .update(t)
-          .set({
-            status: "expired",
-            expiresAt: now,
-            artifactRef: null,
-            downloadTokenHash: null,
-            updatedAt: now,
-          })
-          .where(
-            and(subject, sql`(${t.artifactRef} is not null or ${t.downloadTokenHash} is not null)`),
-          );
-        return changes(result);
-      });
+      return updateSubjectRows(
+        database,
+        t,
+        input,
+        {
+          status: "expired",
+          expiresAt: now,
+          artifactRef: null,
+          downloadTokenHash: null,
+          updatedAt: now,
+        },
+        sql`(${t.artifactRef} is not null or ${t.downloadTokenHash} is not null)`,
+      );
     },
   };
 }

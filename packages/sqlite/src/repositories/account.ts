@@ -11,7 +11,7 @@ import { requireOneOf, requireString, requireText, requireTime } from "../input.
 import { toStoredTime } from "../schema/columns.ts";
 import { SUBSCRIPTION_STATUSES } from "../statuses.ts";
 import { insertRow, rowById } from "./rows.ts";
-import { changes, matchesSubject } from "./sql-helpers.ts";
+import { changes, updateSubjectRows } from "./sql-helpers.ts";
 
 const PROFILE_FIELDS = ["userId", "email", "emailHash", "name", "company", "vatId"] as const;
 
@@ -142,39 +142,35 @@ export function createSqliteAccount(database: MikaSqliteDatabase): MikaAccountRe
     async anonymizeEntitlementsForAccountDelete(input) {
       const now = requireTime(input.now, "now");
       const sentinel = requireText(input.sentinel, "sentinel");
-      const subject = matchesSubject(entitlements, input);
-      if (!subject) return 0;
-      return database.run(async (db) => {
-        const result = await db
-          .update(entitlements)
-          .set({ emailHash: sentinel, userId: sentinel, anonymizedAt: now, updatedAt: now })
-          .where(and(isNull(entitlements.anonymizedAt), subject));
-        return changes(result);
-      });
+      return updateSubjectRows(
+        database,
+        entitlements,
+        input,
+        { emailHash: sentinel, userId: sentinel, anonymizedAt: now, updatedAt: now },
+        isNull(entitlements.anonymizedAt),
+      );
     },
 
     async anonymizeLicensesForAccountDelete(input) {
       const now = requireTime(input.now, "now");
       const sentinel = requireText(input.sentinel, "sentinel");
-      const subject = matchesSubject(licenses, input);
-      if (!subject) return 0;
       const redactedKeyHash = sql`${sentinel} || ':' || ${licenses.id}`;
-      return database.run(async (db) => {
-        const result = await db
-          .update(licenses)
-          .set({
-            keyHash: redactedKeyHash,
-            displaySuffix: "redacted",
-            status: "revoked",
-            revokedAt: sql`coalesce(${licenses.revokedAt}, ${toStoredTime(now)})`,
-            emailHash: sentinel,
-            userId: sentinel,
-            updatedAt: now,
-          })
-          // A license already carrying this erasure's key hash has no real key left.
-          .where(and(sql`${licenses.keyHash} <> ${redactedKeyHash}`, subject));
-        return changes(result);
-      });
+      return updateSubjectRows(
+        database,
+        licenses,
+        input,
+        {
+          keyHash: redactedKeyHash,
+          displaySuffix: "redacted",
+          status: "revoked",
+          revokedAt: sql`coalesce(${licenses.revokedAt}, ${toStoredTime(now)})`,
+          emailHash: sentinel,
+          userId: sentinel,
+          updatedAt: now,
+        },
+        // A license already carrying this erasure's key hash has no real key left.
+        sql`${licenses.keyHash} <> ${redactedKeyHash}`,
+      );
     },
 
     async anonymizeCustomerForAccountDelete(input) {

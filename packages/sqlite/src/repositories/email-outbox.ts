@@ -14,6 +14,7 @@ import { ERASED_EMAIL_SKIP_REASON } from "../constants.ts";
 import type { MikaSqliteDatabase } from "../database.ts";
 import {
   optionalTime,
+  requireLeaseExtension,
   requireLimit,
   requireString,
   requireText,
@@ -31,9 +32,10 @@ import {
   heldBy as heldLease,
   reclaimExhaustedRows,
   takeLease,
+  takeLeasedRow,
 } from "./leased-rows.ts";
 import { insertRow } from "./rows.ts";
-import { backlogFigure, changes, matchesSubject } from "./sql-helpers.ts";
+import { backlogFigure, changes, updateSubjectRows } from "./sql-helpers.ts";
 import { newSweepBatchSize } from "./sweep.ts";
 
 const REDACTED = "[redacted]";
@@ -195,29 +197,17 @@ export function createSqliteEmailOutbox(database: MikaSqliteDatabase): MikaEmail
     },
 
     async tryLeaseEmail(input) {
-      const now = requireTime(input.now, "now");
-      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
-      const leaseKey = requireText(input.leaseKey, "leaseKey");
-      return database.run(async (db) => {
-        const [row] = await db
-          .update(t)
-          .set({
-            ...takeLease(t, { now, leaseKey, leaseExpiresAt, status: "queued" as const }),
-            lastError: null,
-          })
-          .where(and(eq(t.id, input.emailId), isDue(now)))
-          .returning();
-        return row ?? null;
+      return takeLeasedRow<MikaEmailOutboxRecord>(database, t, input.emailId, input, {
+        status: "queued",
+        takeable: isDue,
+        alsoSet: { lastError: null },
       });
     },
 
     async extendEmailLease(input) {
       return extendLeasedRow<MikaEmailOutboxRecord>(database, t, {
-        id: requireText(input.emailId, "emailId"),
-        leaseKey: requireText(input.leaseKey, "leaseKey"),
+        ...requireLeaseExtension(input, "emailId"),
         status: "queued",
-        now: requireTime(input.now, "now"),
-        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
       });
     },
 
@@ -369,32 +359,30 @@ export function createSqliteEmailOutbox(database: MikaSqliteDatabase): MikaEmail
 
     async redactEmailsForAccountDelete(input) {
       const now = requireTime(input.now, "now");
-      const subject = matchesSubject(t, input);
-      if (!subject) return 0;
       const unsent = sql`${t.status} in ('queued', 'failed')`;
-      return database.run(async (db) => {
-        const result = await db
-          .update(t)
-          .set({
-            // Every SET expression reads the row as it was before this UPDATE.
-            status: sql`case when ${unsent} then 'skipped' else ${t.status} end`,
-            skipReason: sql`case when ${unsent} then ${ERASED_EMAIL_SKIP_REASON} else ${t.skipReason} end`,
-            to: sql`'redacted-' || ${t.id} || '@redacted.invalid'`,
-            subject: REDACTED,
-            text: sql`case when ${t.text} is null then null else ${REDACTED} end`,
-            html: sql`case when ${t.html} is null then null else ${REDACTED} end`,
-            metadata: {},
-            userId: null,
-            emailHash: null,
-            // A provider error may echo the recipient address.
-            lastError: sql`case when ${t.lastError} is null then null else ${REDACTED} end`,
-            ...CLEARED_LEASE,
-            redactedAt: now,
-            updatedAt: now,
-          })
-          .where(and(isNull(t.redactedAt), subject));
-        return changes(result);
-      });
+      return updateSubjectRows(
+        database,
+        t,
+        input,
+        {
+          // Every SET expression reads the row as it was before this UPDATE.
+          status: sql`case when ${unsent} then 'skipped' else ${t.status} end`,
+          skipReason: sql`case when ${unsent} then ${ERASED_EMAIL_SKIP_REASON} else ${t.skipReason} end`,
+          to: sql`'redacted-' || ${t.id} || '@redacted.invalid'`,
+          subject: REDACTED,
+          text: sql`case when ${t.text} is null then null else ${REDACTED} end`,
+          html: sql`case when ${t.html} is null then null else ${REDACTED} end`,
+          metadata: {},
+          userId: null,
+          emailHash: null,
+          // A provider error may echo the recipient address.
+          lastError: sql`case when ${t.lastError} is null then null else ${REDACTED} end`,
+          ...CLEARED_LEASE,
+          redactedAt: now,
+          updatedAt: now,
+        },
+        isNull(t.redactedAt),
+      );
     },
 
     async describeEmailBacklog(input) {

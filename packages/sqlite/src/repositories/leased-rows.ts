@@ -2,6 +2,7 @@ import type { ISODateTime, MikaBatchSize } from "@mika-maintenance/core";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { MikaSqliteDatabase } from "../database.ts";
+import { requireText, requireTime } from "../input.ts";
 import { toStoredTime } from "../schema/columns.ts";
 import { sweep } from "./sweep.ts";
 
@@ -48,6 +49,42 @@ export function takeLease<Status extends string>(t: LeaseColumns, grant: LeaseGr
 /** The compare-and-set of a held lease: the row is still `status` under `leaseKey`. */
 export function heldBy(t: LeaseColumns, id: string, leaseKey: string, status: string): SQL {
   return and(eq(t.id, id), eq(t.status, status), eq(t.leaseKey, leaseKey))!;
+}
+
+/** A lease request as the ports receive it (validated here, in this order). */
+export interface LeaseRequest {
+  now: unknown;
+  leaseExpiresAt: unknown;
+  leaseKey: unknown;
+}
+
+/**
+ * Takes the lease on row `id` when `takeable(now)` still selects it, in one compare-and-set
+ * statement (plus `alsoSet`, e.g. clearing the last error); the leased row, or null when
+ * another holder or the row's state stood in the way.
+ */
+export async function takeLeasedRow<Row>(
+  database: MikaSqliteDatabase,
+  table: SQLiteTable & LeaseColumns,
+  id: string,
+  request: LeaseRequest,
+  lease: { status: string; takeable: (now: ISODateTime) => SQL; alsoSet?: object },
+): Promise<Row | null> {
+  const now = requireTime(request.now, "now");
+  const leaseExpiresAt = requireTime(request.leaseExpiresAt, "leaseExpiresAt");
+  const leaseKey = requireText(request.leaseKey, "leaseKey");
+  return database.run(async (db) => {
+    const [row] = await db
+      // The table is one of the leased tables; drizzle cannot type a generic one.
+      .update(table as SQLiteTable)
+      .set({
+        ...takeLease(table, { now, leaseKey, leaseExpiresAt, status: lease.status }),
+        ...lease.alsoSet,
+      } as never)
+      .where(and(eq(table.id, id), lease.takeable(now)))
+      .returning();
+    return (row as Row | undefined) ?? null;
+  });
 }
 
 /** A heartbeat on one row: its holder's key, the status it holds, the lease's new end. */

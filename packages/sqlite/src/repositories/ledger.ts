@@ -3,11 +3,11 @@ import {
   type MikaLedgerRepository,
   type MikaOrderRecord,
 } from "@mika-maintenance/core";
-import { and, isNull, sql } from "drizzle-orm";
+import { isNull, sql } from "drizzle-orm";
 import type { MikaSqliteDatabase } from "../database.ts";
 import { requireInteger, requireText, requireTime } from "../input.ts";
 import { insertRow, rowById } from "./rows.ts";
-import { changes, matchesSubject } from "./sql-helpers.ts";
+import { updateSubjectRows } from "./sql-helpers.ts";
 
 /** The status of an order created without one. */
 export const DEFAULT_ORDER_STATUS = "placed";
@@ -44,22 +44,20 @@ export function createSqliteLedger(database: MikaSqliteDatabase): MikaLedgerRepo
     async anonymizeOrdersForAccountDelete(input) {
       const now = requireTime(input.now, "now");
       const sentinel = requireText(input.sentinel, "sentinel");
-      const subject = matchesSubject(t, input);
-      if (!subject) return 0;
-      return database.run(async (db) => {
-        const result = await db
-          .update(t)
-          .set({
-            // The buyer's identifying fields go; country, address lines for tax and amounts stay.
-            customerSnapshot: sql`json_remove(${t.customerSnapshot}, '$.email', '$.name', '$.company', '$.vatId')`,
-            emailHash: sentinel,
-            userId: sentinel,
-            anonymizedAt: now,
-            updatedAt: now,
-          })
-          .where(and(isNull(t.anonymizedAt), subject));
-        return changes(result);
-      });
+      return updateSubjectRows(
+        database,
+        t,
+        input,
+        {
+          // The buyer's identifying fields go; country, address lines for tax and amounts stay.
+          customerSnapshot: sql`json_remove(${t.customerSnapshot}, '$.email', '$.name', '$.company', '$.vatId')`,
+          emailHash: sentinel,
+          userId: sentinel,
+          anonymizedAt: now,
+          updatedAt: now,
+        },
+        isNull(t.anonymizedAt),
+      );
     },
   };
 }

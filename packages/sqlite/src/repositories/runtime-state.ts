@@ -9,7 +9,7 @@ import { and, asc, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import type { MikaSqliteDatabase, MikaSqliteDrizzle } from "../database.ts";
 import {
   optionalTime,
-  requireBoolean,
+  requireLanePause,
   requireLimit,
   requireOneOf,
   requireText,
@@ -227,12 +227,9 @@ export function createSqliteRuntimeState(database: MikaSqliteDatabase): MikaRunt
     },
 
     async setLanePaused(input) {
-      const lane = requireText(input.lane, "lane");
-      const by = requireText(input.by, "by");
-      const now = requireTime(input.now, "now");
-      requireBoolean(input.paused, "paused");
+      const { lane, by, now, paused } = requireLanePause(input);
       return database.run(async (db) => {
-        if (!input.paused) {
+        if (!paused) {
           await db.delete(pauses).where(eq(pauses.lane, lane));
           return null;
         }

@@ -1,7 +1,7 @@
 import type { MikaBacklogFigure, MikaErasureSubject } from "@mika-maintenance/core";
-import { eq, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import type { MikaSqliteDrizzle, MikaSqliteRunResult } from "../database.ts";
+import type { MikaSqliteDatabase, MikaSqliteDrizzle, MikaSqliteRunResult } from "../database.ts";
 import { fromStoredTime } from "../schema/columns.ts";
 
 /** The columns a row is matched by in an erasure. */
@@ -58,4 +58,29 @@ export async function backlogFigure(
 /** The number of rows a write statement changed, as libSQL or D1 reports it. */
 export function changes(result: MikaSqliteRunResult): number {
   return result.rowsAffected ?? result.meta?.changes ?? 0;
+}
+
+/**
+ * One erasure step over `table`: `set` on every row of the subject that `pending` still
+ * selects (e.g. not yet redacted), in one statement; the number of rows changed. A subject
+ * naming nobody changes nothing.
+ */
+export function updateSubjectRows(
+  database: MikaSqliteDatabase,
+  table: SQLiteTable & SubjectColumns,
+  subject: Partial<MikaErasureSubject>,
+  set: Record<string, unknown>,
+  pending: SQL,
+): Promise<number> {
+  const matches = matchesSubject(table, subject);
+  if (!matches) return Promise.resolve(0);
+  return database.run(async (db) =>
+    // The table is one of the erasure tables; drizzle cannot type a generic one.
+    changes(
+      await db
+        .update(table as SQLiteTable)
+        .set(set as never)
+        .where(and(pending, matches)),
+    ),
+  );
 }

@@ -16,7 +16,7 @@ import {
 import { toStoredTime } from "../schema/columns.ts";
 import { rawPayloadPurgeable } from "./due-conditions.ts";
 import { rowById } from "./rows.ts";
-import { changes, matchesSubject } from "./sql-helpers.ts";
+import { updateSubjectRows } from "./sql-helpers.ts";
 import { newSweepBatchSize, sweep } from "./sweep.ts";
 
 /** The webhook-event part of `repositories.ops`, over `<prefix>webhook_events`. */
@@ -120,23 +120,21 @@ export function createSqliteWebhookEvents(database: MikaSqliteDatabase): MikaWeb
 
     async redactWebhookEventsForAccountDelete(input) {
       const now = requireTime(input.now, "now");
-      const subject = matchesSubject(t, input);
-      if (!subject) return 0;
-      return database.run(async (db) => {
-        const result = await db
-          .update(t)
-          .set({
-            // Every SET expression reads the row as it was before this UPDATE.
-            rawPayloadPurgedAt: sql`case when ${t.rawPayload} is null then ${t.rawPayloadPurgedAt} else ${toStoredTime(now)} end`,
-            rawPayload: null,
-            normalizedPayload: null,
-            userId: null,
-            emailHash: null,
-            redactedAt: now,
-          })
-          .where(and(isNull(t.redactedAt), subject));
-        return changes(result);
-      });
+      return updateSubjectRows(
+        database,
+        t,
+        input,
+        {
+          // Every SET expression reads the row as it was before this UPDATE.
+          rawPayloadPurgedAt: sql`case when ${t.rawPayload} is null then ${t.rawPayloadPurgedAt} else ${toStoredTime(now)} end`,
+          rawPayload: null,
+          normalizedPayload: null,
+          userId: null,
+          emailHash: null,
+          redactedAt: now,
+        },
+        isNull(t.redactedAt),
+      );
     },
   };
 }

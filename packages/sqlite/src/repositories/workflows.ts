@@ -9,6 +9,7 @@ import { and, eq, isNull, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { MikaSqliteDatabase } from "../database.ts";
 import {
   optionalTime,
+  requireLeaseExtension,
   requireLimit,
   requireText,
   requireTime,
@@ -21,10 +22,10 @@ import {
   extendLeasedRow,
   heldBy,
   reclaimExhaustedRows,
-  takeLease,
+  takeLeasedRow,
 } from "./leased-rows.ts";
 import { insertRow, rowById } from "./rows.ts";
-import { changes, matchesSubject } from "./sql-helpers.ts";
+import { changes, updateSubjectRows } from "./sql-helpers.ts";
 import { newSweepBatchSize } from "./sweep.ts";
 
 /** The workflow part of `repositories.ops`, over `<prefix>workflows`. */
@@ -67,33 +68,18 @@ export function createSqliteWorkflows(database: MikaSqliteDatabase): MikaWorkflo
     },
 
     async tryLeaseWorkflow(input) {
-      const now = requireTime(input.now, "now");
-      const leaseExpiresAt = requireTime(input.leaseExpiresAt, "leaseExpiresAt");
-      const leaseKey = requireText(input.leaseKey, "leaseKey");
-      const nowMs = toStoredTime(now);
-      return database.run(async (db) => {
-        const [row] = await db
-          .update(t)
-          .set(takeLease(t, { now, leaseKey, leaseExpiresAt, status: "running" as const }))
-          .where(
-            and(
-              eq(t.id, input.workflowId),
-              sql`${t.attemptCount} < ${t.maxAttempts}`,
-              sql`(${t.status} = 'queued' or (${t.status} = 'running' and ${t.leaseExpiresAt} <= ${nowMs}))`,
-            ),
-          )
-          .returning();
-        return row ?? null;
+      return takeLeasedRow<MikaWorkflowRecord>(database, t, input.workflowId, input, {
+        status: "running",
+        // Queued, or running under a lease that ran out, with attempts left.
+        takeable: (now) =>
+          sql`${t.attemptCount} < ${t.maxAttempts} and (${t.status} = 'queued' or (${t.status} = 'running' and ${t.leaseExpiresAt} <= ${toStoredTime(now)}))`,
       });
     },
 
     async extendWorkflowLease(input) {
       return extendLeasedRow<MikaWorkflowRecord>(database, t, {
-        id: requireText(input.workflowId, "workflowId"),
-        leaseKey: requireText(input.leaseKey, "leaseKey"),
+        ...requireLeaseExtension(input, "workflowId"),
         status: "running",
-        now: requireTime(input.now, "now"),
-        leaseExpiresAt: requireTime(input.leaseExpiresAt, "leaseExpiresAt"),
       });
     },
 
@@ -193,23 +179,21 @@ export function createSqliteWorkflows(database: MikaSqliteDatabase): MikaWorkflo
 
     async redactWorkflowsForAccountDelete(input) {
       const now = requireTime(input.now, "now");
-      const subject = matchesSubject(t, input);
-      if (!subject) return 0;
-      return database.run(async (db) => {
-        const result = await db
-          .update(t)
-          .set({
-            input: {},
-            output: null,
-            lastError: sql`case when ${t.lastError} is null then null else '[redacted]' end`,
-            userId: null,
-            emailHash: null,
-            redactedAt: now,
-            updatedAt: now,
-          })
-          .where(and(isNull(t.redactedAt), subject));
-        return changes(result);
-      });
+      return updateSubjectRows(
+        database,
+        t,
+        input,
+        {
+          input: {},
+          output: null,
+          lastError: sql`case when ${t.lastError} is null then null else '[redacted]' end`,
+          userId: null,
+          emailHash: null,
+          redactedAt: now,
+          updatedAt: now,
+        },
+        isNull(t.redactedAt),
+      );
     },
   };
 }
