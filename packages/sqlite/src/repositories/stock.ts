@@ -27,12 +27,14 @@ export function createSqliteStock(database: MikaSqliteDatabase): MikaStockReposi
   /**
    * Gives the quantities of the reservations `picked` (a select of rowids) back to their stock
    * items, summed per item and never below 0, as one statement for a batch that ends those
-   * reservations after it. Returns the ids of the stock items updated.
+   * reservations after it. Each item is updated once, so the statement's change count is the
+   * number of items; `returning` their ids is only needed to count distinct items across
+   * batches.
    */
-  function giveBackPicked(db: MikaSqliteDrizzle, picked: SQL, now: ISODateTime) {
+  function giveBackPicked(picked: SQL, now: ISODateTime, returningIds: boolean): SQL {
     const reserved = sql.identifier(items.quantityReserved.name);
     const updatedAt = sql.identifier(items.updatedAt.name);
-    return db.all<{ id: string }>(sql`
+    return sql`
       update ${items}
       set ${reserved} = max(0, ${reserved} - released.quantity),
           ${updatedAt} = ${toStoredTime(now)}
@@ -42,8 +44,7 @@ export function createSqliteStock(database: MikaSqliteDatabase): MikaStockReposi
         where rowid in (${picked})
         group by ${reservations.stockItemId}
       ) as released
-      where ${items.id} = released.stock_item_id
-      returning ${items.id} as id`);
+      where ${items.id} = released.stock_item_id${returningIds ? sql` returning ${items.id} as id` : sql``}`;
   }
 
   /**
@@ -61,21 +62,41 @@ export function createSqliteStock(database: MikaSqliteDatabase): MikaStockReposi
     limit: number,
     status: "expired" | "released",
     now: ISODateTime,
-  ): Promise<{ ended: number; stockItemIds: string[]; more: boolean }> {
+    stockItemIds: boolean,
+  ): Promise<{ ended: number; stockItems: number; stockItemIds: string[]; more: boolean }> {
     const picked = sql`select rowid from ${reservations} where ${condition}
       order by ${sql.join(order, sql`, `)} limit ${limit}`;
-    const [touched, ended, left] = await db.batch([
-      giveBackPicked(db, picked, now),
-      db
-        .update(reservations)
-        .set({ status, idempotencyKey: null, endedAt: now, updatedAt: now })
-        .where(sql`rowid in (${picked})`),
-      db.all<{ one: number }>(sql`select 1 as one from ${reservations} where ${condition} limit 1`),
+    const end = db
+      .update(reservations)
+      .set({ status, idempotencyKey: null, endedAt: now, updatedAt: now })
+      .where(sql`rowid in (${picked})`);
+    const left = db.all<{ one: number }>(
+      sql`select 1 as one from ${reservations} where ${condition} limit 1`,
+    );
+    if (stockItemIds) {
+      const [touched, ended, rest] = await db.batch([
+        db.all<{ id: string }>(giveBackPicked(picked, now, true)),
+        end,
+        left,
+      ]);
+      const ids = touched.map((row) => row.id);
+      return {
+        ended: changes(ended),
+        stockItems: ids.length,
+        stockItemIds: ids,
+        more: rest.length > 0,
+      };
+    }
+    const [touched, ended, rest] = await db.batch([
+      db.run(giveBackPicked(picked, now, false)),
+      end,
+      left,
     ]);
     return {
       ended: changes(ended),
-      stockItemIds: touched.map((row) => row.id),
-      more: left.length > 0,
+      stockItems: changes(touched),
+      stockItemIds: [],
+      more: rest.length > 0,
     };
   }
 
@@ -169,7 +190,9 @@ export function createSqliteStock(database: MikaSqliteDatabase): MikaStockReposi
       // then the reservation ended.
       const [, [released]] = await database.run((db) =>
         db.batch([
-          giveBackPicked(db, sql`select rowid from ${reservations} where ${isThisOne}`, now),
+          db.run(
+            giveBackPicked(sql`select rowid from ${reservations} where ${isThisOne}`, now, false),
+          ),
           db
             .update(reservations)
             .set({ status: "released", idempotencyKey: null, endedAt: now, updatedAt: now })
@@ -185,17 +208,28 @@ export function createSqliteStock(database: MikaSqliteDatabase): MikaStockReposi
       const limit = requireLimit(input.limit);
       const order = [reservations.expiresAt, reservations.id].map((column) => sql`${column}`);
       const stockItems = new Set<string>();
-      const { count, hasMore } = await sweepInBatches(limit, expiryBatchSize, async ({ size }) => {
-        const released = await database.run((db) =>
-          endReservations(db, isExpired(now), order, size, "expired", now),
-        );
-        for (const id of released.stockItemIds) stockItems.add(id);
-        return { count: released.ended, more: released.more };
-      });
+      let itemsOfOneBatch = 0;
+      let first = true;
+      const { count, hasMore } = await sweepInBatches(
+        limit,
+        expiryBatchSize,
+        async ({ size, last }) => {
+          // A call that is one batch (the default limit) counts its items from the update's
+          // change count; only a call of several batches needs the ids to count each item once.
+          const oneBatch = first && last;
+          first = false;
+          const released = await database.run((db) =>
+            endReservations(db, isExpired(now), order, size, "expired", now, !oneBatch),
+          );
+          if (oneBatch) itemsOfOneBatch = released.stockItems;
+          for (const id of released.stockItemIds) stockItems.add(id);
+          return { count: released.ended, more: released.more };
+        },
+      );
       return {
         reservationsScanned: count,
         reservationsReleased: count,
-        stockItems: stockItems.size,
+        stockItems: itemsOfOneBatch + stockItems.size,
         hasMore,
       };
     },
@@ -210,7 +244,7 @@ export function createSqliteStock(database: MikaSqliteDatabase): MikaStockReposi
         customerBatchSize,
         async ({ size }) => {
           const released = await database.run((db) =>
-            endReservations(db, condition, [sql`${reservations.id}`], size, "released", now),
+            endReservations(db, condition, [sql`${reservations.id}`], size, "released", now, false),
           );
           return { count: released.ended, more: released.more };
         },
