@@ -32,6 +32,8 @@ export const OTHER_TOOL_FLAGS = {
   changesets: ["--snapshot", "--tag"],
   jq: ["-c"],
   publint: ["--strict"],
+  // `pnpm bench -- …` (bench/src/main.ts)
+  bench: ["--adapter", "--scenario", "--quick", "--scale", "--out", "--only"],
   attw: ["--pack", "--profile"],
   wrangler: [
     "--test-scheduled",
