@@ -1,15 +1,9 @@
-import { defineProject } from "vitest/config";
+import { defineMikaProject } from "../../vitest.project.ts";
 import { emdashVirtualModules } from "./test/support/emdash-virtual-modules.ts";
 
-const conditions = ["dev-source", "module", "node", "import", "default"];
-
-export default defineProject({
-  plugins: [emdashVirtualModules()],
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["dev-source"] } },
-  test: {
-    name: "emdash",
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+export default defineMikaProject(
+  "emdash",
+  {
     // EmDash ships untranspiled virtual-module imports and `import.meta.env`; Vite must
     // transform it, as Astro does in a real site.
     server: { deps: { inline: ["emdash"] } },
@@ -17,4 +11,5 @@ export default defineProject({
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
-});
+  { plugins: [emdashVirtualModules()] },
+);

@@ -1,9 +1,3 @@
-import { defineProject } from "vitest/config";
+import { defineMikaProject } from "../../vitest.project.ts";
 
-const conditions = ["dev-source", "module", "node", "import", "default"];
-
-export default defineProject({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["dev-source"] } },
-  test: { name: "http", include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
-});
+export default defineMikaProject("http");

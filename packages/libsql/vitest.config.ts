@@ -1,15 +1,4 @@
-import { defineProject } from "vitest/config";
+import { defineMikaProject } from "../../vitest.project.ts";
 
-const conditions = ["dev-source", "module", "node", "import", "default"];
-
-export default defineProject({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["dev-source"] } },
-  test: {
-    name: "libsql",
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    // Real files and fsyncs: on a loaded CI machine a single test can take seconds.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-});
+// Real files and fsyncs: on a loaded CI machine a single test can take seconds.
+export default defineMikaProject("libsql", { testTimeout: 30_000, hookTimeout: 60_000 });

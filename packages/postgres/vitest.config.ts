@@ -1,16 +1,7 @@
-import { defineProject } from "vitest/config";
+import { defineMikaProject } from "../../vitest.project.ts";
 
-// No "import"/"module" here: vitest hands these conditions to Node for external packages, and
-// with "import" active Node 22's require() of pg-pool loads its ESM build, which breaks pg.
-const conditions = ["dev-source", "node", "default"];
-
-export default defineProject({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["dev-source"] } },
-  test: {
-    name: "postgres",
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-});
+export default defineMikaProject(
+  "postgres",
+  { testTimeout: 30_000, hookTimeout: 60_000 },
+  { conditions: "pg" },
+);

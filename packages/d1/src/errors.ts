@@ -1,5 +1,8 @@
 import { MikaMaintenanceError, MikaMaintenanceOptionsError } from "@mika-maintenance/core";
-import type { MikaSqliteRowViolation } from "@mika-maintenance/sqlite/contract";
+import {
+  describeRowsBreakingMigration,
+  type MikaSqliteRowViolation,
+} from "@mika-maintenance/sqlite/contract";
 
 /** Stable codes of the database problems the D1 adapter reports. */
 export type MikaD1ErrorCode =
@@ -47,18 +50,10 @@ export class MikaD1RowsBreakMigrationError extends MikaD1Error {
     violations: readonly MikaSqliteRowViolation[],
     more: boolean,
   ) {
-    const shown = violations
-      .slice(0, 20)
-      .map(
-        (row) =>
-          `  - ${row.table} row ${JSON.stringify(row.rowKey)}: ${row.column} = ${row.value} (must be ${row.allowed})`,
-      );
     super(
       "MIKA_D1_ROWS_BREAK_MIGRATION",
       database,
-      `Migration ${migration} of ${JSON.stringify(database)} was not applied: ` +
-        `${violations.length}${more ? "+" : ""} stored row(s) break the rules it adds. Nothing ` +
-        `was changed. Fix or delete these rows, then run migrate again:\n${shown.join("\n")}`,
+      describeRowsBreakingMigration(database, migration, violations, more),
     );
     this.name = "MikaD1RowsBreakMigrationError";
     this.migration = migration;

@@ -1,5 +1,6 @@
 import { MikaMaintenanceError, MikaMaintenanceOptionsError } from "@mika-maintenance/core";
 import {
+  describeRowsBreakingMigration,
   MikaSqliteInputError,
   type MikaSqliteRowViolation,
 } from "@mika-maintenance/sqlite/contract";
@@ -56,22 +57,10 @@ export class MikaLibsqlRowsBreakMigrationError extends MikaLibsqlError {
     violations: readonly MikaLibsqlRowViolation[],
     more: boolean,
   ) {
-    const shown = violations
-      .slice(0, 20)
-      .map(
-        (row) =>
-          `  - ${row.table} row ${JSON.stringify(row.rowKey)}: ${row.column} = ${row.value} ` +
-          `(must be ${row.allowed})`,
-      );
-    const rest = violations.length - shown.length;
     super(
       "MIKA_LIBSQL_ROWS_BREAK_MIGRATION",
       database,
-      `Migration ${migration} of ${JSON.stringify(database)} was not applied: ` +
-        `${violations.length}${more ? "+" : ""} stored row(s) break the rules it adds, and ` +
-        "mika-maintenance will not guess the right values. Nothing was changed. Fix or delete " +
-        `these rows, then run migrate again:\n${shown.join("\n")}` +
-        (rest > 0 || more ? `\n  … and ${rest}${more ? "+" : ""} more` : ""),
+      describeRowsBreakingMigration(database, migration, violations, more),
     );
     this.name = "MikaLibsqlRowsBreakMigrationError";
     this.migration = migration;

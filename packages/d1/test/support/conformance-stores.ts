@@ -1,4 +1,4 @@
-import type { MikaConformanceStore } from "@mika-maintenance/adapter-tests";
+import { type MikaConformanceStore, malformedWriteTarget } from "@mika-maintenance/adapter-tests";
 import { createSqliteBackdoor } from "@mika-maintenance/sqlite/testing";
 import { createD1Repositories, type MikaD1Binding } from "../../src/index.ts";
 import { type LocalD1, statement } from "./miniflare-d1.ts";
@@ -18,10 +18,14 @@ export function createD1StoreFactory(d1: LocalD1): () => Promise<MikaConformance
     const adapter = createD1Repositories({ binding: first, tablePrefix, name: "DB_1" });
     await adapter.migrate();
     let connections = 0;
-    const backdoor = createSqliteBackdoor(async (sql, args = []) => {
-      const result = await statement(first, sql, args).all();
-      return { rows: result.results, changes: result.meta.changes };
-    }, tablePrefix);
+    const backdoor = createSqliteBackdoor(
+      async (sql, args = []) => {
+        const result = await statement(first, sql, args).all();
+        return { rows: result.results, changes: result.meta.changes };
+      },
+      malformedWriteTarget,
+      tablePrefix,
+    );
     return {
       repositories: adapter,
       ...backdoor,

@@ -1,5 +1,5 @@
 import { type Client, createClient } from "@libsql/client";
-import type { MikaConformanceStore } from "@mika-maintenance/adapter-tests";
+import { type MikaConformanceStore, malformedWriteTarget } from "@mika-maintenance/adapter-tests";
 import { createSqliteBackdoor } from "@mika-maintenance/sqlite/testing";
 import { createLibsqlRepositories } from "../../src/index.ts";
 import { startFakeHranaServer } from "./fake-hrana-server.ts";
@@ -11,20 +11,39 @@ import { createTempDatabase } from "./temp-database.ts";
  */
 export async function createFileStore(): Promise<MikaConformanceStore> {
   const temp = await createTempDatabase();
-  const adapter = createLibsqlRepositories({ url: temp.url });
+  return storeOnFile(
+    temp,
+    () => createLibsqlRepositories({ url: temp.url }),
+    () => temp.remove(),
+  );
+}
+
+/**
+ * A store on the file `temp`: `open` makes each connection (the store's own and `connect()`'s)
+ * and the backdoor reads the file through a client of its own; `cleanUp` runs after closing.
+ */
+async function storeOnFile(
+  temp: { url: string },
+  open: () => MikaConformanceStore["repositories"] & {
+    migrate(): Promise<unknown>;
+    close(): Promise<void>;
+  },
+  cleanUp: () => Promise<void>,
+): Promise<MikaConformanceStore> {
+  const adapter = open();
   await adapter.migrate();
   const reader = createClient({ url: temp.url });
   return {
     repositories: adapter,
     ...backdoorThrough(reader),
     async connect() {
-      const other = createLibsqlRepositories({ url: temp.url });
+      const other = open();
       return { repositories: other, close: () => other.close() };
     },
     async close() {
       await adapter.close();
       reader.close();
-      await temp.remove();
+      await cleanUp();
     },
   };
 }
@@ -59,26 +78,13 @@ export async function createRemoteStore(): Promise<MikaConformanceStore> {
   setup.close();
   const server = await startFakeHranaServer(temp.path);
   const open = () => createLibsqlRepositories({ url: server.url, authToken: "test-token" });
-  const adapter = open();
-  await adapter.migrate();
-  const reader = createClient({ url: temp.url });
-  return {
-    repositories: adapter,
-    ...backdoorThrough(reader),
-    async connect() {
-      const other = open();
-      return { repositories: other, close: () => other.close() };
-    },
-    async close() {
-      await adapter.close();
-      reader.close();
-      await server.close();
-      if ([...server.tokens].some((token) => token !== "Bearer test-token")) {
-        throw new Error(`A request reached the server without the token: ${[...server.tokens]}`);
-      }
-      await temp.remove();
-    },
-  };
+  return storeOnFile(temp, open, async () => {
+    await server.close();
+    if ([...server.tokens].some((token) => token !== "Bearer test-token")) {
+      throw new Error(`A request reached the server without the token: ${[...server.tokens]}`);
+    }
+    await temp.remove();
+  });
 }
 
 /** The conformance backdoor (dump, malformed writes) through the test's own libSQL client. */
@@ -89,5 +95,5 @@ function backdoorThrough(client: Client) {
       rows: result.rows as unknown as Record<string, unknown>[],
       changes: result.rowsAffected,
     };
-  });
+  }, malformedWriteTarget);
 }

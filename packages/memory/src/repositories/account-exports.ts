@@ -1,8 +1,8 @@
 import type { MikaAccountExportPort } from "@mika-maintenance/core";
+import { MIKA_ACCOUNT_EXPORT_STATUSES } from "@mika-maintenance/core";
 import { insertNew, readById } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { ACCOUNT_EXPORT_STATUSES } from "../statuses.ts";
 import { eraseSubjectRows } from "./erasure-subject.ts";
 
 /** The account-export part of `repositories.ops`. */
@@ -17,7 +17,7 @@ export function createMemoryAccountExports(state: MemoryState): MikaAccountExpor
         userId: input.userId ?? null,
         status: portInput.requireOneOf(
           input.status ?? "pending",
-          ACCOUNT_EXPORT_STATUSES,
+          MIKA_ACCOUNT_EXPORT_STATUSES,
           "status",
         ),
         artifactRef: input.artifactRef ?? null,

@@ -1,8 +1,8 @@
 import type { MikaAccountRepository, MikaSubscriptionRecord } from "@mika-maintenance/core";
+import { MIKA_SUBSCRIPTION_STATUSES } from "@mika-maintenance/core";
 import { copy, sortRows } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { SUBSCRIPTION_STATUSES } from "../statuses.ts";
 
 type SubscriptionMethods = Pick<
   MikaAccountRepository,
@@ -18,7 +18,7 @@ export function createMemorySubscriptions(state: MemoryState): SubscriptionMetho
       const now = portInput.requireTime(input.now, "now");
       const id = portInput.requireText(input.id, "id");
       const customerId = portInput.requireText(input.customerId, "customerId");
-      const status = portInput.requireOneOf(input.status, SUBSCRIPTION_STATUSES, "status");
+      const status = portInput.requireOneOf(input.status, MIKA_SUBSCRIPTION_STATUSES, "status");
       const productId = portInput.requireText(input.productId, "productId");
       const existing = subscriptions.get(id);
       const subscription: MikaSubscriptionRecord = {

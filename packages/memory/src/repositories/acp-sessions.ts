@@ -1,6 +1,7 @@
 import {
   addMilliseconds,
   type ISODateTime,
+  MIKA_ACP_SESSION_STATUSES,
   MIKA_ACP_SESSION_TTL_MS,
   MIKA_ACP_TERMINAL_RETENTION_MS,
   MIKA_ACP_TERMINAL_STATUSES,
@@ -11,7 +12,6 @@ import {
 import { backlogFigure, copy, insertNew, readById, sortRows, takeBatch } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { ACP_SESSION_STATUSES } from "../statuses.ts";
 import { eraseSubjectRows, subjectColumns } from "./erasure-subject.ts";
 
 /** The version a new session starts at. */
@@ -94,7 +94,7 @@ export function createMemoryAcpSessions(state: MemoryState): Required<MikaAcpSes
 
     async updateSessionStatus(input) {
       const now = portInput.requireTime(input.now, "now");
-      const status = portInput.requireOneOf(input.status, ACP_SESSION_STATUSES, "status");
+      const status = portInput.requireOneOf(input.status, MIKA_ACP_SESSION_STATUSES, "status");
       const expectedVersion = portInput.requireWholeNumber(
         input.expectedVersion,
         "expectedVersion",

@@ -1,6 +1,7 @@
 import {
   laneRunHourOf,
   laneRunHoursCutoffOf,
+  MIKA_LANE_RUN_STATUSES,
   type MikaLanePause,
   type MikaLaneRunRecord,
   type MikaLaneState,
@@ -9,7 +10,6 @@ import {
 import { copy, insertRow, sortRows } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { LANE_RUN_STATUSES } from "../statuses.ts";
 
 /** Newest first: `startedAt` descending, then lane and id for a stable order. */
 function newestFirst(runs: MikaLaneRunRecord[]): MikaLaneRunRecord[] {
@@ -96,7 +96,7 @@ export function createMemoryRuntimeState(state: MemoryState): MikaRuntimeStatePo
       const row: MikaLaneRunRecord = {
         ...copy(run),
         lane: portInput.requireText(run.lane, "lane"),
-        status: portInput.requireOneOf(run.status, LANE_RUN_STATUSES, "status"),
+        status: portInput.requireOneOf(run.status, MIKA_LANE_RUN_STATUSES, "status"),
         startedAt: portInput.requireTime(run.startedAt, "startedAt"),
         finishedAt: portInput.requireTime(run.finishedAt, "finishedAt"),
       };

@@ -1,8 +1,8 @@
 import type { MikaCartRecord, MikaSessionRepository } from "@mika-maintenance/core";
+import { MIKA_CART_STATUSES } from "@mika-maintenance/core";
 import { copy, readById, sortRows } from "../database/rows.ts";
 import { portInput } from "../input.ts";
 import type { MemoryState } from "../schema/tables.ts";
-import { CART_STATUSES } from "../statuses.ts";
 
 /** `repositories.session`: storefront carts. */
 export function createMemorySession(state: MemoryState): MikaSessionRepository {
@@ -12,7 +12,7 @@ export function createMemorySession(state: MemoryState): MikaSessionRepository {
     async upsertCart(input) {
       const now = portInput.requireTime(input.now, "now");
       const id = portInput.requireText(input.id, "id");
-      const status = portInput.requireOneOf(input.status, CART_STATUSES, "status");
+      const status = portInput.requireOneOf(input.status, MIKA_CART_STATUSES, "status");
       const existing = carts.get(id);
       const cart: MikaCartRecord = {
         id,

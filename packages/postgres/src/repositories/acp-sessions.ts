@@ -1,5 +1,6 @@
 import {
   createRandomId,
+  MIKA_ACP_SESSION_STATUSES,
   MIKA_ACP_SESSION_TTL_MS,
   MIKA_ACP_TERMINAL_RETENTION_MS,
   MIKA_ACP_TERMINAL_STATUSES,
@@ -28,14 +29,6 @@ import { sweep } from "./sweep.ts";
 
 /** Open sessions, written exactly as the partial index `acp_sessions_open_expiry_idx` is. */
 export const OPEN = sql<boolean>`status in ('not_ready_for_payment', 'ready_for_payment', 'in_progress')`;
-const ACP_STATUSES: readonly MikaAcpSessionStatus[] = [
-  "not_ready_for_payment",
-  "ready_for_payment",
-  "in_progress",
-  "completed",
-  "canceled",
-  "expired",
-];
 
 function toRecord(row: Selectable<AcpSessionsTable>): MikaAcpSessionRecord {
   return {
@@ -131,7 +124,7 @@ export function createPostgresAcpSessions({
 
     async updateSessionStatus(input) {
       const now = portInput.requireTime(input.now, "now");
-      const status = portInput.requireOneOf(input.status, ACP_STATUSES, "status");
+      const status = portInput.requireOneOf(input.status, MIKA_ACP_SESSION_STATUSES, "status");
       const terminal = MIKA_ACP_TERMINAL_STATUSES.includes(status);
       const row = await db
         .updateTable("acp_sessions")

@@ -9,17 +9,6 @@ export type MikaSqliteRawExecute = (
   args?: readonly unknown[],
 ) => Promise<{ rows: readonly Record<string, unknown>[]; changes: number }>;
 
-/** The tables the conformance suite's malformed-row groups corrupt, by port name. */
-const MALFORMED_TABLES = {
-  emailOutbox: "email_outbox",
-  accountDeleteRequests: "account_delete_requests",
-  workflows: "workflows",
-  webhookEvents: "webhook_events",
-  acpSessions: "acp_sessions",
-  stockReservations: "stock_reservations",
-  ephemeralRecords: "ephemeral_records",
-} as const;
-
 /** SQL for each kind: SQLite stores any of them in the adapter's TEXT and INTEGER columns. */
 const MALFORMED_VALUES = {
   invalidJson: `'{"unclosed": '`,
@@ -30,11 +19,16 @@ const MALFORMED_VALUES = {
   infiniteTime: "-9e999",
 } as const;
 
-/** One backdoor write, as `@mika-maintenance/adapter-tests` asks for it. */
+/** Where one backdoor write goes: table, column and the row's key column. */
+export interface MikaSqliteMalformedTarget {
+  table: string;
+  column: string;
+  key: string;
+}
+
+/** A backdoor write as `@mika-maintenance/adapter-tests` asks for it (the parts used here). */
 export interface MikaSqliteMalformedWrite {
-  table: keyof typeof MALFORMED_TABLES;
   rowId: string;
-  field: string;
   kind: keyof typeof MALFORMED_VALUES;
 }
 
@@ -44,8 +38,10 @@ export interface MikaSqliteMalformedWrite {
  * would. Tables come from sqlite_master and columns from `pragma table_info`, never from a
  * list in code, so a column added by a later migration is dumped, and PII-scanned, too.
  */
-export function createSqliteBackdoor(
+export function createSqliteBackdoor<Write extends MikaSqliteMalformedWrite>(
   execute: MikaSqliteRawExecute,
+  /** `malformedWriteTarget` of `@mika-maintenance/adapter-tests`, which knows the suite's tables. */
+  targetOf: (write: Write, prefix: string) => MikaSqliteMalformedTarget,
   prefix = MIKA_SQLITE_DEFAULT_TABLE_PREFIX,
 ) {
   return {
@@ -67,17 +63,13 @@ export function createSqliteBackdoor(
       return dump;
     },
 
-    async writeMalformedValue(
-      input: MikaSqliteMalformedWrite,
-    ): Promise<{ table: string; column: string }> {
-      const table = `${prefix}${MALFORMED_TABLES[input.table]}`;
-      const column = input.field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-      const key = input.table === "ephemeralRecords" ? "key" : "id";
+    async writeMalformedValue(write: Write): Promise<{ table: string; column: string }> {
+      const { table, column, key } = targetOf(write, prefix);
       const result = await execute(
-        `update "${table}" set "${column}" = ${MALFORMED_VALUES[input.kind]} where "${key}" = ?`,
-        [input.rowId],
+        `update "${table}" set "${column}" = ${MALFORMED_VALUES[write.kind]} where "${key}" = ?`,
+        [write.rowId],
       );
-      if (result.changes !== 1) throw new Error(`No row ${input.rowId} in ${table}.`);
+      if (result.changes !== 1) throw new Error(`No row ${write.rowId} in ${table}.`);
       return { table, column };
     },
   };

@@ -2,6 +2,7 @@
 // store besides the ports (a backdoor reader and writer over the test's own connection).
 export {
   createSqliteBackdoor,
+  type MikaSqliteMalformedTarget,
   type MikaSqliteMalformedWrite,
   type MikaSqliteRawExecute,
 } from "./backdoor.ts";

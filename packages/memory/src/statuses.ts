@@ -1,8 +1,0 @@
-// The status lists live in core, derived from the status unions the ports declare.
-export {
-  MIKA_ACCOUNT_EXPORT_STATUSES as ACCOUNT_EXPORT_STATUSES,
-  MIKA_ACP_SESSION_STATUSES as ACP_SESSION_STATUSES,
-  MIKA_CART_STATUSES as CART_STATUSES,
-  MIKA_LANE_RUN_STATUSES as LANE_RUN_STATUSES,
-  MIKA_SUBSCRIPTION_STATUSES as SUBSCRIPTION_STATUSES,
-} from "@mika-maintenance/core";
