@@ -3,6 +3,7 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { packageVersion } from "../package-version.ts";
 import { openTargetAdapter } from "./open-target.ts";
 import { renderSqliteCell } from "./sqlite-cells.ts";
+import { sqlitePurgeBaselines } from "./sqlite-purge-baselines.ts";
 import type { BenchStore, RawBaselines, RawSweep, StoreTarget } from "./store.ts";
 
 const TABLE_PREFIX = "mika_";
@@ -86,37 +87,8 @@ function d1Store(
     const rows = await run(act, args);
     return { rows, commits: 1, roundTrips: 1, longestMs: performance.now() - started };
   };
-  const PAYLOAD_DUE = `raw_payload IS NOT NULL
-    AND (processed_at IS NOT NULL OR normalized_payload IS NOT NULL) AND received_at <= ?`;
-
   const raw: RawBaselines = {
-    purgeEphemeral: (now) => ({
-      bounded: (batch) =>
-        boundedLoop(
-          `DELETE FROM {ephemeral_records} WHERE rowid IN (SELECT rowid FROM {ephemeral_records}
-             WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`,
-          [ms(now)],
-          batch,
-        ),
-      unbounded: () =>
-        oneStatement("DELETE FROM {ephemeral_records} WHERE expires_at <= ?", [ms(now)]),
-    }),
-    purgeWebhookPayloads: (now, cutoff) => ({
-      bounded: (batch) =>
-        boundedLoop(
-          `UPDATE {webhook_events} SET raw_payload = NULL, raw_payload_purged_at = ?
-           WHERE rowid IN (SELECT rowid FROM {webhook_events} WHERE ${PAYLOAD_DUE}
-             ORDER BY received_at, id LIMIT ?)`,
-          [ms(now), ms(cutoff)],
-          batch,
-        ),
-      unbounded: () =>
-        oneStatement(
-          `UPDATE {webhook_events} SET raw_payload = NULL, raw_payload_purged_at = ?
-           WHERE ${PAYLOAD_DUE}`,
-          [ms(now), ms(cutoff)],
-        ),
-    }),
+    ...sqlitePurgeBaselines(boundedLoop, oneStatement),
     async releaseExpiredReservationBatch(now, limit) {
       // One D1 batch is one transaction: both statements pick the same rows.
       const picked = `SELECT id FROM {stock_reservations}

@@ -5,6 +5,7 @@ import { createClient } from "@libsql/client";
 import { packageVersion } from "../package-version.ts";
 import { openTargetAdapter } from "./open-target.ts";
 import { renderSqliteCell } from "./sqlite-cells.ts";
+import { sqlitePurgeBaselines } from "./sqlite-purge-baselines.ts";
 import type { BenchStore, RawBaselines, StoreTarget } from "./store.ts";
 
 const TABLE_PREFIX = "mika_";
@@ -54,37 +55,8 @@ export async function openLibsqlStore(): Promise<BenchStore> {
       longestMs: performance.now() - started,
     };
   };
-  const PAYLOAD_DUE = `raw_payload IS NOT NULL
-    AND (processed_at IS NOT NULL OR normalized_payload IS NOT NULL) AND received_at <= ?`;
-
   const raw: RawBaselines = {
-    purgeEphemeral: (now) => ({
-      bounded: (batch) =>
-        boundedLoop(
-          `DELETE FROM {ephemeral_records} WHERE rowid IN (SELECT rowid FROM {ephemeral_records}
-             WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`,
-          [ms(now)],
-          batch,
-        ),
-      unbounded: () =>
-        oneStatement("DELETE FROM {ephemeral_records} WHERE expires_at <= ?", [ms(now)]),
-    }),
-    purgeWebhookPayloads: (now, cutoff) => ({
-      bounded: (batch) =>
-        boundedLoop(
-          `UPDATE {webhook_events} SET raw_payload = NULL, raw_payload_purged_at = ?
-           WHERE rowid IN (SELECT rowid FROM {webhook_events} WHERE ${PAYLOAD_DUE}
-             ORDER BY received_at, id LIMIT ?)`,
-          [ms(now), ms(cutoff)],
-          batch,
-        ),
-      unbounded: () =>
-        oneStatement(
-          `UPDATE {webhook_events} SET raw_payload = NULL, raw_payload_purged_at = ?
-           WHERE ${PAYLOAD_DUE}`,
-          [ms(now), ms(cutoff)],
-        ),
-    }),
+    ...sqlitePurgeBaselines(boundedLoop, oneStatement),
     async releaseExpiredReservationBatch(now, limit) {
       // Both statements pick the same rows: the write transaction holds the only write lock.
       const picked = `SELECT id FROM {stock_reservations}
