@@ -24,11 +24,9 @@ export interface MikaLibsqlDatabase extends MikaSqliteDatabase {
   transaction<T>(work: (db: MikaSqliteDrizzle) => Promise<T>): Promise<T>;
 }
 
-type MikaDrizzle = MikaSqliteDrizzle;
-
 interface OpenDatabase {
   client: Client;
-  db: MikaDrizzle;
+  db: MikaSqliteDrizzle;
   /** Present for local databases: same-file work of this process runs one at a time. */
   lock: AsyncLock | null;
   /** The file behind a local database; `""` for memory and remote databases. */
@@ -179,9 +177,7 @@ export function createLibsqlDatabase(options: MikaResolvedLibsqlOptions): MikaLi
       guarded(async (open) => {
         const transaction = await open.client.transaction("write");
         try {
-          const result = await work(
-            drizzle({ client: transaction as unknown as Client }) as unknown as MikaDrizzle,
-          );
+          const result = await work(asMikaDrizzle(transaction as unknown as Client));
           await transaction.commit();
           return result;
         } finally {
@@ -219,6 +215,6 @@ async function useWriteAheadLog(client: Client): Promise<void> {
 }
 
 /** libSQL's drizzle handle, typed as the driver-neutral one the shared repositories use. */
-function asMikaDrizzle(client: Client): MikaDrizzle {
-  return drizzle({ client }) as unknown as MikaDrizzle;
+function asMikaDrizzle(client: Client): MikaSqliteDrizzle {
+  return drizzle({ client }) as unknown as MikaSqliteDrizzle;
 }

@@ -165,9 +165,10 @@ async function applyBatchByBatch(
   const t = database.tables.migrations;
   const prefix = database.tablePrefix;
   await database.run((db) => db.run(createMigrationsTable(prefix)));
+  // Read once; read again only after a batch failed (another Worker may have applied more).
+  let applied = await database.run((db) => readApplied(db, database));
+  rejectUnknown(applied, migrations, database);
   for (const migration of migrations) {
-    const applied = await database.run((db) => readApplied(db, database));
-    rejectUnknown(applied, migrations, database);
     if (applied.some((done) => done.name === migration.name)) continue;
     await database.run((db) => refuseBreakingRows(db, database, migration));
     const appliedAt = new Date().toISOString();
@@ -178,10 +179,11 @@ async function applyBatchByBatch(
           ...migration.up(prefix).map((statement) => db.run(sql.raw(statement))),
         ]),
       );
+      applied = [...applied, { name: migration.name, appliedAt }];
     } catch (error) {
-      const now = await database.run((db) => readApplied(db, database));
-      if (!now.some((done) => done.name === migration.name)) throw error;
+      applied = await database.run((db) => readApplied(db, database));
+      if (!applied.some((done) => done.name === migration.name)) throw error;
     }
   }
-  return database.run(async (db) => statusOf(await readApplied(db, database), migrations));
+  return statusOf(applied, migrations);
 }
